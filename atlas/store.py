@@ -1,0 +1,19 @@
+"""Load the data once per process and share it read-only (body, catalogue, lookup engine)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def body():
+    from atlas.anatomy import load_body
+
+    return load_body()
+
+
+@lru_cache(maxsize=1)
+def region_lexicon():
+    from atlas.regionwords import region_lexicon as build
+
+    return build(body())

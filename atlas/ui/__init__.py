@@ -1,0 +1,1 @@
+"""Panel user interface (the only layer that imports Panel)."""

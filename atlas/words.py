@@ -1,0 +1,90 @@
+"""Resolve plain words to named things: exact id or name first, then synonym, then fuzzy match."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SIDE_WORDS = {"left": "left", "l": "left", "right": "right", "r": "right"}
+_FILLER = {"the", "my", "a", "of", "in", "on", "at"}
+
+
+def normalise(text: str) -> str:
+    """Lower-case, punctuation to spaces, single spaces."""
+    text = text.lower().replace("'", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _core(text: str) -> str:
+    """Normalised text without filler words, for forgiving comparisons."""
+    return " ".join(w for w in normalise(text).split() if w not in _FILLER)
+
+
+def split_side(text: str) -> tuple[str | None, str]:
+    """'left temple' -> ('left', 'temple'); 'temple (right)' -> ('right', 'temple')."""
+    words = normalise(text).split()
+    if words and words[0] in ("left", "right"):
+        return words[0], " ".join(words[1:])
+    if words and words[-1] in ("left", "right"):
+        return words[-1], " ".join(words[:-1])
+    return None, " ".join(words)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One nameable thing: a key the caller understands, its id, name and synonyms."""
+
+    key: str
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    keys: tuple[str, ...]
+    how: str  # id | name | synonym | fuzzy
+    matched: str
+
+
+class Lexicon:
+    """A word index over entries; several entries may share a name (left and right copies)."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries = list(entries)
+        self._by = {"id": {}, "name": {}, "synonym": {}}
+        for e in self.entries:
+            self._add("id", normalise(e.id.replace("_", " ")), e.key)
+            self._add("name", _core(e.name), e.key)
+            for s in e.synonyms:
+                self._add("synonym", _core(s), e.key)
+
+    def _add(self, kind: str, text: str, key: str) -> None:
+        keys = self._by[kind].setdefault(text, [])
+        if key not in keys:
+            keys.append(key)
+
+    def vocabulary(self) -> list[str]:
+        words = set(self._by["name"]) | set(self._by["synonym"])
+        return sorted(words)
+
+    def find(self, text: str, fuzzy_cutoff: float = 0.78) -> Match | None:
+        """Best match for ``text`` or None."""
+        raw = normalise(text.replace("_", " "))
+        core = _core(text)
+        if raw in self._by["id"]:
+            return Match(tuple(self._by["id"][raw]), "id", raw)
+        for kind in ("name", "synonym"):
+            if core in self._by[kind]:
+                return Match(tuple(self._by[kind][core]), kind, core)
+        close = difflib.get_close_matches(core, self.vocabulary(), n=1, cutoff=fuzzy_cutoff)
+        if close:
+            word = close[0]
+            keys = self._by["name"].get(word) or self._by["synonym"][word]
+            return Match(tuple(keys), "fuzzy", word)
+        return None
+
+    def suggestions(self, text: str, n: int = 3) -> list[str]:
+        return difflib.get_close_matches(_core(text), self.vocabulary(), n=n, cutoff=0.0)

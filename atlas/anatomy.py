@@ -206,16 +206,16 @@ def _region_specs(resolver: PointResolver, path: Path, problems: list[Problem]):
     return out
 
 
-def _build_regions(body: Body, specs) -> None:
+def _build_regions(body: Body, specs, choir: dict[str, list[int]]) -> None:
     """Geodesic Voronoi of all seeds, then made mirror-symmetric and one patch per region."""
     regions, seed_vertices, seed_region = [], [], []
     for spec, seeds in specs:
         sides = ("left", "right") if spec.side == "bilateral" else ("midline",)
         for side in sides:
-            codes = spec.choir.right if side == "right" else spec.choir.left
-            reg = Region(index=len(regions), id=sided_id(spec.id, side), base=spec.id,
+            rid = sided_id(spec.id, side)
+            reg = Region(index=len(regions), id=rid, base=spec.id,
                          name=sided_name(spec.name, side), side=side, area=spec.area,
-                         synonyms=tuple(spec.synonyms), choir=tuple(codes))
+                         synonyms=tuple(spec.synonyms), choir=tuple(choir.get(rid, ())))
             regions.append(reg)
             for s in seeds:
                 v = int(body.mirror[s]) if side == "right" else s
@@ -268,7 +268,20 @@ def _tidy(body: Body, labels: np.ndarray, rounds: int = 8) -> np.ndarray:
     return labels
 
 
-def load_body(meshes: Path | None = None) -> Body:
+def _choir_codes(folder: Path) -> dict[str, list[int]]:
+    """Per-region CHOIR segment codes made by meshes/choir.py ({} when not built yet)."""
+    import json
+
+    path = folder / "choir_codes.json"
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError([Problem(str(path), 1, f"cannot read CHOIR codes: {exc}")]) from None
+
+
+def load_body(meshes: Path | None = None, with_choir: bool = True) -> Body:
     """Load the mesh, landmarks and regions; raise DataError listing every problem found."""
     folder = meshes or paths.meshes_dir()
     body = load_mesh(folder / "body.npz")
@@ -278,7 +291,7 @@ def load_body(meshes: Path | None = None) -> Body:
     specs = _region_specs(resolver, folder / "regions.yaml", problems)
     if problems:
         raise DataError(problems)
-    _build_regions(body, specs)
+    _build_regions(body, specs, _choir_codes(folder) if with_choir else {})
     empty = [r.id for r in body.regions if not (body.region_of_vertex == r.index).any()]
     if empty:
         raise DataError([Problem(str(folder / "regions.yaml"), 1,

@@ -70,21 +70,6 @@ class LandmarkSpec(Strict):
     at: PointSpec
 
 
-class ChoirCodes(Strict):
-    """CHOIR body-map segments this region falls in, for the body's left and right copy."""
-
-    left: list[int] = Field(default_factory=list)
-    right: list[int] = Field(default_factory=list)
-
-    @field_validator("left", "right")
-    @classmethod
-    def _in_map(cls, codes: list[int]) -> list[int]:
-        for c in codes:
-            if not (101 <= c <= 136 or 201 <= c <= 238):
-                raise ValueError(f"{c} is not a CHOIR segment (101-136 front, 201-238 back)")
-        return codes
-
-
 class RegionSpec(Strict):
     """A named patch of skin: the surface closest (along the skin) to its seed points."""
 
@@ -94,7 +79,6 @@ class RegionSpec(Strict):
     area: BodyArea
     synonyms: list[Name] = []
     seeds: list[PointSpec] = Field(min_length=1)
-    choir: ChoirCodes = ChoirCodes()
 
 
 class Codes(Strict):

@@ -79,12 +79,28 @@ class Lexicon:
         for kind in ("name", "synonym"):
             if core in self._by[kind]:
                 return Match(tuple(self._by[kind][core]), kind, core)
+        partial = self._partial(core)
+        if partial:
+            return Match(partial, "partial", core)
         close = difflib.get_close_matches(core, self.vocabulary(), n=1, cutoff=fuzzy_cutoff)
         if close:
             word = close[0]
             keys = self._by["name"].get(word) or self._by["synonym"][word]
             return Match(tuple(keys), "fuzzy", word)
         return None
+
+    def _partial(self, core: str, limit: int = 8) -> tuple[str, ...]:
+        """Entries whose name or a synonym contains every word of ``core`` ("knee", "finger")."""
+        words = set(core.split())
+        if not words:
+            return ()
+        keys: list[str] = []
+        for kind in ("name", "synonym"):
+            for text, ks in self._by[kind].items():
+                tokens = set(text.split()) | {w.rstrip("s") for w in text.split()}
+                if words <= tokens:
+                    keys.extend(k for k in ks if k not in keys)
+        return tuple(keys) if 0 < len(keys) <= limit else ()
 
     def suggestions(self, text: str, n: int = 3) -> list[str]:
         return difflib.get_close_matches(_core(text), self.vocabulary(), n=n, cutoff=0.0)

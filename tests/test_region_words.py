@@ -51,3 +51,11 @@ def test_cli_stats_json():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["landmarks"] >= 60 and data["regions"] >= 120 and data["vertices"] == 13380
+
+
+def test_a_general_word_covers_every_region_it_names(body, lexicon):
+    m = resolve_region(body, lexicon, "buttock")
+    assert m.how == "partial"
+    assert {r.base for r in m.regions} == {"upper_buttock", "lower_buttock"}
+    assert {r.base for r in resolve_region(body, lexicon, "left ankle").regions} >= {
+        "lateral_ankle", "medial_ankle", "front_of_ankle"}

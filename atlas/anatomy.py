@@ -65,6 +65,7 @@ class Body:
     landmarks: dict[str, Landmark] = field(default_factory=dict)
     regions: list[Region] = field(default_factory=list)
     region_of_vertex: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    resolver: PointResolver | None = None
 
     @cached_property
     def graph(self):
@@ -179,6 +180,10 @@ def _landmarks(body: Body, resolver: PointResolver, path: Path, problems: list[P
         except (KeyError, ValueError) as exc:
             problems.append(Problem(str(path), line, f"landmark {spec.id!r}: {exc.args[0]}"))
             continue
+        if spec.side == "bilateral" and body.vertices[v, 0] <= 0:
+            problems.append(Problem(str(path), line, f"landmark {spec.id!r} lands on the body's "
+                                                     "right side; define it on the left (+x)"))
+            continue
         if spec.side == "midline":
             x = body.vertices[v, 0]
             if abs(x) > 1.0:
@@ -292,6 +297,7 @@ def load_body(meshes: Path | None = None, with_choir: bool = True) -> Body:
     if problems:
         raise DataError(problems)
     _build_regions(body, specs, _choir_codes(folder) if with_choir else {})
+    body.resolver = resolver
     empty = [r.id for r in body.regions if not (body.region_of_vertex == r.index).any()]
     if empty:
         raise DataError([Problem(str(folder / "regions.yaml"), 1,

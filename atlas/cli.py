@@ -32,14 +32,128 @@ def cmd_stats(args) -> int:
 
 
 def _catalogue_stats() -> dict:
-    try:
-        from atlas import store
+    from atlas import store
 
-        cat = store.catalogue()
-    except AttributeError:
-        return {}
+    cat = store.catalogue()
     return {"muscles": len(cat.muscles), "trigger_points": len(cat.points),
             "conditions": len(cat.conditions), "sources": len(cat.sources)}
+
+
+def cmd_validate(args) -> int:
+    from atlas import store
+    from atlas.catalog import load_catalogue
+
+    folder = Path(args.dir) if args.dir else None
+    try:
+        cat = load_catalogue(store.body(), folder)
+    except DataError as exc:
+        for prob in exc.problems:
+            print(prob)
+        n = len(exc.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        return 1
+    print(f"ok: {len(cat.muscles)} muscles, {len(cat.points)} trigger points, "
+          f"{len(cat.conditions)} conditions, {len(cat.sources)} sources")
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from atlas import store
+    from atlas.regionwords import UnknownRegion
+
+    eng = store.engine()
+    try:
+        pain, matches = eng.pain_from_words(_split_phrases(args.text))
+    except UnknownRegion as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    results = eng.reverse_muscles(pain, limit=args.limit)
+    understood = [r.id for m in matches for r in m.regions]
+    if args.json:
+        _print_json({
+            "regions": understood,
+            "muscles": [{"muscle": m.muscle, "name": eng.cat.muscles[m.muscle].name,
+                         "kind": m.kind, "score": round(m.score, 4),
+                         "points": [{"id": p.point, "side": p.side, "kind": p.kind,
+                                     "explained": round(p.explained, 4),
+                                     "why": p.why(eng.region_names)} for p in m.points]}
+                        for m in results]})
+        return 0
+    print("Pain understood as: " + ", ".join(eng.region_names[r] for r in understood))
+    if not results:
+        print("No trigger point in the atlas refers pain there.")
+    for rank, m in enumerate(results, 1):
+        pts = ", ".join(f"{p.point} ({p.kind})" for p in m.points[:3])
+        print(f"{rank:>2}. {eng.cat.muscles[m.muscle].name} [{m.kind}] - {pts}")
+        print(f"      why: {m.points[0].why(eng.region_names)}")
+    print("\nFor education only; not diagnosis or treatment advice.")
+    return 0
+
+
+def _split_phrases(texts: list[str]) -> list[str]:
+    """Each argument is a phrase; commas inside an argument separate phrases too."""
+    return [p.strip() for t in texts for p in t.split(",") if p.strip()]
+
+
+def cmd_show(args) -> int:
+    from atlas import store
+    from atlas.query import UnknownName
+    from atlas.text import point_text
+
+    eng = store.engine()
+    try:
+        tp = eng.point(args.id)
+    except UnknownName as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        from atlas.text import point_record
+
+        _print_json(point_record(eng, tp))
+    else:
+        print(point_text(eng, tp))
+    return 0
+
+
+def cmd_condition(args) -> int:
+    from atlas import store
+    from atlas.query import UnknownName
+
+    eng = store.engine()
+    try:
+        conditions = eng.find_condition(" ".join(args.name))
+    except UnknownName as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    out = []
+    for c in conditions:
+        pts = eng.points_for_condition(c.id)
+        out.append({"condition": c.id, "name": c.name, "icd10": c.icd10, "snomed": c.snomed,
+                    "points": [{"id": p.id, "muscle": eng.cat.muscles[p.muscle].name,
+                                "name": p.name} for p in pts]})
+    if args.json:
+        _print_json(out)
+        return 0
+    for c in out:
+        codes = ", ".join(f"{k.upper()} {c[k]}" for k in ("icd10", "snomed") if c[k])
+        print(f"{c['name']}" + (f" ({codes})" if codes else "") + f": {len(c['points'])} trigger points")
+        for p in c["points"]:
+            print(f"  {p['id']:<40} {p['muscle']} - {p['name']}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from atlas.schema import schema_text
+
+    text = schema_text()
+    if args.write:
+        from atlas import paths
+        from atlas.exporting import write_atomic
+
+        write_atomic(paths.points_dir() / "schema.json", text.encode())
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_regions(args) -> int:
@@ -102,6 +216,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_regions)
 
+    s = sub.add_parser("validate", help="check every data file; list problems as file:line: message")
+    s.add_argument("dir", nargs="?", help="folder of trigger point data (default: points/)")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("lookup", help='"it hurts here": rank muscles that could refer pain there')
+    s.add_argument("text", nargs="+", help='pain locations in plain words, e.g. temple "angle of jaw"')
+    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_lookup)
+
+    s = sub.add_parser("show", help="print one trigger point, whole")
+    s.add_argument("id", help="trigger point id, e.g. upper_trapezius_tp1")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("condition", help="trigger points linked to a condition")
+    s.add_argument("name", nargs="+", help='e.g. "TMJ disorder" or tension headache')
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_condition)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of a muscle file (or --write it)")
+    s.add_argument("--write", action="store_true", help="write points/schema.json")
+    s.set_defaults(func=cmd_schema)
+
     s = sub.add_parser("render-regions", help="PNG images of the region map for review")
     s.add_argument("outdir", help="folder for front.png, back.png, left.png, right.png")
     s.add_argument("--size", type=_size, default=(900, 1400), metavar="WxH")
@@ -119,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         for prob in exc.problems:
             print(f"  {prob}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `atlas lookup ... | head`
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -8,7 +8,11 @@ from scipy.sparse import csgraph
 
 
 def ray_hit(vertices: np.ndarray, faces: np.ndarray, origin, direction) -> np.ndarray | None:
-    """First point where a ray meets the surface (Moller-Trumbore over all triangles)."""
+    """First point where a ray meets the surface (Moller-Trumbore over all triangles).
+
+    If the ray meets nothing ahead (its start lies just outside the skin), the nearest crossing
+    behind the start is used, so a start point a little outside the body still lands on it.
+    """
     o = np.asarray(origin, dtype=np.float64)
     d = np.asarray(direction, dtype=np.float64)
     d = d / np.linalg.norm(d)
@@ -24,10 +28,13 @@ def ray_hit(vertices: np.ndarray, faces: np.ndarray, origin, direction) -> np.nd
     q = np.cross(s, e1)
     v = (q @ d) * inv
     t = np.einsum("ij,ij->i", e2, q) * inv
-    hit = ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (t > 1e-9)
-    if not hit.any():
-        return None
-    return o + d * t[hit].min()
+    on = ok & (u >= 0) & (v >= 0) & (u + v <= 1)
+    ahead, behind = on & (t > 1e-9), on & (t <= 1e-9)
+    if ahead.any():
+        return o + d * t[ahead].min()
+    if behind.any():
+        return o + d * t[behind].max()
+    return None
 
 
 def nearest_vertex(vertices: np.ndarray, point) -> int:

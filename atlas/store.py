@@ -17,3 +17,17 @@ def region_lexicon():
     from atlas.regionwords import region_lexicon as build
 
     return build(body())
+
+
+@lru_cache(maxsize=1)
+def catalogue():
+    from atlas.catalog import load_catalogue
+
+    return load_catalogue(body())
+
+
+@lru_cache(maxsize=1)
+def engine():
+    from atlas.query import Engine
+
+    return Engine(catalogue())

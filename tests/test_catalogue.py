@@ -1,0 +1,214 @@
+"""Trigger point content: coverage, references, placement, and the lookup engine's answers."""
+
+import json
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from atlas import store
+from atlas.schema import schema_text
+from tests.conftest import ROOT, run_cli
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return store.catalogue()
+
+
+@pytest.fixture(scope="module")
+def eng():
+    return store.engine()
+
+
+GROUPS = {  # issue coverage group -> body areas, minimum muscles
+    "head/face": (("head",), 8), "neck": (("neck",), 8), "shoulder girdle": (("shoulder",), 10),
+    "arm/forearm/hand": (("arm", "forearm", "hand"), 12),
+    "trunk": (("chest", "abdomen", "upper_back", "low_back"), 12), "hip/pelvis": (("pelvis",), 8),
+    "thigh": (("thigh",), 8), "leg/foot": (("leg", "foot"), 9),
+}
+
+REQUIRED_MUSCLES = """upper_trapezius middle_trapezius lower_trapezius levator_scapulae
+sternocleidomastoid_sternal sternocleidomastoid_clavicular splenius_capitis splenius_cervicis
+suboccipitals masseter temporalis lateral_pterygoid medial_pterygoid digastric occipitofrontalis
+scalene_anterior scalene_middle scalene_posterior supraspinatus infraspinatus teres_minor
+teres_major subscapularis rhomboids pectoralis_major pectoralis_minor serratus_anterior
+latissimus_dorsi deltoid biceps_brachii triceps_brachii brachialis brachioradialis supinator
+extensor_carpi_radialis_longus extensor_carpi_ulnaris extensor_digitorum flexor_carpi_radialis
+flexor_digitorum_superficialis pronator_teres adductor_pollicis hand_interossei
+quadratus_lumborum iliopsoas iliocostalis_lumborum longissimus_thoracis multifidus
+rectus_abdominis external_oblique internal_oblique gluteus_maximus gluteus_medius gluteus_minimus
+piriformis tensor_fasciae_latae rectus_femoris vastus_medialis vastus_lateralis
+vastus_intermedius biceps_femoris medial_hamstrings adductor_longus_brevis adductor_magnus
+gastrocnemius soleus tibialis_anterior tibialis_posterior fibularis_longus_brevis
+extensor_digitorum_longus extensor_hallucis_longus flexor_digitorum_longus flexor_hallucis_longus
+abductor_hallucis flexor_digitorum_brevis""".split()
+
+REQUIRED_CONDITIONS = """tension_type_headache tmj_disorder jaw_pain sciatica_like_pain
+carpal_tunnel_like_symptoms hand_tingling_numbness thoracic_outlet_like_symptoms low_back_pain
+upper_back_pain neck_pain whiplash calf_cramps tendonitis knee_pain hip_pain
+frozen_shoulder_like_pain tennis_elbow golfers_elbow plantar_heel_pain fibromyalgia""".split()
+
+DEEP = """lateral_pterygoid medial_pterygoid scalene_anterior scalene_middle scalene_posterior
+subscapularis iliopsoas piriformis soleus tibialis_posterior quadratus_lumborum multifidus
+supinator obturator_internus popliteus""".split()
+
+
+def test_coverage_meets_the_minimums(cat):
+    assert len(cat.muscles) >= 75 and len(cat.points) >= 120
+    areas = Counter(m.area for m in cat.muscles.values())
+    for group, (members, minimum) in GROUPS.items():
+        assert sum(areas[a] for a in members) >= minimum, group
+
+
+def test_the_classic_muscles_are_all_there(cat):
+    missing = [m for m in REQUIRED_MUSCLES if m not in cat.muscles]
+    assert not missing
+
+
+def test_conditions_vocabulary(cat):
+    assert len(cat.conditions) >= 30
+    assert not [c for c in REQUIRED_CONDITIONS if c not in cat.conditions]
+    assert cat.conditions["fibromyalgia"].coexisting
+    for c in cat.conditions.values():
+        assert c.synonyms and c.description and "\n" not in c.description.strip()
+
+
+def test_every_condition_is_used_by_a_point_or_is_coexisting(cat):
+    used = {c for tp in cat.points.values() for c in tp.conditions}
+    unused = [c.id for c in cat.conditions.values() if c.id not in used and not c.coexisting]
+    assert len(unused) <= 3, unused
+
+
+def test_schema_json_is_in_sync_with_the_models():
+    assert (ROOT / "points" / "schema.json").read_text() == schema_text(), \
+        "run: atlas schema --write"
+
+
+def test_every_record_has_sources_that_resolve(cat):
+    for tp in cat.points.values():
+        assert tp.sources
+        for s in tp.sources:
+            assert s in cat.sources or s.startswith(("https://", "http://")), (tp.id, s)
+    assert cat.cited_sources() & set(cat.sources)
+
+
+def test_points_lie_on_the_skin_inside_their_footprint_and_mirror(cat, body):
+    for tp in cat.points.values():
+        m = cat.muscles[tp.muscle]
+        for side in tp.sides:
+            v = tp.vertex[side]
+            assert body.region_of_vertex[v] in m.footprint[side], (tp.id, side)
+        if tp.sides == ("left", "right"):
+            left, right = body.vertices[tp.vertex["left"]], body.vertices[tp.vertex["right"]]
+            assert np.allclose(left * [-1, 1, 1], right, atol=0.01), tp.id
+            assert left[0] >= 0 >= right[0]
+
+
+def test_deep_muscles_are_flagged_deep(cat):
+    assert [m for m in DEEP if cat.muscles[m].depth != "deep"] == []
+    assert cat.muscles["upper_trapezius"].depth == "superficial"
+
+
+def test_essential_and_spillover_zones_never_overlap(cat):
+    for tp in cat.points.values():
+        for side in tp.sides:
+            assert not set(tp.essential[side]) & set(tp.spillover[side]), tp.id
+            assert tp.essential[side], tp.id
+
+
+# Pain locations from classic referral patterns (Simons 1999, Travell 1992, Davies 2013):
+# pain where -> muscles that must be in the top 10.
+REVERSE = [
+    ("temple", {"temporalis", "upper_trapezius"}),
+    ("upper molars", {"masseter", "temporalis"}),
+    ("back of the knee", {"gastrocnemius", "popliteus", "biceps_femoris"}),
+    ("heel", {"soleus", "quadratus_plantae"}),
+    ("outer elbow", {"supinator", "extensor_carpi_radialis_longus"}),
+    ("sacroiliac joint", {"quadratus_lumborum", "gluteus_medius"}),
+    ("side of the hip", {"quadratus_lumborum", "gluteus_minimus", "tensor_fasciae_latae"}),
+    ("front of the shoulder", {"infraspinatus", "deltoid", "biceps_brachii"}),
+    ("between the shoulder blades", {"rhomboids", "middle_trapezius", "scalene_anterior"}),
+    ("thumb", {"adductor_pollicis", "opponens_pollicis"}),
+    ("back of the hand", {"extensor_carpi_radialis_brevis", "extensor_digitorum"}),
+    ("low back", {"iliopsoas", "multifidus"}),
+    ("behind the eye", {"sternocleidomastoid_sternal", "suboccipitals"}),
+    ("ear", {"masseter", "medial_pterygoid"}),
+    ("forehead", {"occipitofrontalis", "sternocleidomastoid_clavicular"}),
+    ("top of the head", {"splenius_capitis", "sternocleidomastoid_sternal"}),
+    ("front of the knee", {"rectus_femoris", "vastus_medialis"}),
+    ("outside of the thigh", {"vastus_lateralis", "gluteus_minimus"}),
+    ("big toe", {"extensor_hallucis_longus", "flexor_hallucis_longus"}),
+    ("outer ankle", {"fibularis_longus_brevis"}),
+    ("calf", {"soleus", "gastrocnemius"}),
+    ("groin", {"adductor_longus_brevis", "iliopsoas"}),
+    ("jaw joint", {"lateral_pterygoid", "masseter"}),
+    ("outside of the shoulder", {"deltoid", "supraspinatus"}),
+    ("breastbone", {"pectoralis_major", "sternalis"}),
+    ("tailbone", {"coccygeus", "levator_ani"}),
+    ("inner knee", {"vastus_medialis", "sartorius"}),
+    ("back of the neck", {"levator_scapulae", "splenius_cervicis"}),
+]
+
+
+@pytest.mark.parametrize("where,expected", REVERSE, ids=[w for w, _ in REVERSE])
+def test_reverse_lookup_finds_the_textbook_muscles(eng, where, expected):
+    pain, _ = eng.pain_from_words([where])
+    top = [m.muscle for m in eng.reverse_muscles(pain, limit=10)]
+    assert expected <= set(top), (where, top)
+
+
+def test_essential_matches_rank_above_spillover_only(eng):
+    for where, _ in REVERSE:
+        pain, _ = eng.pain_from_words([where])
+        kinds = [p.kind for p in eng.reverse(pain, limit=100)]
+        assert kinds == sorted(kinds, key=lambda k: k != "essential"), where
+        mk = [m.kind for m in eng.reverse_muscles(pain, limit=100)]
+        assert mk == sorted(mk, key=lambda k: k != "essential"), where
+
+
+def test_each_result_says_why(eng):
+    pain, _ = eng.pain_from_words(["temple"])
+    best = eng.reverse(pain)[0]
+    why = best.why(eng.region_names)
+    assert "Temple" in why and ("essential" in why or "spillover" in why) and "%" in why
+
+
+def test_painting_vertices_agrees_with_choosing_regions(eng, body):
+    region = body.region_index["calf_l"]
+    by_region = eng.reverse_muscles(eng.pain_from_regions([region.id]))
+    by_vertex = eng.reverse_muscles(eng.pain_from_vertices(body.region_vertices[region.index]))
+    assert [m.muscle for m in by_region] == [m.muscle for m in by_vertex]
+
+
+def test_lookup_by_muscle_condition_and_search(eng):
+    assert eng.find_muscle("SCM")[0].id.startswith("sternocleidomastoid")
+    tmj = eng.find_condition("TMJ disorder")[0]
+    assert {"masseter", "lateral_pterygoid"} <= {p.muscle for p in eng.points_for_condition(tmj.id)}
+    hits = eng.search("tension headache")
+    assert hits and hits[0].kind == "condition" and hits[0].id == "tension_type_headache"
+    assert any(h.kind == "point" and h.id.startswith("temporalis") for h in eng.search("temporalis"))
+    assert eng.search("masset")[0].id == "masseter"  # as-you-type prefix
+
+
+def test_cli_validate_lookup_show_condition():
+    ok = run_cli("validate")
+    assert ok.returncode == 0 and ok.stdout.startswith("ok:"), ok.stdout + ok.stderr
+    look = run_cli("lookup", "behind the knee", "--json")
+    data = json.loads(look.stdout)
+    assert set(data["regions"]) == {"back_of_knee_l", "back_of_knee_r"}
+    assert data["muscles"][0]["kind"] == "essential" and data["muscles"][0]["points"][0]["why"]
+    two = run_cli("lookup", "temple", "angle of jaw")
+    assert "Temple" in two.stdout and "Angle of the jaw" in two.stdout
+    show = run_cli("show", "upper_trapezius_tp1")
+    assert "Essential zone" in show.stdout and "Spillover zone" in show.stdout
+    assert "Sources" in show.stdout and "not diagnosis" in show.stdout
+    cond = run_cli("condition", "TMJ", "disorder")
+    assert "masseter_tp1" in cond.stdout
+    unknown = run_cli("show", "upper_trapezius_tp9")
+    assert unknown.returncode == 2 and "did you mean 'upper_trapezius_tp1'" in unknown.stderr
+    bad = run_cli("lookup", "qwzx")
+    assert bad.returncode == 2 and "did you mean" in bad.stderr and "Traceback" not in bad.stderr
+    stats = json.loads(run_cli("stats", "--json").stdout)
+    assert stats["muscles"] >= 75 and stats["trigger_points"] >= 120
+    assert stats["conditions"] >= 30 and stats["sources"] >= 5

@@ -1,0 +1,137 @@
+"""The validator: clear file:line messages with suggestions, never a crash (property tests)."""
+
+import re
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from atlas import store
+from atlas.catalog import load_catalogue
+from atlas.problems import DataError
+from tests.conftest import ROOT, run_cli
+
+GOOD = (ROOT / "points" / "upper_trapezius.yaml").read_text()
+LINE_RE = re.compile(r"^[\w.-]+\.yaml:\d+: .+")
+
+
+def make_points(tmp_path, muscle_text: str):
+    folder = tmp_path / "points"
+    folder.mkdir(exist_ok=True)
+    for name in ("conditions.yaml", "sources.yaml"):
+        shutil.copy(ROOT / "points" / name, folder / name)
+    (folder / "upper_trapezius.yaml").write_text(muscle_text)
+    return folder
+
+
+def problems_for(tmp_path, text):
+    try:
+        load_catalogue(store.body(), make_points(tmp_path, text))
+    except DataError as exc:
+        return exc.problems
+    return []
+
+
+def test_the_good_file_passes(tmp_path):
+    assert problems_for(tmp_path, GOOD) == []
+
+
+def test_unknown_region_names_file_line_and_suggests(tmp_path):
+    text = GOOD.replace("essential: [side_of_neck, mastoid, temple]",
+                        "essential: [side_of_neck, mastiod, temple]")
+    [p] = problems_for(tmp_path, text)
+    line = text.splitlines().index(
+        next(l for l in text.splitlines() if "mastiod" in l)) + 1
+    assert str(p) == (f"upper_trapezius.yaml:{line}: unknown region 'mastiod'; "
+                      "did you mean 'mastoid'?")
+
+
+def test_unknown_condition_landmark_and_field(tmp_path):
+    text = (GOOD.replace("[tension_type_headache,", "[tension_headache,")
+                .replace("landmarks: [c7_spinous_process, acromion]", "landmarks: [c7_spinous, acromion]")
+                .replace("palpation: pincer", "palpaton: pincer"))
+    msgs = [p.message for p in problems_for(tmp_path, text)]
+    assert any(m.startswith("unknown field 'palpaton'; did you mean 'palpation'") for m in msgs), msgs
+    text2 = GOOD.replace("[tension_type_headache,", "[tension_headache,").replace(
+        "landmarks: [c7_spinous_process, acromion]", "landmarks: [c7_spinous, acromion]")
+    msgs = [p.message for p in problems_for(tmp_path, text2)]
+    assert "unknown condition 'tension_headache'; did you mean 'tension_type_headache'?" in msgs
+    assert any(m.startswith("unknown landmark 'c7_spinous'; did you mean") for m in msgs)
+
+
+def test_missing_field_and_duplicate_ids(tmp_path):
+    text = GOOD.replace("    palpation: pincer\n", "")
+    [p] = problems_for(tmp_path, text)
+    assert "missing field" in p.message and "palpation" in p.message and p.line > 1
+    folder = make_points(tmp_path, GOOD)
+    (folder / "copy.yaml").write_text(GOOD.replace("id: upper_trapezius\n", "id: copy\n"))
+    with pytest.raises(DataError) as exc:
+        load_catalogue(store.body(), folder)
+    assert any("duplicate trigger point id 'upper_trapezius_tp1'" in p.message
+               for p in exc.value.problems)
+
+
+def test_duplicate_yaml_key_and_syntax_errors_have_lines(tmp_path):
+    text = GOOD.replace("depth: superficial\n", "depth: superficial\ndepth: deep\n")
+    [p] = problems_for(tmp_path, text)
+    assert p.line == text.splitlines().index("depth: deep") + 1 and "duplicate key" in p.message
+    [p] = problems_for(tmp_path, GOOD.replace("synonyms: [", "synonyms: [[", 1))
+    assert p.file == "upper_trapezius.yaml" and "YAML syntax" in p.message
+
+
+def test_essential_and_spillover_may_not_share_a_region(tmp_path):
+    text = GOOD.replace("spillover: [angle_of_jaw, behind_eye, occiput]",
+                        "spillover: [angle_of_jaw, temple, occiput]")
+    [p] = problems_for(tmp_path, text)
+    assert "both essential and spillover" in p.message
+
+
+def test_cli_validate_reports_every_problem_and_exits_1(tmp_path):
+    text = GOOD.replace("mastoid, temple]", "mastiod, tempel]")
+    folder = make_points(tmp_path, text)
+    out = run_cli("validate", str(folder))
+    assert out.returncode == 1
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 2 and all(LINE_RE.match(l) for l in lines)
+    assert "did you mean 'temple'" in out.stdout
+
+
+# --- property tests: random corruptions never crash the validator -----------------------------
+
+lines = GOOD.splitlines(keepends=True)
+
+
+@st.composite
+def corrupted(draw):
+    text = list(lines)
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(text) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "garble", "indent", "truncate", "swap"]))
+        if action == "delete":
+            text.pop(i)
+        elif action == "duplicate":
+            text.insert(i, text[i])
+        elif action == "garble":
+            junk = draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12))
+            pos = draw(st.integers(0, len(text[i])))
+            text[i] = text[i][:pos] + junk + text[i][pos:]
+        elif action == "indent":
+            text[i] = " " * draw(st.integers(1, 3)) + text[i]
+        elif action == "truncate":
+            text[i] = text[i][: draw(st.integers(0, len(text[i])))] + "\n"
+        else:
+            j = draw(st.integers(0, len(text) - 1))
+            text[i], text[j] = text[j], text[i]
+        if not text:
+            text = ["\n"]
+    return "".join(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=corrupted())
+def test_random_corruptions_never_crash_and_always_name_file_and_line(tmp_path, text):
+    for p in problems_for(tmp_path, text):
+        assert p.file == "upper_trapezius.yaml"
+        assert isinstance(p.line, int) and 1 <= p.line <= max(len(text.splitlines()), 1) + 1
+        assert LINE_RE.match(str(p)), str(p)

@@ -181,6 +181,17 @@ def cmd_regions(args) -> int:
     return EXIT_USAGE if failed else 0
 
 
+def cmd_serve(args) -> int:
+    from atlas.server import serve
+
+    try:
+        serve(port=args.port, address=args.address, show=args.show, num_procs=args.num_procs,
+              allow_origin=args.allow_websocket_origin or None, prefix=args.prefix)
+    except KeyboardInterrupt:
+        print("stopped")
+    return 0
+
+
 def cmd_render_regions(args) -> int:
     from atlas import store
     from atlas.render import save_region_views
@@ -206,6 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Trigger Point Atlas - an interactive 3D atlas of myofascial trigger points. "
         "For education only; not diagnosis or treatment advice."))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("serve", help="start the browser app and print its URL")
+    s.add_argument("--port", type=int, default=5006)
+    s.add_argument("--address", default="127.0.0.1", help="interface to listen on (0.0.0.0 for all)")
+    s.add_argument("--show", action="store_true", help="open a browser tab")
+    s.add_argument("--num-procs", type=int, default=1, help="worker processes (0 = one per core)")
+    s.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
+                   help="extra host allowed to open the websocket (e.g. behind a proxy)")
+    s.add_argument("--prefix", default="", help="URL prefix when served under a sub-path")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("stats", help="counts of landmarks, regions, vertices and content")
     s.add_argument("--json", action="store_true")

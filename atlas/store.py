@@ -31,3 +31,10 @@ def engine():
     from atlas.query import Engine
 
     return Engine(catalogue())
+
+
+@lru_cache(maxsize=1)
+def scene():
+    from atlas.scene import Scene
+
+    return Scene(catalogue())

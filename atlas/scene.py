@@ -1,0 +1,192 @@
+"""What the browser draws, as plain data (no Panel): the packed body asset, trigger point markers,
+zone states per region, footprint outlines and camera positions.
+
+The packed asset is one binary blob: a 4-byte little-endian header length, a JSON header naming
+each array (dtype, offset, length), then the arrays, each 8-byte aligned.  The server serves it
+(cached, compressed) and the HTML export embeds it; the JS component reads both the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from atlas.catalog import Catalogue
+from atlas.vocabulary import BODY_AREAS
+
+# Marker colours by body area (distinct, mid-saturation so zones stay readable).
+AREA_COLOURS = {
+    "head": "#7b3294", "neck": "#c2185b", "shoulder": "#1565c0", "arm": "#00838f",
+    "forearm": "#2e7d32", "hand": "#558b2f", "chest": "#ef6c00", "abdomen": "#8d6e63",
+    "upper_back": "#3949ab", "low_back": "#5e35b1", "pelvis": "#00695c", "thigh": "#ad1457",
+    "leg": "#6d4c41", "foot": "#37474f",
+}
+ZONE_NONE, ZONE_SPILLOVER, ZONE_ESSENTIAL = 0, 1, 2
+MARKER_LIFT_CM = 0.35
+VIEW_ANGLE = 30.0
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def pack(arrays: dict[str, np.ndarray], meta: dict | None = None) -> bytes:
+    """Pack named arrays into the asset format described in the module docstring."""
+    header = {"arrays": {}, "meta": meta or {}}
+    offset, chunks = 0, []
+    for name, arr in arrays.items():
+        arr = np.ascontiguousarray(arr)
+        pad = (-offset) % 8
+        chunks.append(b"\0" * pad)
+        offset += pad
+        header["arrays"][name] = {"dtype": arr.dtype.name, "offset": offset, "length": int(arr.size)}
+        chunks.append(arr.tobytes())
+        offset += arr.nbytes
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * ((-len(head) - 4) % 8)
+    return struct.pack("<I", len(head)) + head + b"".join(chunks)
+
+
+def unpack(blob: bytes) -> tuple[dict[str, np.ndarray], dict]:
+    (n,) = struct.unpack_from("<I", blob, 0)
+    header = json.loads(blob[4:4 + n])
+    base = 4 + n
+    out = {}
+    for name, spec in header["arrays"].items():
+        dt = np.dtype(spec["dtype"])
+        out[name] = np.frombuffer(blob, dtype=dt, count=spec["length"], offset=base + spec["offset"])
+    return out, header["meta"]
+
+
+@dataclass(frozen=True)
+class Marker:
+    index: int
+    point: str
+    side: str
+    vertex: int
+    area: str
+
+
+class Scene:
+    """Shared, read-only drawing data for one catalogue (built once per process)."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.cat = catalogue
+        self.body = catalogue.body
+
+    @cached_property
+    def markers(self) -> list[Marker]:
+        out = []
+        for tp in self.cat.points.values():
+            area = self.cat.muscles[tp.muscle].area
+            for side in tp.sides:
+                out.append(Marker(len(out), tp.id, side, tp.vertex[side], area))
+        return out
+
+    @cached_property
+    def marker_index(self) -> dict[tuple[str, str], int]:
+        return {(m.point, m.side): m.index for m in self.markers}
+
+    @cached_property
+    def asset(self) -> bytes:
+        """The packed body + markers, identical for every session."""
+        b = self.body
+        verts = [m.vertex for m in self.markers]
+        pos = b.vertices[verts] + b.normals[verts] * MARKER_LIFT_CM
+        colours = np.array([hex_rgb(AREA_COLOURS[m.area]) for m in self.markers], dtype=np.uint8)
+        faces_dtype = np.uint16 if len(b.vertices) < 65536 else np.uint32
+        arrays = {
+            "vertices": b.vertices.astype(np.float32).ravel(),
+            "faces": b.faces.astype(faces_dtype).ravel(),
+            "normals": np.round(b.normals * 127).astype(np.int8).ravel(),
+            "region": b.region_of_vertex.astype(np.uint8 if len(b.regions) < 256 else np.uint16),
+            "marker_positions": pos.astype(np.float32).ravel(),
+            "marker_normals": np.round(b.normals[verts] * 127).astype(np.int8).ravel(),
+            "marker_colours": colours.ravel(),
+        }
+        meta = {"regions": len(b.regions), "markers": len(self.markers),
+                "areas": {a: AREA_COLOURS[a] for a in BODY_AREAS}}
+        return pack(arrays, meta)
+
+    # --- per-selection drawing data --------------------------------------------------------------
+    def zone_state(self, point: str, side: str) -> list[int]:
+        """Per-region zone code for one trigger point side: 2 essential, 1 spillover, 0 none."""
+        state = [ZONE_NONE] * len(self.body.regions)
+        tp = self.cat.points[point]
+        for i in tp.spillover[side]:
+            state[i] = ZONE_SPILLOVER
+        for i in tp.essential[side]:
+            state[i] = ZONE_ESSENTIAL
+        return state
+
+    @cached_property
+    def _edges(self) -> np.ndarray:
+        f = self.body.faces
+        e = np.vstack([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
+        return np.sort(e, axis=1)
+
+    def outline(self, region_indices) -> list[int]:
+        """Mesh edges on the border of a set of regions, as a flat [a0, b0, a1, b1, ...] list."""
+        inside = np.isin(self.body.region_of_vertex, list(region_indices))
+        f = self.body.faces
+        tri_in = inside[f].all(axis=1)
+        edges = self._edges
+        owner = np.tile(tri_in, 3)
+        key = edges[:, 0].astype(np.int64) * len(self.body.vertices) + edges[:, 1]
+        order = np.argsort(key, kind="stable")
+        key, owner, edges = key[order], owner[order], edges[order]
+        # each interior mesh edge appears twice; a border edge has one inside and one outside face
+        same = key[:-1] == key[1:]
+        border = same & (owner[:-1] != owner[1:])
+        return edges[:-1][border].ravel().astype(int).tolist()
+
+    # --- cameras -------------------------------------------------------------------------------
+    @cached_property
+    def presets(self) -> dict[str, dict]:
+        v = self.body.vertices
+        lo, hi = v.min(axis=0), v.max(axis=0)
+        centre = (lo + hi) / 2
+        dist = (hi[1] - lo[1]) * 0.56 / np.tan(np.radians(VIEW_ANGLE / 2))
+        head = np.array([0.0, hi[1] - 14.0, 4.0])
+        cams = {
+            "front": (centre, (0, 0, 1), dist), "back": (centre, (0, 0, -1), dist),
+            "left": (centre, (1, 0, 0), dist), "right": (centre, (-1, 0, 0), dist),
+            "head": (head, (0.45, 0.05, 1.0), 75.0),
+        }
+        return {name: camera(f, d, dd) for name, (f, d, dd) in cams.items()}
+
+    def camera_for(self, point: str, side: str, painted_vertices=()) -> dict:
+        """A camera that shows the point and its whole referral zone (and any painted pain)."""
+        b = self.body
+        tp = self.cat.points[point]
+        here = tp.vertex[side]
+        regions = list(tp.essential[side]) + list(tp.spillover[side])
+        parts = [b.region_vertices[i] for i in regions] + [np.asarray([here])]
+        parts.append(np.asarray(list(painted_vertices), dtype=np.int64))
+        verts = np.concatenate(parts).astype(np.int64)
+        pts = b.vertices[verts].astype(np.float64)
+        focal = (pts.min(axis=0) + pts.max(axis=0)) / 2
+        # Look along the zone's average outward normal, leaning toward the point's own normal.
+        direction = b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * b.normals[here]
+        direction[1] *= 0.3  # prefer looking from the side rather than from above or below
+        if np.linalg.norm(direction) < 1e-6:
+            direction = np.array([0.0, 0.0, 1.0])
+        radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), 12.0)
+        return camera(focal, direction, radius * 1.25 / np.tan(np.radians(VIEW_ANGLE / 2)))
+
+
+def camera(focal, direction, distance) -> dict:
+    d = np.asarray(direction, dtype=np.float64)
+    d = d / np.linalg.norm(d)
+    focal = np.asarray(focal, dtype=np.float64)
+    pos = focal + d * float(distance)
+    up = np.array([0.0, 1.0, 0.0])
+    if abs(d @ up) > 0.95:
+        up = np.array([0.0, 0.0, -1.0 if d[1] > 0 else 1.0])
+    r = lambda a: [round(float(x), 3) for x in a]  # noqa: E731
+    return {"position": r(pos), "focal": r(focal), "up": r(up), "angle": VIEW_ANGLE}

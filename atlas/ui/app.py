@@ -1,0 +1,373 @@
+"""The browser app: layout and wiring between widgets, the session state and the 3D view.
+
+``create_app()`` builds one fresh session per browser tab; the data (engine, scene) is loaded
+once per process by :mod:`atlas.store` and shared read-only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import panel as pn
+
+from atlas import DISCLAIMER, store
+from atlas.ui import details
+from atlas.ui.body_view import BodyView
+from atlas.ui.session import Session
+from atlas.vocabulary import AREA_LABELS, BODY_AREAS
+
+HERE = Path(__file__).parent
+ASSET_ROUTE = "/atlas-assets/body.bin"
+APP_CSS = (HERE / "style.css").read_text()
+PANEL_CSS = (HERE / "panels.css").read_text()
+SERVER = {"asset_route": False}  # set by atlas.server when it serves the asset itself
+
+
+def _truthy(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else b""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def _session_args() -> dict[str, str]:
+    """URL query values of this session as plain strings (first value of each key)."""
+    out = {}
+    for key, values in (pn.state.session_args or {}).items():
+        try:
+            k = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
+            v = values[0] if isinstance(values, (list, tuple)) and values else values
+            out[k[:64]] = v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+        except Exception:  # noqa: BLE001 - a hostile key is simply skipped
+            continue
+    return out
+
+
+class AtlasApp:
+    """Widgets + layout for one session; all state lives in ``self.session``."""
+
+    def __init__(self, args: dict[str, str] | None = None):
+        self.engine = store.engine()
+        self.scene = store.scene()
+        self.session = Session(self.engine, self.scene)
+        args = args or {}
+        self.embed = _truthy(args.get("embed", ""))
+        self._build_widgets()
+        self._wire()
+        self.session.apply_url(args)
+        self._refresh_all()
+
+    # --- widgets ----------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        eng, s = self.engine, self.session
+        asset = {"asset_url": ASSET_ROUTE} if SERVER["asset_route"] else {"asset_b64": _b64(self.scene.asset)}
+        self.view = BodyView(
+            **asset, camera=s.camera, n_vertices=len(self.scene.body.vertices),
+            n_markers=len(self.scene.markers), on_pick=self._on_pick, on_stroke=self._on_stroke,
+            sizing_mode="stretch_both", min_height=420, alt_text=details.alt_text(eng, s))
+        self.search = pn.widgets.AutocompleteInput(
+            name="Search", placeholder="Muscle, point, body region or condition", options=self._search_options(),
+            case_sensitive=False, search_strategy="includes", min_characters=2, restrict=False,
+            sizing_mode="stretch_width")
+        self.results = pn.widgets.Select(name="Search results", options={}, size=5,
+                                         sizing_mode="stretch_width", visible=False)
+        self.area = pn.widgets.Select(name="Body area", options={"All areas": "", **{
+            AREA_LABELS[a]: a for a in BODY_AREAS}}, sizing_mode="stretch_width")
+        conds = sorted(eng.cat.conditions.values(), key=lambda c: c.name.lower())
+        self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
+            c.name: c.id for c in conds}}, sizing_mode="stretch_width")
+        self.points = pn.widgets.Select(name="Trigger points (use arrow keys)", options={}, size=14,
+                                        sizing_mode="stretch_width")
+        self.mode = pn.widgets.RadioButtonGroup(options={"Explore": "explore", "Where does it hurt?": "pain"},
+                                                button_type="primary", button_style="outline")
+        self.view_buttons = [pn.widgets.Button(name=label, button_type="default", width=70)
+                             for label in ("Front", "Back", "Left", "Right", "Head")]
+        self.side = pn.widgets.RadioButtonGroup(options={"Left side": "left", "Right side": "right"},
+                                                value="left", visible=False)
+        # pain tools
+        region_names = {r.name: r.id for r in self.scene.body.regions}
+        self.region_pick = pn.widgets.AutocompleteInput(
+            name="Add a painful region by name", options=sorted(region_names), case_sensitive=False,
+            search_strategy="includes", min_characters=2, restrict=True, sizing_mode="stretch_width",
+            placeholder="e.g. Temple (left)")
+        self._region_names = region_names
+        self.brush = pn.widgets.IntSlider(name="Brush size", start=6, end=60, value=18, step=2)
+        self.erase = pn.widgets.Toggle(name="Eraser", button_type="default")
+        self.undo = pn.widgets.Button(name="Undo", button_type="default", disabled=True)
+        self.clear = pn.widgets.Button(name="Clear", button_type="default")
+        self.candidates = pn.widgets.Select(name="Likely sources (best first)", options={}, size=8,
+                                            sizing_mode="stretch_width")
+        self.candidates_text = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.legend = pn.pane.HTML(details.legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.share = pn.widgets.Button(name="Share", button_type="light")
+        self.share_box = pn.widgets.TextAreaInput(name="Link and embed code", rows=4, visible=False,
+                                                  sizing_mode="stretch_width")
+
+    def _search_options(self) -> list[str]:
+        opts, self._search_index = [], {}
+        eng = self.engine
+        for m in eng.cat.muscles.values():
+            self._search_index[f"{m.name} (muscle)"] = ("muscle", m.id)
+        for tp in eng.cat.points.values():
+            self._search_index[f"{tp.name} (trigger point)"] = ("point", tp.id)
+        for c in eng.cat.conditions.values():
+            self._search_index[f"{c.name} (condition)"] = ("condition", c.id)
+        seen = set()
+        for r in eng.body.regions:
+            if r.base not in seen:
+                seen.add(r.base)
+                plain = r.name.rsplit(" (", 1)[0] if r.side != "midline" else r.name
+                self._search_index[f"{plain} (body region)"] = ("region", r.base)
+        opts = sorted(self._search_index)
+        return opts
+
+    # --- wiring -------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        s = self.session
+        s.param.watch(self._on_selection, ["point", "side"])
+        s.param.watch(self._on_painted, ["painted"])
+        s.param.watch(self._on_filters, ["area", "condition"])
+        s.param.watch(self._on_camera, ["camera_seq"])
+        s.param.watch(self._on_mode, ["mode"])
+        s.param.watch(lambda e: self._show_notices(), ["notices"])
+        s.param.watch(lambda e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
+        self.search.param.watch(self._on_search, ["value"])
+        self.search.param.watch(self._on_typing, ["value_input"])
+        self.results.param.watch(self._on_result, ["value"])
+        self.area.param.watch(lambda e: setattr(s, "area", e.new or ""), ["value"])
+        self.condition.param.watch(lambda e: setattr(s, "condition", e.new or ""), ["value"])
+        self.points.param.watch(self._on_list_pick, ["value"])
+        self.mode.param.watch(lambda e: setattr(s, "mode", e.new), ["value"])
+        for button in self.view_buttons:
+            button.on_click(lambda e, name=button.name.lower(): s.show_view(name))
+        self.side.param.watch(lambda e: s.point and s.select(s.point, e.new), ["value"])
+        self.region_pick.param.watch(self._on_region_pick, ["value"])
+        self.brush.param.watch(lambda e: setattr(self.view, "brush_px", float(e.new)), ["value"])
+        self.erase.param.watch(lambda e: setattr(self.view, "erase", bool(e.new)), ["value"])
+        self.undo.on_click(lambda e: s.undo())
+        self.clear.on_click(lambda e: s.clear_pain())
+        self.candidates.param.watch(self._on_candidate, ["value"])
+        self.share.on_click(self._on_share)
+
+    def _guard(self, fn, *args) -> None:
+        """Run a callback; a failure becomes a friendly notice and the session carries on."""
+        try:
+            fn(*args)
+        except Exception:  # noqa: BLE001
+            import logging
+
+            logging.getLogger("atlas").exception("callback failed")
+            self.session.notify("Something went wrong with that action; the atlas is still working. "
+                                "Please try again.")
+
+    # browser events
+    def _on_pick(self, event) -> None:
+        def run():
+            if event["kind"] == "marker":
+                if self.session.mode == "pain":
+                    self.session.mode = "explore"
+                self.session.pick_marker(event["index"])
+            elif self.session.mode == "pain":
+                ring = self.scene.body.region_vertices[self.scene.body.region_of_vertex[event["vertex"]]]
+                self.session.paint([int(v) for v in ring])
+            else:
+                r = self.scene.body.regions[self.scene.body.region_of_vertex[event["vertex"]]]
+                self.session.notify(f"You clicked the skin at: {r.name}. Switch to \u201cWhere does it hurt?\u201d "
+                                    "to find trigger points that refer pain here.")
+        self._guard(run)
+
+    def _on_stroke(self, event) -> None:
+        self._guard(self.session.paint, event["vertices"], event["erase"])
+
+    # session -> widgets and view
+    def _on_selection(self, *_):
+        s, v = self.session, self.view
+        with pn.io.hold():
+            v.region_state = s.region_state()
+            v.outline = s.outline()
+            v.selected = s.selected_marker()
+            v.alt_text = details.alt_text(self.engine, s)
+            if s.point:
+                self.details.object = details.point_html(self.engine, s.point, s.side)
+                tp = self.engine.cat.points[s.point]
+                self.side.visible = len(tp.sides) == 2
+                self.side.value = s.side
+                if s.point in self.points.options.values():
+                    self.points.value = s.point
+            else:
+                self.details.object = details.empty_html()
+                self.side.visible = False
+
+    def _on_painted(self, *_):
+        s = self.session
+        with pn.io.hold():
+            self.view.painted = list(s.painted)
+            self.undo.disabled = not s.can_undo
+            matches = s.candidates()
+            self.candidates.options = {
+                f"{i}. {self.engine.cat.muscles[self.engine.cat.points[m.point].muscle].name} \u2013 "
+                f"{self.engine.cat.points[m.point].name} ({m.kind}, {m.explained:.0%})": m.point
+                for i, m in enumerate(matches, 1)}
+            self.candidates_text.object = details.candidates_html(self.engine, matches[:8])
+            self.view.alt_text = details.alt_text(self.engine, s)
+
+    def _on_filters(self, *_):
+        s = self.session
+        with pn.io.hold():
+            self.view.marker_state = s.marker_state()
+            self.view.hide_dimmed = bool(s.area or s.condition)
+            self.area.value = s.area
+            self.condition.value = s.condition
+            self._fill_points()
+
+    def _fill_points(self):
+        cat = self.engine.cat
+        self.points.options = {f"{cat.muscles[cat.points[p].muscle].name} \u2013 {cat.points[p].name}": p
+                               for p in self.session.visible_points()}
+
+    def _on_camera(self, *_):
+        self.view.camera = dict(self.session.camera, seq=self.session.camera_seq)
+
+    def _on_mode(self, *_):
+        pain = self.session.mode == "pain"
+        self.view.mode = "paint" if pain else "explore"
+        self.mode.value = self.session.mode
+        self.pain_tools.visible = pain
+        self.explore_tools.visible = not pain
+
+    def _show_notices(self):
+        self.notices.object = details.notices_html(self.session.notices[-2:])
+
+    # widgets -> session
+    def _on_search(self, event):
+        text = (event.new or "").strip()
+        if not text:
+            return
+        hit = self._search_index.get(text)
+        if hit is None:
+            found = self.engine.search(text, limit=1)
+            if not found:
+                self.session.notify(f"Nothing in the atlas matches \u201c{text[:60]}\u201d.")
+                return
+            hit = (found[0].kind, found[0].id)
+        self._open(*hit)
+
+    def _on_typing(self, event):
+        text = (event.new or "").strip()
+        if len(text) < 2:
+            self.results.visible = False
+            return
+        hits = self.engine.search(text, limit=8)
+        self.results.options = {f"{h.title} ({h.kind})": f"{h.kind}:{h.id}" for h in hits}
+        self.results.visible = bool(hits)
+
+    def _on_result(self, event):
+        if event.new:
+            kind, _, ident = event.new.partition(":")
+            self._open(kind, ident)
+
+    def _open(self, kind: str, ident: str):
+        s = self.session
+        if kind == "point":
+            s.mode = "explore"
+            s.select(ident)
+        elif kind == "muscle":
+            s.mode = "explore"
+            s.select(self.engine.cat.muscles[ident].points[0])
+        elif kind == "condition":
+            s.condition = ident
+        elif kind == "region":
+            s.mode = "pain"
+            ids = [r.id for r in self.engine.body.regions if r.base == ident]
+            s.paint_regions(ids[:1])
+
+    def _on_list_pick(self, event):
+        if event.new and event.new != self.session.point:
+            self.session.select(event.new)
+
+    def _on_region_pick(self, event):
+        rid = self._region_names.get(event.new or "")
+        if rid:
+            self.session.paint_regions([rid])
+            self.region_pick.value = ""
+
+    def _on_candidate(self, event):
+        if event.new:
+            self.session.select(event.new)
+
+    def _on_share(self, *_):
+        url = self._share_url()
+        embed_url = url + ("&" if "?" in url else "?") + "embed=true"
+        self.share_box.value = (f"{url}\n\n<iframe src=\"{embed_url}\" width=\"800\" height=\"600\" "
+                                f"title=\"Trigger Point Atlas\" style=\"border:0\"></iframe>")
+        self.share_box.visible = not self.share_box.visible
+
+    def _share_url(self) -> str:
+        loc = pn.state.location
+        base = ""
+        if loc is not None and loc.href:
+            base = loc.href.split("?")[0]
+        query = urlencode(self.session.url_state())
+        return base + ("?" + query if query else "")
+
+    def _push_url(self):
+        loc = pn.state.location
+        if loc is None:
+            return
+        state = self.session.url_state()
+        if self.embed:
+            state["embed"] = "true"
+        loc.search = "?" + urlencode(state) if state else ""
+
+    def _refresh_all(self):
+        self._on_filters()
+        self._on_selection()
+        self._on_painted()
+        self._show_notices()
+        self._on_camera()
+
+    # --- layout -------------------------------------------------------------------------------
+    def layout(self):
+        self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
+        self.pain_tools = pn.Column(
+            pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
+                         "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
+            self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
+            self.candidates, self.candidates_text, sizing_mode="stretch_width", visible=False)
+        self._on_mode()
+        view_area = pn.Column(
+            pn.Row(*self.view_buttons, self.side, sizing_mode="stretch_width"),
+            self.view, self.legend, sizing_mode="stretch_both", min_height=480)
+        if self.embed:
+            return pn.Column(self.notices, view_area, self.details, sizing_mode="stretch_both",
+                             stylesheets=[PANEL_CSS])
+        header = pn.pane.HTML(
+            '<div class="atlas-header"><h1>Trigger Point Atlas</h1>'
+            '<span class="tag">Referred pain from myofascial trigger points, on a 3D body</span></div>'
+            f'<div class="atlas-disclaimer" role="note">{DISCLAIMER}</div>',
+            sizing_mode="stretch_width", stylesheets=[APP_CSS])
+        sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
+                            width=300, sizing_mode="stretch_height", scroll=True)
+        right = pn.Column(self.share, self.share_box, self.details, width=360,
+                          sizing_mode="stretch_height", scroll=True)
+        return pn.Column(header, self.notices, pn.Row(sidebar, view_area, right, sizing_mode="stretch_both"),
+                         sizing_mode="stretch_both", stylesheets=[PANEL_CSS])
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+def create_app():
+    """A fresh app for one browser session (what the server calls per page load)."""
+    pn.extension("vtk", notifications=False)
+    app = AtlasApp(_session_args())
+    page = app.layout()
+    page.atlas_app = app  # for tests and debugging
+    return page

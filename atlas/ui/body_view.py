@@ -1,0 +1,95 @@
+"""The 3D body as a Panel JSComponent on the vtk.js that Panel already serves.
+
+Python owns the state (what is selected, zones, painting, camera); the browser only draws it
+and reports clicks and paint strokes through ``send_msg``.  Messages from the browser are
+untrusted: anything malformed or oversized is dropped and counted, never raised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import param
+from panel.custom import JSComponent
+
+MAX_STROKE_VERTICES = 20000
+CSS = """
+:host { display: block; }
+.atlas-view { position: relative; width: 100%; height: 100%; min-height: 320px;
+  touch-action: none; border-radius: 8px; overflow: hidden; background: #fff; }
+.atlas-view[data-mode="paint"] { cursor: crosshair; }
+.atlas-view-status { position: absolute; inset: 0; display: flex; align-items: center;
+  justify-content: center; color: #333; font: 16px system-ui, sans-serif; padding: 1em; text-align: center; }
+"""
+
+
+class BodyView(JSComponent):
+    """Interactive body: rotate, zoom, pan (mouse or touch); click to pick; paint in paint mode."""
+
+    asset_url = param.String(default="", doc="URL of the packed body asset (server mode)")
+    asset_b64 = param.String(default="", doc="The packed body asset inline (export mode)")
+    region_state = param.List(default=[], doc="Per-region zone code: 2 essential, 1 spillover, 0 none")
+    painted = param.List(default=[], doc="Skin vertices painted as pain")
+    marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out)")
+    selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
+    outline = param.List(default=[], doc="Footprint border as flat pairs of vertex ids")
+    camera = param.Dict(default={}, doc="Camera target {position, focal, up, angle}; animated")
+    mode = param.Selector(default="explore", objects=["explore", "paint"], doc="Click picks or paints")
+    erase = param.Boolean(default=False, doc="Paint strokes remove pain instead of adding it")
+    brush_px = param.Number(default=18.0, bounds=(4.0, 80.0), doc="Brush radius in screen pixels")
+    hide_dimmed = param.Boolean(default=False, doc="Dimmed markers cannot be picked")
+    alt_text = param.String(default="3D body", doc="Text alternative for the 3D view")
+
+    n_vertices = param.Integer(default=0, doc="Skin vertex count, to check picks against")
+    n_markers = param.Integer(default=0, doc="Marker count, to check picks against")
+    rejected = param.Integer(default=0, doc="Malformed browser messages dropped so far")
+    ready = param.Boolean(default=False, doc="True once the browser drew its first frame")
+
+    _esm = Path(__file__).parent / "body_view.js"
+    _stylesheets = [CSS]
+
+    def __init__(self, on_pick=None, on_stroke=None, **params):
+        super().__init__(**params)
+        self._on_pick = on_pick
+        self._on_stroke = on_stroke
+
+    def _handle_msg(self, msg) -> None:
+        """Check a browser message and pass it on; drop anything malformed."""
+        event = self.parse_message(msg)
+        if event is None:
+            self.rejected += 1
+            return
+        kind = event["type"]
+        if kind == "ready":
+            self.ready = True
+        elif kind == "pick" and self._on_pick:
+            self._on_pick(event)
+        elif kind == "stroke" and self._on_stroke:
+            self._on_stroke(event)
+
+    def parse_message(self, msg) -> dict | None:
+        """Return a clean event dict, or None when the message is not one we understand."""
+        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+            return None
+        kind = msg["type"]
+        if kind == "ready":
+            return {"type": "ready"}
+        if kind == "pick":
+            if msg.get("kind") == "marker" and _is_index(msg.get("index"), self.n_markers):
+                return {"type": "pick", "kind": "marker", "index": int(msg["index"])}
+            if msg.get("kind") == "skin" and _is_index(msg.get("vertex"), self.n_vertices):
+                return {"type": "pick", "kind": "skin", "vertex": int(msg["vertex"])}
+            return None
+        if kind == "stroke":
+            verts = msg.get("vertices")
+            if not isinstance(verts, list) or not 0 < len(verts) <= MAX_STROKE_VERTICES:
+                return None
+            if not all(_is_index(v, self.n_vertices) for v in verts):
+                return None
+            return {"type": "stroke", "vertices": sorted(set(int(v) for v in verts)),
+                    "erase": msg.get("erase") is True}
+        return None
+
+
+def _is_index(value, n: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n

@@ -1,0 +1,227 @@
+"""One browser session's view state and everything derived from it (no widgets here).
+
+The shared, read-only data (engine, scene) is passed in; a session holds only what this user
+is doing: the selected point and side, the mode, filters, painted pain (with undo), the view.
+URL parameters arrive as strings through :meth:`apply_url`; anything unknown is ignored with a
+friendly notice, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import param
+
+from atlas.query import Engine, PointMatch
+from atlas.scene import Scene
+from atlas.vocabulary import BODY_AREAS
+
+VIEWS = ("front", "back", "left", "right", "head")
+MODES = ("explore", "pain")
+MAX_URL_VALUE = 2000
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+class Session(param.Parameterized):
+    """View state of one browser session."""
+
+    point = param.String(default="", doc="Selected trigger point id ('' for none)")
+    side = param.Selector(default="left", objects=["left", "right"], doc="Side of the selected point")
+    mode = param.Selector(default="explore", objects=list(MODES),
+                          doc="explore: click points; pain: paint where it hurts")
+    area = param.Selector(default="", objects=["", *BODY_AREAS], doc="Body area filter")
+    condition = param.String(default="", doc="Condition filter (condition id)")
+    view = param.Selector(default="front", objects=list(VIEWS), doc="Last camera preset")
+    painted = param.List(default=[], doc="Painted skin vertices (sorted)")
+    notices = param.List(default=[], doc="Friendly messages for the user (plain text)")
+    camera = param.Dict(default={}, doc="Current camera target")
+    camera_seq = param.Integer(default=0, doc="Bumped on every camera move request")
+
+    def __init__(self, engine: Engine, scene: Scene, **params):
+        super().__init__(**params)
+        self.engine = engine
+        self.scene = scene
+        self.body = engine.body
+        self._history: list[list[int]] = []
+        self.camera = scene.presets["front"]
+
+    # --- selection ------------------------------------------------------------------------------
+    def select(self, point: str, side: str | None = None, move_camera: bool = True) -> bool:
+        """Select a trigger point by id; unknown ids leave a notice and change nothing."""
+        if point not in self.engine.cat.points:
+            self.notify(f"There is no trigger point called \u201c{_clip(point)}\u201d.")
+            return False
+        tp = self.engine.cat.points[point]
+        side = side if side in tp.sides else tp.sides[0]
+        with param.parameterized.batch_call_watchers(self):
+            self.side = side
+            self.point = point
+        if move_camera:
+            self.camera = self.scene.camera_for(point, side, self.painted)
+            self.camera_seq += 1
+        return True
+
+    def clear_selection(self) -> None:
+        self.point = ""
+
+    def pick_marker(self, index: int) -> None:
+        if 0 <= index < len(self.scene.markers):
+            m = self.scene.markers[index]
+            self.select(m.point, m.side)
+
+    def show_view(self, name: str) -> None:
+        if name in self.scene.presets:
+            self.view = name
+            self.camera = self.scene.presets[name]
+            self.camera_seq += 1
+
+    # --- pain drawing -----------------------------------------------------------------------------
+    def paint(self, vertices, erase: bool = False) -> None:
+        """Add (or erase) painted vertices as one undoable step."""
+        current = set(self.painted)
+        new = current - set(vertices) if erase else current | set(vertices)
+        if new != current:
+            self._history.append(self.painted)
+            self.painted = sorted(new)
+
+    def paint_regions(self, region_ids) -> None:
+        verts = [int(v) for rid in region_ids for v in
+                 self.body.region_vertices[self.body.region_index[rid].index]]
+        self.paint(verts)
+
+    def undo(self) -> None:
+        if self._history:
+            self.painted = self._history.pop()
+
+    def clear_pain(self) -> None:
+        if self.painted:
+            self._history.append(self.painted)
+            self.painted = []
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def pain_vector(self) -> np.ndarray:
+        return self.engine.pain_from_vertices(self.painted)
+
+    def candidates(self, limit: int = 15) -> list[PointMatch]:
+        return self.engine.reverse_points(self.pain_vector(), limit=limit) if self.painted else []
+
+    def painted_regions(self, min_share: float = 0.3) -> list[str]:
+        """Regions at least ``min_share`` painted (by area), for the URL and exports."""
+        if not self.painted:
+            return []
+        share = self.pain_vector() / np.maximum(self.body.region_area, 1e-9)
+        return [self.body.regions[i].id for i in np.flatnonzero(share >= min_share)]
+
+    # --- what the 3D view draws ------------------------------------------------------------------
+    def region_state(self) -> list[int]:
+        if not self.point:
+            return [0] * len(self.body.regions)
+        return self.scene.zone_state(self.point, self.side)
+
+    def outline(self) -> list[int]:
+        if not self.point:
+            return []
+        muscle = self.engine.cat.muscles[self.engine.cat.points[self.point].muscle]
+        return self.scene.outline(muscle.footprint[self.side])
+
+    def selected_marker(self) -> int:
+        if not self.point:
+            return -1
+        return self.scene.marker_index.get((self.point, self.side), -1)
+
+    def visible_points(self) -> list[str]:
+        """Trigger point ids passing the area and condition filters, in catalogue order."""
+        cat = self.engine.cat
+        out = []
+        for tp in cat.points.values():
+            if self.area and cat.muscles[tp.muscle].area != self.area:
+                continue
+            if self.condition and self.condition not in tp.conditions:
+                continue
+            out.append(tp.id)
+        return out
+
+    def marker_state(self) -> list[int]:
+        if not (self.area or self.condition):
+            return [1] * len(self.scene.markers)
+        shown = set(self.visible_points())
+        return [1 if m.point in shown else 0 for m in self.scene.markers]
+
+    # --- URL state --------------------------------------------------------------------------------
+    def url_state(self) -> dict[str, str]:
+        """The state worth sharing, as URL query values (empty values omitted)."""
+        out = {"point": self.point, "side": self.side if self.point else "", "mode": self.mode,
+               "area": self.area, "condition": self.condition, "view": self.view,
+               "pain": ",".join(self.painted_regions())}
+        defaults = {"mode": "explore", "view": "front"}
+        return {k: v for k, v in out.items() if v and defaults.get(k) != v}
+
+    def apply_url(self, args: dict[str, str]) -> None:
+        """Restore state from URL values; ignore what is unknown, with a notice."""
+        ignored = []
+        for key in ("mode", "area", "view"):
+            value = _clean(args.get(key))
+            if value is None:
+                continue
+            allowed = self.param[key].objects
+            if value in allowed:
+                if key == "view":
+                    self.show_view(value)
+                else:
+                    setattr(self, key, value)
+            else:
+                ignored.append(key)
+        cond = _clean(args.get("condition"))
+        if cond is not None:
+            if cond in self.engine.cat.conditions:
+                self.condition = cond
+            else:
+                ignored.append("condition")
+        pain = _clean(args.get("pain"))
+        if pain is not None:
+            ids = [p for p in pain.split(",") if p]
+            good = [p for p in ids if p in self.body.region_index]
+            if len(good) != len(ids):
+                ignored.append("pain")
+            if good:
+                self.paint_regions(good)
+                self._history.clear()
+        point = _clean(args.get("point"))
+        if point is not None:
+            side = _clean(args.get("side"))
+            if point in self.engine.cat.points:
+                self.select(point, side if side in ("left", "right") else None)
+            else:
+                self.notify(f"The link names a trigger point that is not in the atlas "
+                            f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
+        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q"}
+        unknown = [k for k in args if k not in known]
+        if ignored or unknown:
+            names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))
+            self.notify(f"Some link settings were not understood and were ignored: {names}.")
+
+    def notify(self, text: str) -> None:
+        self.notices = [*self.notices[-4:], text]
+
+
+def _clean(value) -> str | None:
+    """A URL value as a short, plain string, or None when absent/unusable."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    value = str(value).strip()
+    if not value or len(value) > MAX_URL_VALUE:
+        return "\0invalid" if value else None
+    return value
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = str(text).replace("\0invalid", "?")
+    return text if len(text) <= n else text[: n - 1] + "\u2026"

@@ -28,3 +28,32 @@ def run_cli(*args, env=None, cwd=None):
 
     return subprocess.run([sys.executable, "-m", "atlas", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=cwd or ROOT, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    from tests.browser import atlas_server
+
+    with atlas_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    from tests.browser import OfflinePage
+
+    page = OfflinePage(browser)
+    yield page
+    page.close()

@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
 ASSET_ROUTE = "/atlas-assets/body.bin"
 APP_CSS = (HERE / "style.css").read_text()
 PANEL_CSS = (HERE / "panels.css").read_text()
+CHOOSE = "\u2014 choose \u2014"
 SERVER = {"asset_route": False}  # set by atlas.server when it serves the asset itself
 
 
@@ -106,6 +107,12 @@ class AtlasApp:
         self.share = pn.widgets.Button(name="Share", button_type="light")
         self.share_box = pn.widgets.TextAreaInput(name="Link and embed code", rows=4, visible=False,
                                                   sizing_mode="stretch_width")
+        self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
+        self.pain_tools = pn.Column(
+            pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
+                         "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
+            self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
+            self.candidates, self.candidates_text, sizing_mode="stretch_width", visible=False)
 
     def _search_options(self) -> list[str]:
         opts, self._search_index = [], {}
@@ -134,7 +141,7 @@ class AtlasApp:
         s.param.watch(self._on_camera, ["camera_seq"])
         s.param.watch(self._on_mode, ["mode"])
         s.param.watch(lambda e: self._show_notices(), ["notices"])
-        s.param.watch(lambda e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
+        s.param.watch(lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
         self.search.param.watch(self._on_search, ["value"])
         self.search.param.watch(self._on_typing, ["value_input"])
         self.results.param.watch(self._on_result, ["value"])
@@ -208,10 +215,11 @@ class AtlasApp:
             self.view.painted = list(s.painted)
             self.undo.disabled = not s.can_undo
             matches = s.candidates()
-            self.candidates.options = {
+            self.candidates.options = {CHOOSE: "", **{
                 f"{i}. {self.engine.cat.muscles[self.engine.cat.points[m.point].muscle].name} \u2013 "
                 f"{self.engine.cat.points[m.point].name} ({m.kind}, {m.explained:.0%})": m.point
-                for i, m in enumerate(matches, 1)}
+                for i, m in enumerate(matches, 1)}}
+            self.candidates.value = ""
             self.candidates_text.object = details.candidates_html(self.engine, matches[:8])
             self.view.alt_text = details.alt_text(self.engine, s)
 
@@ -226,8 +234,10 @@ class AtlasApp:
 
     def _fill_points(self):
         cat = self.engine.cat
-        self.points.options = {f"{cat.muscles[cat.points[p].muscle].name} \u2013 {cat.points[p].name}": p
-                               for p in self.session.visible_points()}
+        self.points.options = {CHOOSE: "", **{
+            f"{cat.muscles[cat.points[p].muscle].name} \u2013 {cat.points[p].name}": p
+            for p in self.session.visible_points()}}
+        self.points.value = self.session.point if self.session.point in self.points.options.values() else ""
 
     def _on_camera(self, *_):
         self.view.camera = dict(self.session.camera, seq=self.session.camera_seq)
@@ -262,7 +272,8 @@ class AtlasApp:
             self.results.visible = False
             return
         hits = self.engine.search(text, limit=8)
-        self.results.options = {f"{h.title} ({h.kind})": f"{h.kind}:{h.id}" for h in hits}
+        self.results.options = {CHOOSE: "", **{f"{h.title} ({h.kind})": f"{h.kind}:{h.id}" for h in hits}}
+        self.results.value = ""
         self.results.visible = bool(hits)
 
     def _on_result(self, event):
@@ -324,6 +335,7 @@ class AtlasApp:
         loc.search = "?" + urlencode(state) if state else ""
 
     def _refresh_all(self):
+        self._on_mode()
         self._on_filters()
         self._on_selection()
         self._on_painted()
@@ -332,13 +344,6 @@ class AtlasApp:
 
     # --- layout -------------------------------------------------------------------------------
     def layout(self):
-        self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
-        self.pain_tools = pn.Column(
-            pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
-                         "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
-            self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
-            self.candidates, self.candidates_text, sizing_mode="stretch_width", visible=False)
-        self._on_mode()
         view_area = pn.Column(
             pn.Row(*self.view_buttons, self.side, sizing_mode="stretch_width"),
             self.view, self.legend, sizing_mode="stretch_both", min_height=480)
@@ -367,7 +372,16 @@ def _b64(data: bytes) -> str:
 def create_app():
     """A fresh app for one browser session (what the server calls per page load)."""
     pn.extension("vtk", notifications=False)
-    app = AtlasApp(_session_args())
-    page = app.layout()
+    try:
+        app = AtlasApp(_session_args())
+        page = app.layout()
+    except Exception:  # noqa: BLE001 - the user gets a page, the log gets the details
+        import logging
+
+        logging.getLogger("atlas").exception("could not build the page")
+        return pn.pane.HTML(
+            "<h2>Trigger Point Atlas</h2><p>Sorry, this page could not be prepared. Please reload; "
+            "if it keeps happening, open the atlas without the extra settings in the link.</p>"
+            f"<p>{DISCLAIMER}</p>")
     page.atlas_app = app  # for tests and debugging
     return page

@@ -66,8 +66,40 @@ function sphereTemplate(radius) {
   return { pts, tris };
 }
 
+function decodable(text) {
+  try { decodeURIComponent(text); return true; } catch (err) { return false; }
+}
+
+function reloadVtk() {
+  // vtk.js reads the page URL when it starts and throws on malformed percent-encoding
+  // (a hostile or mangled link).  Drop the undecodable parts and run the script again.
+  if (!decodable(location.search)) {
+    const clean = location.search.slice(1).split('&').filter(decodable).join('&');
+    history.replaceState(history.state, '', location.pathname + (clean ? '?' + clean : '') + location.hash);
+  }
+  const old = [...document.querySelectorAll('script[src]')].find((s) => s.src.includes('vtk.js'));
+  if (old) {
+    const s = document.createElement('script');
+    s.src = old.src;
+    document.head.appendChild(s);
+  }
+}
+
+async function waitForVtk(ms) {
+  // Panel loads vtk.js as a separate script; it may arrive after this component renders.
+  const t0 = performance.now();
+  let retried = false;
+  while (!window.vtk && performance.now() - t0 < ms) {
+    if (!retried && (document.readyState === 'complete' || !decodable(location.search))) {
+      retried = true;
+      reloadVtk();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return window.vtk;
+}
+
 export async function render({ model, el }) {
-  const vtk = window.vtk;
   const wrap = document.createElement('div');
   wrap.className = 'atlas-view';
   wrap.setAttribute('role', 'img');
@@ -78,6 +110,7 @@ export async function render({ model, el }) {
   status.className = 'atlas-view-status';
   status.textContent = 'Loading the body\u2026';
   wrap.appendChild(status);
+  const vtk = await waitForVtk(30000);
   if (!vtk) {
     status.textContent = '3D view unavailable: this browser could not start WebGL. Use the list of points instead.';
     return;

@@ -1,0 +1,94 @@
+"""Shared helpers for the real-browser tests: a live `atlas serve` and Debian's chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def atlas_server(*extra: str, timeout: float = 90.0):
+    """Run `atlas serve` on a free port; yield its base URL (http://127.0.0.1:PORT)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--port", str(port), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    deadline = time.monotonic() + timeout
+    lines = []
+    try:
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                if proc.poll() is not None:
+                    raise RuntimeError("server exited:\n" + "".join(lines))
+                continue
+            lines.append(line)
+            m = re.search(r"running at (http://\S+)/atlas", line)
+            if m:
+                yield f"http://127.0.0.1:{port}"
+                break
+        else:
+            raise RuntimeError("server did not start:\n" + "".join(lines))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+class OfflinePage:
+    """A chromium page where every request not to 127.0.0.1/localhost (or data:/blob:) is blocked."""
+
+    def __init__(self, browser, viewport=(1280, 800)):
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route):
+        url = route.request.url
+        if re.match(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|file:)", url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def wait_ready(self, timeout=60000):
+        self.page.wait_for_selector(".atlas-view[data-ready=true]", timeout=timeout)
+
+    def close(self):
+        self.context.close()
+
+
+def launch(playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

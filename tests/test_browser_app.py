@@ -1,0 +1,150 @@
+"""Real browser tests: Debian chromium drives the real server, fully offline."""
+
+import io
+import re
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from atlas import store
+
+pytestmark = pytest.mark.browser
+
+
+def screenshot_is_not_blank(page) -> float:
+    from PIL import Image
+
+    img = np.asarray(Image.open(io.BytesIO(page.locator(".atlas-view").screenshot())).convert("RGB"))
+    non_white = (img.astype(int).sum(axis=2) < 720).mean()
+    return float(non_white)
+
+
+def details_title(op) -> str:
+    return op.page.locator(".atlas-details h2").first.inner_text()
+
+
+def test_page_draws_the_body_offline(live_server, offline_page):
+    op = offline_page
+    op.page.goto(live_server + "/atlas")
+    op.wait_ready()
+    assert screenshot_is_not_blank(op.page) > 0.05  # the body fills a good part of the view
+    assert op.page.get_by_text("not diagnosis or treatment advice").first.is_visible()
+    assert op.blocked == [], f"requests left 127.0.0.1: {op.blocked}"
+    assert op.errors == []
+
+
+def _lonely_front_marker(op):
+    """The marker facing the front camera that is farthest (on screen) from any other marker."""
+    scene = store.scene()
+    body = scene.body
+    positions = op.page.locator(".atlas-view").evaluate(
+        f"el => Array.from({{length: {len(scene.markers)}}}, (_, k) => el.atlas.markerScreen(k))")
+    xy = np.array([[p["x"], p["y"]] for p in positions])
+    best, best_gap = None, 0.0
+    for m in scene.markers:
+        if body.normals[m.vertex][2] < 0.7:
+            continue
+        gap = np.delete(np.linalg.norm(xy - xy[m.index], axis=1), m.index).min()
+        if gap > best_gap:
+            best, best_gap = m, gap
+    assert best is not None and best_gap > 8
+    return best, positions[best.index]
+
+
+def test_a_real_click_on_a_marker_opens_its_details(live_server, offline_page):
+    op = offline_page
+    op.page.goto(live_server + "/atlas")
+    op.wait_ready()
+    marker, pos = _lonely_front_marker(op)
+    muscle = store.catalogue().muscles[store.catalogue().points[marker.point].muscle].name
+    op.page.mouse.click(pos["x"], pos["y"])
+    expect(op.page.locator(".atlas-details h2")).to_have_text(muscle, timeout=15000)
+    assert op.blocked == []
+
+
+def test_painting_pain_lists_the_expected_muscle(live_server, offline_page):
+    op = offline_page
+    op.page.goto(live_server + "/atlas?mode=pain&view=back")
+    op.wait_ready()
+    body = store.body()
+    calf = body.region_vertices[body.region_index["calf_l"].index]
+    # the middle of the left calf, as seen from behind
+    centre = body.vertices[calf].mean(axis=0)
+    v = int(calf[np.argmin(np.linalg.norm(body.vertices[calf] - centre, axis=1))])
+    view = op.page.locator(".atlas-view")
+    op.page.wait_for_timeout(0)
+    start = view.evaluate(f"el => el.atlas.vertexScreen({v})")
+    op.page.mouse.move(start["x"], start["y"] - 15)
+    op.page.mouse.down()
+    for dy in range(-15, 16, 5):
+        op.page.mouse.move(start["x"], start["y"] + dy)
+    op.page.mouse.up()
+    candidates = op.page.get_by_label("Likely sources (best first)")
+    candidates.locator("option").first.wait_for(timeout=15000)
+    text = candidates.inner_text()
+    assert "Soleus" in text or "Gastrocnemius" in text, text
+
+
+def test_a_deep_link_restores_the_same_selection(live_server, offline_page, browser):
+    op = offline_page
+    op.page.goto(live_server + "/atlas?point=masseter_tp1&side=right&view=head")
+    op.wait_ready()
+    expect(op.page.locator(".atlas-details h2")).to_have_text("Masseter", timeout=15000)
+    assert "right side" in op.page.locator(".atlas-details .sub").inner_text()
+    # the URL the user would copy keeps the state
+    op.page.wait_for_function("() => location.search.includes('point=masseter_tp1')", timeout=10000)
+    copied = op.page.url
+    query = parse_qs(urlparse(copied).query)
+    assert query["point"] == ["masseter_tp1"] and query["side"] == ["right"]
+    from tests.browser import OfflinePage
+
+    second = OfflinePage(browser)
+    try:
+        second.page.goto(copied)
+        second.wait_ready()
+        expect(second.page.locator(".atlas-details h2")).to_have_text("Masseter", timeout=15000)
+    finally:
+        second.close()
+
+
+def test_hostile_urls_get_a_friendly_notice_and_script_never_runs(live_server, offline_page):
+    op = offline_page
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    from urllib.parse import quote
+
+    op.page.goto(live_server + "/atlas?point=" + quote(evil) + "&mode=%00%ff&view=sideways&zz=1")
+    op.wait_ready()
+    notice = op.page.locator(".atlas-notice").first
+    notice.wait_for(timeout=15000)
+    all_notices = " ".join(op.page.locator(".atlas-notice").all_inner_texts())
+    assert "<script>alert(1)</script>" in all_notices  # shown as text
+    assert "not understood" in all_notices
+    assert op.dialogs == []  # nothing ran
+    assert "Traceback" not in op.page.content()
+    assert op.blocked == []
+
+
+def test_embed_mode_has_no_header_or_sidebars(live_server, offline_page):
+    op = offline_page
+    op.page.goto(live_server + "/atlas?embed=true&point=upper_trapezius_tp1")
+    op.wait_ready()
+    assert op.page.locator(".atlas-header").count() == 0
+    assert op.page.get_by_label("Trigger points (use arrow keys)").count() == 0
+    expect(op.page.locator(".atlas-details h2")).to_have_text("Upper trapezius", timeout=15000)
+
+
+def test_keyboard_list_opens_the_same_details(live_server, offline_page):
+    op = offline_page
+    op.page.goto(live_server + "/atlas?area=forearm")
+    op.wait_ready()
+    listbox = op.page.get_by_label("Trigger points (use arrow keys)")
+    listbox.focus()
+    op.page.keyboard.press("ArrowDown")
+    op.page.keyboard.press("ArrowDown")
+    op.page.locator(".atlas-details h3").first.wait_for(timeout=15000)
+    title = details_title(op)
+    forearm = {m.name for m in store.catalogue().muscles.values() if m.area == "forearm"}
+    assert title in forearm
+    assert re.search(r"area=forearm", op.page.url)

@@ -1,0 +1,153 @@
+"""The app's state as plain objects: selections, zones, camera, painting, URL round trips."""
+
+import shutil
+
+import pytest
+
+from atlas import store
+from atlas.scene import ZONE_ESSENTIAL, ZONE_SPILLOVER
+from atlas.ui.body_view import BodyView
+from atlas.ui.session import Session
+
+
+@pytest.fixture
+def session():
+    return Session(store.engine(), store.scene())
+
+
+def test_selecting_a_point_paints_its_zones_outlines_its_muscle_and_moves_the_camera(session):
+    before = dict(session.camera)
+    assert session.select("upper_trapezius_tp1", "left")
+    body = session.body
+    state = session.region_state()
+    assert state[body.region_index["temple_l"].index] == ZONE_ESSENTIAL
+    assert state[body.region_index["angle_of_jaw_l"].index] == ZONE_SPILLOVER
+    assert state[body.region_index["temple_r"].index] == 0
+    assert session.outline() and len(session.outline()) % 2 == 0
+    assert session.camera != before and session.camera["position"][0] > 0  # looks from the left
+    marker = session.scene.markers[session.selected_marker()]
+    assert (marker.point, marker.side) == ("upper_trapezius_tp1", "left")
+
+
+def test_the_right_side_mirrors(session):
+    session.select("upper_trapezius_tp1", "right")
+    state = session.region_state()
+    assert state[session.body.region_index["temple_r"].index] == ZONE_ESSENTIAL
+    assert session.camera["position"][0] < 0
+
+
+def test_unknown_point_leaves_a_notice_and_changes_nothing(session):
+    assert not session.select("nope_tp9")
+    assert session.point == "" and "nope_tp9" in session.notices[-1]
+
+
+def test_painting_undo_clear_and_candidates(session):
+    calf = session.body.region_vertices[session.body.region_index["calf_l"].index]
+    session.paint([int(v) for v in calf])
+    names = [session.engine.cat.points[c.point].muscle for c in session.candidates()]
+    assert "soleus" in names[:5] or "gastrocnemius" in names[:5]
+    assert session.painted_regions() == ["calf_l"]
+    session.paint([int(v) for v in calf[:10]], erase=True)
+    assert len(session.painted) == len(calf) - 10
+    session.undo()
+    assert len(session.painted) == len(calf)
+    session.clear_pain()
+    assert session.painted == [] and session.candidates() == []
+    session.undo()
+    assert len(session.painted) == len(calf)
+
+
+def test_filters_dim_markers(session):
+    session.condition = "tmj_disorder"
+    shown = [m.point for m, s in zip(session.scene.markers, session.marker_state()) if s]
+    assert shown and all("tmj_disorder" in session.engine.cat.points[p].conditions for p in shown)
+    session.area = "head"
+    assert set(session.visible_points()) <= {p for p in shown}
+
+
+def test_url_round_trip(session):
+    session.select("masseter_tp1", "right")
+    session.mode = "pain"
+    session.area = "head"
+    session.paint_regions(["temple_l"])
+    url = session.url_state()
+    assert url == {"point": "masseter_tp1", "side": "right", "mode": "pain", "area": "head",
+                   "pain": "temple_l"}
+    again = Session(store.engine(), store.scene())
+    again.apply_url(url)
+    assert (again.point, again.side, again.mode, again.area) == ("masseter_tp1", "right", "pain", "head")
+    assert again.painted_regions() == ["temple_l"] and again.notices == []
+
+
+@pytest.mark.parametrize("args", [
+    {"point": "<script>alert(1)</script>"}, {"mode": "\x00\xff"}, {"view": "sideways"},
+    {"pain": "temple_l,../../etc/passwd"}, {"area": "x" * 5000}, {"side": "up", "point": "masseter_tp1"},
+    {"condition": "' OR 1=1 --"}, {"\u202e": "1"}, {"point": ["a", "b"]}, {"pain": ","},
+])
+def test_hostile_url_values_are_ignored_with_a_notice(session, args):
+    session.apply_url(args)  # never raises
+    assert session.mode in ("explore", "pain") and session.view in ("front", "back", "left", "right", "head")
+    if "point" in args and args.get("point") != "masseter_tp1" or len(args) == 1 and "pain" not in args:
+        assert session.notices
+
+
+def test_view_presets(session):
+    for name in ("front", "back", "left", "right", "head"):
+        session.show_view(name)
+        assert session.view == name and session.camera == session.scene.presets[name]
+
+
+# --- browser messages are untrusted -------------------------------------------------------
+
+
+@pytest.fixture
+def view():
+    return BodyView(n_vertices=100, n_markers=10)
+
+
+@pytest.mark.parametrize("msg", [
+    None, 5, "pick", {}, {"type": 3}, {"type": "pick"}, {"type": "pick", "kind": "marker", "index": 10},
+    {"type": "pick", "kind": "marker", "index": -1}, {"type": "pick", "kind": "marker", "index": True},
+    {"type": "pick", "kind": "skin", "vertex": "7"}, {"type": "stroke", "vertices": []},
+    {"type": "stroke", "vertices": list(range(20001))}, {"type": "stroke", "vertices": [1, 2, 100]},
+    {"type": "stroke", "vertices": "1,2"}, {"type": "unknown"},
+])
+def test_malformed_messages_are_rejected_and_counted(view, msg):
+    view._handle_msg(msg)
+    assert view.rejected == 1
+
+
+def test_good_messages_reach_the_handlers(view):
+    got = []
+    view._on_pick, view._on_stroke = got.append, got.append
+    view._handle_msg({"type": "pick", "kind": "marker", "index": 3})
+    view._handle_msg({"type": "stroke", "vertices": [5, 5, 2], "erase": "yes"})
+    assert got == [{"type": "pick", "kind": "marker", "index": 3},
+                   {"type": "stroke", "vertices": [2, 5], "erase": False}]
+    assert view.rejected == 0
+
+
+# --- text from data files is shown as text --------------------------------------------------
+
+
+def test_html_in_data_files_is_escaped_in_details(tmp_path):
+    from atlas.catalog import load_catalogue
+    from atlas.query import Engine
+    from atlas.ui.details import alt_text, point_html
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "points"
+    folder.mkdir()
+    for name in ("conditions.yaml", "sources.yaml"):
+        shutil.copy(ROOT / "points" / name, folder / name)
+    text = (ROOT / "points" / "upper_trapezius.yaml").read_text().replace(
+        "name: Upper trapezius\n", "name: Upper <script>alert('x')</script> trapezius\n").replace(
+        "In the free front edge", "<img src=x onerror=alert(1)> In the free front edge")
+    (folder / "upper_trapezius.yaml").write_text(text)
+    eng = Engine(load_catalogue(store.body(), folder))
+    html = point_html(eng, "upper_trapezius_tp1", "left")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x" in html
+    sess = Session(eng, store.scene())
+    sess.point = "upper_trapezius_tp1"
+    assert "<script>" in alt_text(eng, sess)  # plain text; the browser sets it as an attribute

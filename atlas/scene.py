@@ -63,6 +63,39 @@ def unpack(blob: bytes) -> tuple[dict[str, np.ndarray], dict]:
     return out, header["meta"]
 
 
+def quantise(vertices: np.ndarray):
+    """Vertices as 16-bit steps inside their bounding box (under 0.03 mm for a 2 m body),
+    stored per axis as wrapping differences so that gzip finds the repetition."""
+    v = vertices.astype(np.float64)
+    lo = v.min(axis=0)
+    scale = np.maximum(v.max(axis=0) - lo, 1e-9) / 65535.0
+    q = np.round((v - lo) / scale).astype(np.int64)
+    delta = np.diff(q, axis=0, prepend=0) % 65536
+    return lo, scale, delta.T.astype(np.uint16).ravel()
+
+
+def dequantise(delta: np.ndarray, lo, scale, n: int) -> np.ndarray:
+    q = np.cumsum(delta.reshape(3, n).astype(np.int64), axis=1) % 65536
+    return q.T * np.asarray(scale) + np.asarray(lo)
+
+
+def encode_faces(faces: np.ndarray) -> np.ndarray:
+    """Per face: first index as a difference from the previous face's, then the other two
+    relative to the first (int16; the skin has fewer than 32,768 vertices)."""
+    f = faces.astype(np.int64)
+    first = np.diff(f[:, 0], prepend=0)
+    out = np.stack([first, f[:, 1] - f[:, 0], f[:, 2] - f[:, 0]], axis=1)
+    if np.abs(out).max() > 32767:
+        raise ValueError("mesh too large for 16-bit face encoding")
+    return out.astype(np.int16).ravel()
+
+
+def decode_faces(enc: np.ndarray) -> np.ndarray:
+    e = enc.reshape(-1, 3).astype(np.int64)
+    first = np.cumsum(e[:, 0])
+    return np.stack([first, first + e[:, 1], first + e[:, 2]], axis=1)
+
+
 @dataclass(frozen=True)
 class Marker:
     index: int
@@ -99,17 +132,17 @@ class Scene:
         verts = [m.vertex for m in self.markers]
         pos = b.vertices[verts] + b.normals[verts] * MARKER_LIFT_CM
         colours = np.array([hex_rgb(AREA_COLOURS[m.area]) for m in self.markers], dtype=np.uint8)
-        faces_dtype = np.uint16 if len(b.vertices) < 65536 else np.uint32
+        lo, scale, qverts = quantise(b.vertices)
         arrays = {
-            "vertices": b.vertices.astype(np.float32).ravel(),
-            "faces": b.faces.astype(faces_dtype).ravel(),
-            "normals": np.round(b.normals * 127).astype(np.int8).ravel(),
+            "vertices_q": qverts,
+            "faces_rel": encode_faces(b.faces),
             "region": b.region_of_vertex.astype(np.uint8 if len(b.regions) < 256 else np.uint16),
             "marker_positions": pos.astype(np.float32).ravel(),
             "marker_normals": np.round(b.normals[verts] * 127).astype(np.int8).ravel(),
             "marker_colours": colours.ravel(),
         }
-        meta = {"regions": len(b.regions), "markers": len(self.markers),
+        meta = {"regions": len(b.regions), "markers": len(self.markers), "vertices": len(b.vertices),
+                "origin": [float(x) for x in lo], "scale": [float(x) for x in scale],
                 "areas": {a: AREA_COLOURS[a] for a in BODY_AREAS}}
         return pack(arrays, meta)
 
@@ -125,25 +158,23 @@ class Scene:
         return state
 
     @cached_property
-    def _edges(self) -> np.ndarray:
+    def _edge_faces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each mesh edge once, with the two faces that share it (the skin is closed)."""
         f = self.body.faces
-        e = np.vstack([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
-        return np.sort(e, axis=1)
+        edges = np.sort(np.vstack([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1)
+        face = np.tile(np.arange(len(f)), 3)
+        key = edges[:, 0].astype(np.int64) * len(self.body.vertices) + edges[:, 1]
+        order = np.argsort(key, kind="stable")
+        first, second = order[0::2], order[1::2]
+        return edges[first], face[first], face[second]
 
     def outline(self, region_indices) -> list[int]:
         """Mesh edges on the border of a set of regions, as a flat [a0, b0, a1, b1, ...] list."""
         inside = np.isin(self.body.region_of_vertex, list(region_indices))
-        f = self.body.faces
-        tri_in = inside[f].all(axis=1)
-        edges = self._edges
-        owner = np.tile(tri_in, 3)
-        key = edges[:, 0].astype(np.int64) * len(self.body.vertices) + edges[:, 1]
-        order = np.argsort(key, kind="stable")
-        key, owner, edges = key[order], owner[order], edges[order]
-        # each interior mesh edge appears twice; a border edge has one inside and one outside face
-        same = key[:-1] == key[1:]
-        border = same & (owner[:-1] != owner[1:])
-        return edges[:-1][border].ravel().astype(int).tolist()
+        tri_in = inside[self.body.faces].all(axis=1)
+        edges, fa, fb = self._edge_faces
+        border = tri_in[fa] != tri_in[fb]
+        return edges[border].ravel().astype(int).tolist()
 
     # --- cameras -------------------------------------------------------------------------------
     @cached_property

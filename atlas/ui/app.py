@@ -161,9 +161,11 @@ class AtlasApp:
         self.share.on_click(self._on_share)
 
     def _guard(self, fn, *args) -> None:
-        """Run a callback; a failure becomes a friendly notice and the session carries on."""
+        """Run a callback as one batch of browser updates; a failure becomes a friendly notice
+        and the session carries on."""
         try:
-            fn(*args)
+            with pn.io.hold():
+                fn(*args)
         except Exception:  # noqa: BLE001
             import logging
 

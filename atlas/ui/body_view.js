@@ -24,7 +24,7 @@ function b64ToBuffer(b64) {
 }
 
 const DTYPES = {
-  float32: Float32Array, uint16: Uint16Array, uint32: Uint32Array, int8: Int8Array,
+  float32: Float32Array, uint16: Uint16Array, uint32: Uint32Array, int8: Int8Array, int16: Int16Array,
   uint8: Uint8Array, int32: Int32Array,
 };
 
@@ -38,6 +38,47 @@ function unpack(buffer) {
     arrays[name] = new T(buffer.slice(base + spec.offset, base + spec.offset + spec.length * T.BYTES_PER_ELEMENT));
   }
   return { arrays, meta: header.meta };
+}
+
+function dequantise(delta, origin, scale, n) {
+  // Inverse of atlas.scene.quantise: per-axis wrapping differences of 16-bit steps.
+  const out = new Float32Array(n * 3);
+  for (let a = 0; a < 3; a++) {
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      q = (q + delta[a * n + i]) % 65536;
+      out[3 * i + a] = origin[a] + q * scale[a];
+    }
+  }
+  return out;
+}
+
+function decodeFaces(enc) {
+  const nf = enc.length / 3;
+  const out = new Uint32Array(nf * 3);
+  let first = 0;
+  for (let i = 0; i < nf; i++) {
+    first += enc[3 * i];
+    out[3 * i] = first; out[3 * i + 1] = first + enc[3 * i + 1]; out[3 * i + 2] = first + enc[3 * i + 2];
+  }
+  return out;
+}
+
+function vertexNormals(V, F) {
+  // Area-weighted vertex normals, as the Python side computes them.
+  const n = new Float32Array(V.length);
+  for (let i = 0; i < F.length; i += 3) {
+    const a = 3 * F[i], b = 3 * F[i + 1], c = 3 * F[i + 2];
+    const ux = V[b] - V[a], uy = V[b + 1] - V[a + 1], uz = V[b + 2] - V[a + 2];
+    const vx = V[c] - V[a], vy = V[c + 1] - V[a + 1], vz = V[c + 2] - V[a + 2];
+    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    for (const k of [a, b, c]) { n[k] += nx; n[k + 1] += ny; n[k + 2] += nz; }
+  }
+  for (let i = 0; i < n.length; i += 3) {
+    const l = Math.hypot(n[i], n[i + 1], n[i + 2]) || 1;
+    n[i] /= l; n[i + 1] /= l; n[i + 2] /= l;
+  }
+  return n;
 }
 
 function sphereTemplate(radius) {
@@ -129,9 +170,14 @@ export async function render({ model, el }) {
     status.textContent = 'Could not load the body (' + err + '). Reload the page to try again.';
     return;
   }
-  const { arrays } = unpack(buffer);
-  const V = arrays.vertices, F = arrays.faces, N = arrays.normals, REG = arrays.region;
+  const { arrays, meta } = unpack(buffer);
+  const V = dequantise(arrays.vertices_q, meta.origin, meta.scale, meta.vertices);
+  const F = decodeFaces(arrays.faces_rel);
+  const REG = arrays.region;
   const nv = V.length / 3, nf = F.length / 3;
+  const nrm = vertexNormals(V, F);
+  const N = new Int8Array(nv * 3);
+  for (let i = 0; i < nv * 3; i++) N[i] = Math.round(nrm[i] * 127);
   const MP = arrays.marker_positions, MN = arrays.marker_normals, MC = arrays.marker_colours;
   const nm = MP.length / 3;
 
@@ -150,8 +196,6 @@ export async function render({ model, el }) {
   const skin = vtk.Common.DataModel.vtkPolyData.newInstance();
   skin.getPoints().setData(V, 3);
   skin.getPolys().setData(polys);
-  const nrm = new Float32Array(nv * 3);
-  for (let i = 0; i < nv * 3; i++) nrm[i] = N[i] / 127;
   skin.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance({ name: 'Normals', numberOfComponents: 3, values: nrm }));
   const colours = new Uint8Array(nv * 3);
   const colourArray = vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values: colours });
@@ -260,13 +304,17 @@ export async function render({ model, el }) {
     }
     markerPd.getCellData().getScalars().modified();
     markerPd.modified();
-    const sel = model.selected;
-    if (sel >= 0 && sel < nm) {
-      halo.setCenter(MP[3 * sel], MP[3 * sel + 1], MP[3 * sel + 2]);
+    showHalo(model.selected);
+  }
+
+  function showHalo(k) {
+    if (k >= 0 && k < nm) {
+      halo.setCenter(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
       haloActor.setVisibility(true);
     } else {
       haloActor.setVisibility(false);
     }
+    rw.render();
   }
 
   function paintOutline() {
@@ -420,7 +468,11 @@ export async function render({ model, el }) {
     }
     if (e.button === 0 && moved <= CLICK_SLOP_PX) {
       const [sx, sy] = local(e);
+      const t0 = performance.now();
       const hit = pickAt(sx, sy);
+      wrap.atlas.pickMs = performance.now() - t0;
+      wrap.atlas.lastPick = performance.now();
+      if (hit && hit.kind === 'marker') showHalo(hit.index); // instant feedback; Python confirms
       if (hit) model.send_msg({ type: 'pick', ...hit, seq: ++seq });
     }
   }, true);
@@ -429,7 +481,7 @@ export async function render({ model, el }) {
   model.on('region_state', () => { paintSkin(); rw.render(); });
   model.on('painted', () => { paintSkin(); rw.render(); });
   model.on('marker_state', () => { paintMarkers(); rw.render(); });
-  model.on('selected', () => { paintMarkers(); rw.render(); });
+  model.on('selected', () => { wrap.atlas.lastSelected = performance.now(); paintMarkers(); rw.render(); });
   model.on('outline', () => { paintOutline(); rw.render(); });
   model.on('camera', () => setCamera(model.camera, true));
   model.on('alt_text', () => wrap.setAttribute('aria-label', model.alt_text));

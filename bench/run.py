@@ -1,0 +1,460 @@
+"""Benchmarks: Trigger Point Atlas against a pn.pane.VTK baseline, measured in the same run.
+
+    python bench/run.py            # full run, writes bench/RESULTS.md (about 5 minutes)
+    python bench/run.py --quick    # smoke run (CI): small numbers, writes to --out
+
+Every figure is measured here, on this machine, in this run, for both our app and the baseline
+(the same body mesh and markers through pn.pane.VTK from a PyVista plotter, served by Panel),
+in the same headless chromium.  Goals are recorded as met or not met; nothing here fails because
+the machine is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
+GOALS = {
+    "first_view_bytes": ("<= 1.5 MB", lambda ours, base: ours <= 1.5e6),
+    "first_frame_s": ("<= 0.6 x baseline", lambda ours, base: base is not None and ours <= 0.6 * base),
+    "click_p95_ms": ("<= 150 ms", lambda ours, base: ours <= 150),
+    "lookup_ms": ("<= 1 ms", lambda ours, base: ours <= 1.0),
+    "sessions_errors": ("0 errors", lambda ours, base: ours == 0),
+    "memory_after_close_pct": ("within 10% of start", lambda ours, base: abs(ours) <= 10),
+}
+
+
+# --- servers ------------------------------------------------------------------------------
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (Linux /proc)."""
+    total = 0
+    pids = [pid]
+    with contextlib.suppress(Exception):
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+        pids += [int(p) for p in out.split()]
+    for p in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+@contextlib.contextmanager
+def server(cmd: list[str], url_path: str):
+    """Start a server, time how long until its page answers 200, yield (url, pid, seconds)."""
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([*cmd, *(["--port", str(port)] if cmd[-1] == "serve" else [str(port)])],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}{url_path}"
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {cmd}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+            if time.perf_counter() - t0 > 120:
+                raise RuntimeError("server did not start")
+        yield url, proc.pid, time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.kill()
+
+
+# --- browser measurements -------------------------------------------------------------------
+
+
+class Traffic:
+    """Bytes over HTTP (encoded, as transferred) and websocket frames, with timestamps."""
+
+    def __init__(self, context, page):
+        self.events: list[tuple[float, int]] = []
+        self.cdp = context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.cdp.on("Network.loadingFinished", lambda e: self._add(e["encodedDataLength"]))
+        self.cdp.on("Network.webSocketFrameReceived", lambda e: self._add(_frame_len(e)))
+        self.cdp.on("Network.webSocketFrameSent", lambda e: self._add(_frame_len(e)))
+
+    def _add(self, n):
+        self.events.append((time.perf_counter(), int(n)))
+
+    def total(self, since: float = 0.0, until: float = float("inf")) -> int:
+        return sum(n for t, n in self.events if since <= t <= until)
+
+
+def _frame_len(event) -> int:
+    r = event["response"]
+    data = r.get("payloadData", "")
+    return len(data) * 3 // 4 if r.get("opcode") == 2 else len(data.encode())
+
+
+def new_page(browser, viewport=(1280, 800)):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    blocked = []
+
+    def route(r):
+        if re.match(r"^https?://(127\.0\.0\.1|localhost)", r.request.url) or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return context, page, blocked
+
+
+def canvas_drawn(page) -> bool:
+    from io import BytesIO
+
+    from PIL import Image
+
+    canvas = page.locator("canvas").first
+    if canvas.count() == 0:
+        return False
+    try:
+        img = np.asarray(Image.open(BytesIO(canvas.screenshot(timeout=2000))).convert("RGB"))
+    except Exception:  # noqa: BLE001 - not laid out yet
+        return False
+    return (img.astype(int).sum(axis=2) < 720).mean() > 0.02
+
+
+def first_frame(browser, url: str) -> dict:
+    context, page, blocked = new_page(browser)
+    traffic = Traffic(context, page)
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    while not canvas_drawn(page):
+        if time.perf_counter() - t0 > 120:
+            raise RuntimeError(f"no frame from {url}")
+        time.sleep(0.02)
+    t1 = time.perf_counter()
+    result = {"first_frame_s": t1 - t0, "first_view_bytes": traffic.total(t0, t1), "blocked": blocked}
+    context.close()
+    return result
+
+
+WATCH_DETAILS = """() => { window.__atlasDetails = []; const obs = new MutationObserver(
+  () => window.__atlasDetails.push(performance.now()));
+  const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+    if (el.classList && el.classList.contains('atlas-details')) obs.observe(el.parentNode,
+      {childList: true, subtree: true, characterData: true});
+    if (el.shadowRoot) walk(el.shadowRoot); } }; walk(document); }"""
+
+DEEP_TEXT = """(name) => { const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+  if (el.tagName === 'H2' && el.closest('.atlas-details') && el.textContent === name) return true;
+  if (el.shadowRoot && walk(el.shadowRoot)) return true; } return false; }; return walk(document); }"""
+
+
+def lonely_markers(page, scene, n=2):
+    body = scene.body
+    pos = page.locator(".atlas-view").evaluate(
+        f"el => Array.from({{length: {len(scene.markers)}}}, (_, k) => el.atlas.markerScreen(k))")
+    xy = np.array([[p["x"], p["y"]] for p in pos])
+    gaps = []
+    for m in scene.markers:
+        if body.normals[m.vertex][2] > 0.7:
+            gaps.append((np.delete(np.linalg.norm(xy - xy[m.index], axis=1), m.index).min(), m))
+    gaps.sort(key=lambda g: -g[0])
+    chosen, muscles = [], set()
+    for _, m in gaps:
+        muscle = scene.cat.points[m.point].muscle
+        if muscle not in muscles:
+            chosen.append((m, pos[m.index], scene.cat.muscles[muscle].name))
+            muscles.add(muscle)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def click_latency(browser, url: str, clicks: int) -> dict:
+    from atlas import store
+
+    scene = store.scene()
+    context, page, _ = new_page(browser)
+    traffic = Traffic(context, page)
+    page.goto(url)
+    page.wait_for_selector(".atlas-view[data-ready=true]", timeout=60000)
+    targets = lonely_markers(page, scene)
+    front = page.get_by_role("button", name="Front")
+    times, repaint = [], []
+    for i in range(clicks):
+        marker, _, name = targets[i % len(targets)]
+        # selecting a point turns the camera to it: go back to the front view first
+        front.click()
+        time.sleep(0.9)
+        pos = page.locator(".atlas-view").evaluate(f"el => el.atlas.markerScreen({marker.index})")
+        page.evaluate(WATCH_DETAILS)
+        t0 = time.perf_counter()
+        page.mouse.click(pos["x"], pos["y"])
+        page.wait_for_function(DEEP_TEXT, arg=name, polling="raf", timeout=15000)
+        # in-page clock: from the click (pointer up) to the details text changing
+        ms = page.evaluate("() => window.__atlasDetails[0]") - page.locator(".atlas-view").evaluate(
+            "el => el.atlas.lastPick")
+        times.append(ms)
+        time.sleep(0.25)  # let the camera animation and trailing messages finish
+        repaint.append(traffic.total(t0, time.perf_counter()))
+    context.close()
+    return {"click_p50_ms": statistics.median(times), "click_p95_ms": float(np.percentile(times, 95)),
+            "repaint_bytes": statistics.median(repaint)}
+
+
+def baseline_repaint(browser, url: str, repeats: int = 3) -> float:
+    context, page, _ = new_page(browser)
+    traffic = Traffic(context, page)
+    page.goto(url)
+    while not canvas_drawn(page):
+        time.sleep(0.05)
+    sizes = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="Repaint").click()
+        last = t0
+        while time.perf_counter() - last < 1.0 and time.perf_counter() - t0 < 20:
+            time.sleep(0.05)
+            recent = [t for t, _ in traffic.events if t > last]
+            if recent:
+                last = max(recent)
+        sizes.append(traffic.total(t0, time.perf_counter()))
+    context.close()
+    return statistics.median(sizes)
+
+
+def idle_session_memory(browser, url: str, pid: int, pages: int) -> float:
+    """Extra server memory per open, idle browser session (MB)."""
+    ctx0, p0, _ = new_page(browser)  # warm-up session: caches and imports are not per session
+    p0.goto(url)
+    time.sleep(3)
+    ctx0.close()
+    time.sleep(1)
+    before = rss_mb(pid)
+    contexts = []
+    for _ in range(pages):
+        ctx, page, _ = new_page(browser, viewport=(800, 600))
+        page.goto(url)
+        contexts.append(ctx)
+    time.sleep(4)
+    after = rss_mb(pid)
+    for ctx in contexts:
+        ctx.close()
+    return (after - before) / pages
+
+
+# --- concurrent sessions without a browser: document + websocket each ----------------------------
+
+
+def concurrent_sessions(url: str, pid: int, n: int) -> dict:
+    import panel  # noqa: F401 - registers Panel's models so the client can read the document
+    from bokeh.client import pull_session
+
+    import atlas.ui.body_view  # noqa: F401 - the 3D view's model
+
+    def one(_):
+        t0 = time.perf_counter()
+        try:
+            with urllib.request.urlopen(url, timeout=60) as r:
+                r.read()
+            s = pull_session(url=url)
+            s.close()
+            return time.perf_counter() - t0, None
+        except Exception as exc:  # noqa: BLE001 - counted as an error
+            return time.perf_counter() - t0, repr(exc)
+
+    one(0)  # warm-up
+    time.sleep(1)
+    start_mem = rss_mb(pid)
+    peak = [start_mem]
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            peak.append(rss_mb(pid))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(one, range(n)))
+    stop.set()
+    watcher.join()
+    # closed sessions are discarded after the server's unused-session lifetime (15 s)
+    deadline = time.time() + 45
+    end_mem = rss_mb(pid)
+    while time.time() < deadline and end_mem > start_mem * 1.10:
+        time.sleep(2)
+        end_mem = rss_mb(pid)
+    times = [t for t, e in results]
+    errors = [e for t, e in results if e]
+    return {"sessions_p95_s": float(np.percentile(times, 95)), "sessions_errors": len(errors),
+            "memory_start_mb": start_mem, "memory_peak_mb": max(peak), "memory_end_mb": end_mem,
+            "memory_after_close_pct": 100 * (end_mem - start_mem) / start_mem, "error_sample": errors[:3]}
+
+
+# --- reverse lookup ----------------------------------------------------------------------------
+
+
+def lookup_timing(queries: int) -> dict:
+    from atlas import store
+
+    eng = store.engine()
+    body = eng.body
+    rng = np.random.default_rng(1)
+    pains = [rng.choice(len(body.regions), size=rng.integers(1, 5), replace=False) for _ in range(queries)]
+    vectors = [eng.pain_from_regions([body.regions[i].id for i in p]) for p in pains]
+    t0 = time.perf_counter()
+    for v in vectors:
+        eng.reverse_muscles(v)
+    ours = (time.perf_counter() - t0) / queries * 1000
+    # Baseline: the obvious implementation, set overlaps of painted vertices per trigger point side.
+    zone_vertices = {}
+    for tp in eng.cat.points.values():
+        for side in tp.sides:
+            ess = {int(v) for i in tp.essential[side] for v in body.region_vertices[i]}
+            spill = {int(v) for i in tp.spillover[side] for v in body.region_vertices[i]}
+            zone_vertices[(tp.id, side)] = (ess, spill)
+    n_base = max(5, queries // 20)
+    t0 = time.perf_counter()
+    for p in pains[:n_base]:
+        painted = {int(v) for i in p for v in body.region_vertices[i]}
+        scored = []
+        for key, (ess, spill) in zone_vertices.items():
+            e, s = len(painted & ess), len(painted & spill)
+            if e or s:
+                scored.append((e > 0, e + 0.5 * s, key))
+        scored.sort(reverse=True)
+    base = (time.perf_counter() - t0) / n_base * 1000
+    return {"lookup_ms": ours, "lookup_baseline_ms": base}
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def fmt(value, unit):
+    if value is None:
+        return "n/a"
+    if unit == "MB":
+        return f"{value / 1e6:.2f} MB" if value > 1e4 else f"{value:.1f} MB"
+    if unit == "KB":
+        return f"{value / 1e3:.1f} KB"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "ms":
+        return f"{value:.3f} ms" if value < 1 else f"{value:.0f} ms"
+    return f"{value:g}{unit}"
+
+
+def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
+    rows = [
+        ("Bytes to the first drawn frame (HTTP + websocket)", "first_view_bytes", "MB"),
+        ("Time to the first drawn frame", "first_frame_s", "s"),
+        ("Click to details, p50", "click_p50_ms", "ms"),
+        ("Click to details, p95", "click_p95_ms", "ms"),
+        ("Bytes for one zone repaint (whole selection update)", "repaint_bytes", "KB"),
+        ("Reverse lookup, per query over the whole atlas", "lookup_ms", "ms"),
+        ("Server start (process start to first page)", "start_s", "s"),
+        ("Memory per idle browser session", "session_mb", " MB"),
+        (f"Concurrent sessions ({r.get('sessions_n')}), p95 document + websocket", "sessions_p95_s", "s"),
+        (f"Concurrent sessions ({r.get('sessions_n')}), errors", "sessions_errors", ""),
+        ("Server memory after sessions close, vs start", "memory_after_close_pct", "%"),
+    ]
+    lines = [
+        "# Benchmark results" + (" (quick smoke run)" if quick else ""),
+        "",
+        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}), "
+        "headless Debian chromium with SwiftShader (no GPU).",
+        "Baseline: the same body mesh and markers through `pn.pane.VTK` from a PyVista plotter, "
+        "served by Panel, measured in the same run and browser. Regenerate with `python bench/run.py`.",
+        "",
+        "| measure | atlas | baseline | ratio (atlas / baseline) | goal | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, key, unit in rows:
+        ours, base = r.get(key), b.get(key)
+        ratio = f"{ours / base:.2f}" if isinstance(ours, (int, float)) and base else "n/a"
+        goal, check = GOALS.get(key, ("", None))
+        met = ("met" if check(ours, base) else "not met") if check and ours is not None else ""
+        lines.append(f"| {label} | {fmt(ours, unit)} | {fmt(base, unit)} | {ratio} | {goal} | {met} |")
+    lines += ["", "Notes:",
+              "- The baseline cannot pick, so it has no click-to-details figure.",
+              "- Repaint bytes for the atlas include everything one click sends: zone codes, footprint "
+              "outline, camera and the details text. The baseline re-synchronises the whole scene.",
+              "- Memory is the server's resident set size (Linux VmRSS).",
+              f"- Peak server memory during the concurrent sessions: {fmt(r.get('memory_peak_mb'), ' MB')} "
+              f"(start {fmt(r.get('memory_start_mb'), ' MB')}, end {fmt(r.get('memory_end_mb'), ' MB')}).",
+              f"- Requests that tried to leave 127.0.0.1 (blocked): atlas {r.get('blocked', [])}, "
+              f"baseline {b.get('blocked', [])}."]
+    text = "\n".join(lines) + "\n"
+    from atlas.exporting import write_atomic
+
+    write_atomic(path, text.encode())
+    return text
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small smoke run (for CI)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--clicks", type=int, default=40)
+    args = ap.parse_args(argv)
+    sessions = 5 if args.quick else args.sessions
+    clicks = 4 if args.quick else args.clicks
+    from playwright.sync_api import sync_playwright
+
+    ours, base = {"sessions_n": sessions}, {}
+    ours.update(lookup_timing(100 if args.quick else 2000))
+    base["lookup_ms"] = ours.pop("lookup_baseline_ms")
+    py = sys.executable
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with server([py, "-m", "atlas", "serve"], "/atlas") as (url, pid, start):
+            ours["start_s"] = start
+            ours.update(first_frame(browser, url))
+            ours.update(click_latency(browser, url, clicks))
+            ours["session_mb"] = idle_session_memory(browser, url, pid, 2 if args.quick else 6)
+            ours.update(concurrent_sessions(url, pid, sessions))
+        with server([py, str(ROOT / "bench" / "baseline_app.py")], "/baseline") as (url, pid, start):
+            base["start_s"] = start
+            base.update(first_frame(browser, url))
+            base["repaint_bytes"] = baseline_repaint(browser, url, 1 if args.quick else 3)
+            base["session_mb"] = idle_session_memory(browser, url, pid, 2 if args.quick else 6)
+            if not args.quick:
+                base.update({k: v for k, v in concurrent_sessions(url, pid, min(sessions, 20)).items()
+                             if k in ("sessions_p95_s", "sessions_errors")})
+        browser.close()
+    print(write_report(args.out, ours, base, args.quick))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -31,10 +31,10 @@ def build_plotter():
                                          scale=False, orient=False)
     pl = pv.Plotter(off_screen=True)
     pl.set_background("white")
-    pl.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=True)
+    actor = pl.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=True)
     pl.add_mesh(markers, color="#c2185b")
     pl.camera_position = "xy"
-    return pl, mesh, body
+    return pl, actor.mapper.dataset, body  # the dataset the plotter really draws
 
 
 def create():
@@ -51,6 +51,8 @@ def create():
         rgb = np.tile(np.array([232, 208, 190], dtype=np.uint8), (len(body.vertices), 1))
         rgb[body.region_of_vertex == region.index] = [178, 24, 43]
         mesh.point_data["rgb"] = rgb
+        mesh.Modified()
+        pl.render()
         pane.synchronize()
 
     button = pn.widgets.Button(name="Repaint")

@@ -192,6 +192,97 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _resolve_selection(eng, args):
+    """(points [(id, side)], painted vertices, title, intro) from --point/--condition/--pain/--all."""
+    from atlas.query import UnknownName
+
+    body = eng.body
+    if getattr(args, "all", False):
+        pts = [(tp.id, s) for tp in eng.cat.points.values() for s in tp.sides]
+        return pts, [], "All trigger points", "Every trigger point in the atlas.", None
+    if getattr(args, "condition", None):
+        cond = eng.find_condition(args.condition)[0]
+        pts = [(tp.id, s) for tp in eng.points_for_condition(cond.id) for s in tp.sides]
+        return pts, [], cond.name, cond.description, None
+    if getattr(args, "pain", None):
+        pain, matches = eng.pain_from_words(_split_phrases([args.pain]))
+        verts = sorted({int(v) for m in matches for r in m.regions for v in body.region_vertices[r.index]})
+        ranked = eng.reverse_points(eng.pain_from_vertices(verts), limit=10)
+        pts = [(m.point, m.side if m.side != "both" else eng.cat.points[m.point].sides[0]) for m in ranked]
+        names = ", ".join(r.name for m in matches for r in m.regions)
+        return pts, verts, f"Pain at {names}", "Trigger points that can refer pain to the painted area.", None
+    ids = args.point if isinstance(args.point, list) else [args.point]
+    pts = []
+    for pid in ids:
+        tp = eng.point(pid)  # raises UnknownName
+        side = getattr(args, "side", None) or tp.sides[0]
+        if side not in tp.sides:
+            raise UnknownName(f"{pid} has no {side} side")
+        pts.append((pid, side))
+    first = pts[0]
+    return pts, [], eng.cat.muscles[eng.cat.points[first[0]].muscle].name, "", first
+
+
+def cmd_export(args) -> int:
+    from atlas import store
+    from atlas.exporting import ExportError, write_atomic, write_png
+    from atlas.query import UnknownName
+    from atlas.regionwords import UnknownRegion
+
+    eng, scene = store.engine(), store.scene()
+    try:
+        if args.kind != "charts":
+            from atlas.exporting import check_writable
+
+            check_writable(args.out)
+        if args.kind == "charts":
+            from atlas.charts import write_charts
+
+            def progress(i, n, pid):
+                bar = "#" * (30 * i // n)
+                print(f"\r[{bar:<30}] {i}/{n} {pid:<40}", end="", file=sys.stderr, flush=True)
+
+            written = write_charts(eng, scene, Path(args.out), size=args.size or (600, 800), progress=progress)
+            print(file=sys.stderr)
+            print(f"wrote {len(written) - 1} charts and {written[-1]}")
+            return 0
+        pts, painted, title, intro, selected = _resolve_selection(eng, args)
+        if not pts and not painted:
+            print("nothing to export: no trigger points match", file=sys.stderr)
+            return EXIT_USAGE
+        out = Path(args.out)
+        if args.kind == "html":
+            from atlas.standalone import build
+
+            html = build(eng, scene, pts, title, selected or (pts[0] if len(pts) == 1 else None),
+                         painted=painted, intro=intro, highlight_only=not args.all)
+            write_atomic(out, html.encode())
+        elif args.kind == "png":
+            from atlas.charts import chart
+
+            point, side = pts[0]
+            write_png(out, chart(eng, scene, point, side, args.view, args.size or (900, 1200)))
+        elif args.kind == "handout":
+            from atlas import handout
+
+            write_atomic(out, handout.build(eng, scene, painted, None if painted else pts))
+        elif args.kind == "pain":
+            from atlas import paindrawing
+
+            drawing = paindrawing.PainDrawing(tuple(painted))
+            text = (paindrawing.to_csv(drawing, eng.body) if out.suffix.lower() == ".csv"
+                    else paindrawing.to_json(drawing, eng.body))
+            write_atomic(out, text.encode())
+    except (UnknownName, UnknownRegion, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_render_regions(args) -> int:
     from atlas import store
     from atlas.render import save_region_views
@@ -260,6 +351,40 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print the JSON Schema of a muscle file (or --write it)")
     s.add_argument("--write", action="store_true", help="write points/schema.json")
     s.set_defaults(func=cmd_schema)
+
+    exp = sub.add_parser("export", help="standalone HTML, PNG charts, PDF handouts, pain drawings")
+    esub = exp.add_subparsers(dest="kind", required=True, metavar="KIND")
+
+    def selection(p, pain=True, many=False, allow_all=False, condition=True):
+        g = p.add_mutually_exclusive_group(required=True)
+        g.add_argument("--point", nargs="+" if many else None, metavar="ID", help="trigger point id")
+        if condition:
+            g.add_argument("--condition", metavar="NAME", help="all points linked to a condition")
+        if pain:
+            g.add_argument("--pain", metavar="PLACES", help='pain in plain words, e.g. "temple, angle of jaw"')
+        if allow_all:
+            g.add_argument("--all", action="store_true", help="every trigger point, clickable")
+        p.add_argument("--side", choices=["left", "right"], help="side of the point (default: left)")
+
+    e = esub.add_parser("html", help="one HTML file that works offline from file://")
+    e.add_argument("out")
+    selection(e, allow_all=True)
+    e = esub.add_parser("png", help="a trigger point chart image")
+    e.add_argument("out")
+    e.add_argument("--point", required=True, metavar="ID")
+    e.add_argument("--side", choices=["left", "right"])
+    e.add_argument("--view", choices=["auto", "front", "back", "left", "right"], default="auto")
+    e.add_argument("--size", type=_size, metavar="WxH")
+    e = esub.add_parser("charts", help="a chart for every point plus an index.html gallery")
+    e.add_argument("out", help="folder")
+    e.add_argument("--size", type=_size, metavar="WxH")
+    e = esub.add_parser("handout", help="a PDF for a client")
+    e.add_argument("out")
+    selection(e, many=True, condition=False)
+    e = esub.add_parser("pain", help="a pain drawing as JSON or CSV (by the file name)")
+    e.add_argument("out")
+    e.add_argument("--pain", required=True, metavar="PLACES")
+    exp.set_defaults(func=cmd_export)
 
     s = sub.add_parser("render-regions", help="PNG images of the region map for review")
     s.add_argument("outdir", help="folder for front.png, back.png, left.png, right.png")

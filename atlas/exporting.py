@@ -13,6 +13,19 @@ class ExportError(OSError):
     """An output file could not be written; nothing partial was left behind."""
 
 
+def check_writable(path: Path | str) -> Path:
+    """Fail early, before slow work, when ``path`` cannot be written."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"cannot write {path}: no permission to write in {folder}")
+    return path
+
+
 def write_atomic(path: Path | str, data: bytes) -> Path:
     """Write bytes to ``path`` via a temporary file in the same folder, then rename."""
     path = Path(path)

@@ -17,6 +17,12 @@ def _pyvista():
     import pyvista as pv
 
     pv.OFF_SCREEN = True
+    try:  # VTK tries an X display first and warns when there is none; off-screen works anyway
+        from vtkmodules.vtkCommonCore import vtkLogger
+
+        vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+    except ImportError:
+        pass
     return pv
 
 

@@ -20,7 +20,7 @@ from atlas.vocabulary import AREA_LABELS, BODY_AREAS
 HERE = Path(__file__).parent
 ASSET_ROUTE = "/atlas-assets/body.bin"
 APP_CSS = (HERE / "style.css").read_text()
-PANEL_CSS = (HERE / "panels.css").read_text()
+PANEL_CSS = details.panel_css()
 CHOOSE = "\u2014 choose \u2014"
 SERVER = {"asset_route": False}  # set by atlas.server when it serves the asset itself
 

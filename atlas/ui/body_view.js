@@ -161,6 +161,10 @@ export async function render({ model, el }) {
   try {
     if (model.asset_b64) {
       buffer = b64ToBuffer(model.asset_b64);
+      if (model.asset_gzip) {
+        const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+        buffer = await new Response(stream).arrayBuffer();
+      }
     } else {
       const resp = await fetch(model.asset_url);
       if (!resp.ok) throw new Error('HTTP ' + resp.status);
@@ -500,6 +504,10 @@ export async function render({ model, el }) {
       const P = projector();
       const [x, y] = P.project(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
       return { x: x + P.rect.left, y: y + P.rect.top };
+    },
+    pickAtClient(x, y) {
+      const r = wrap.getBoundingClientRect();
+      return pickAt(x - r.left, y - r.top);
     },
     vertexScreen(v) {
       const P = projector();

@@ -3,7 +3,9 @@ data files or URLs goes through ``html.escape``; nothing here trusts its input."
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 from atlas import DISCLAIMER
 from atlas.text import point_record
@@ -11,6 +13,12 @@ from atlas.text import point_record
 ESSENTIAL_CSS = "#b2182b"
 SPILLOVER_CSS = "#f4a582"
 PAIN_CSS = "#2166ac"
+
+
+@lru_cache(maxsize=1)
+def panel_css() -> str:
+    """Stylesheet for the details, legend and notices (shared by the app and HTML exports)."""
+    return (Path(__file__).parent / "panels.css").read_text()
 
 
 def legend_html() -> str:

@@ -123,7 +123,7 @@ def _asset_handler(asset: Compressed):
     return AssetHandler
 
 
-def _prepare_static(scene) -> tuple[Compressed, dict[str, Compressed]]:
+def _prepare_static(scene, background: bool = True) -> tuple[Compressed, dict[str, Compressed]]:
     """Compress the body asset and the page's scripts before serving (brotli in the background)."""
     import threading
 
@@ -140,7 +140,10 @@ def _prepare_static(scene) -> tuple[Compressed, dict[str, Compressed]]:
         for f in files.values():
             f.make_brotli()
 
-    threading.Thread(target=brotli_all, name="atlas-brotli", daemon=True).start()
+    if background:
+        threading.Thread(target=brotli_all, name="atlas-brotli", daemon=True).start()
+    else:  # worker processes are forked later and would not inherit a running thread
+        brotli_all()
     return asset, files
 
 
@@ -165,12 +168,17 @@ def load_everything():
 
 def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int = 1,
           allow_origin: list[str] | None = None, prefix: str = "", ready=None) -> None:
+    import os
+
+    # Every script and stylesheet comes from this server, never a CDN (worker processes started
+    # by --num-procs otherwise fall back to Panel's CDN for stylesheets).
+    os.environ["BOKEH_RESOURCES"] = "server"
     import panel as pn
 
     from atlas.ui import app as ui_app
 
     scene = load_everything()
-    asset, files = _prepare_static(scene)
+    asset, files = _prepare_static(scene, background=num_procs == 1)
     ui_app.SERVER["asset_route"] = True
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]

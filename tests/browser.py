@@ -27,9 +27,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def atlas_server(*extra: str, timeout: float = 90.0):
-    """Run `atlas serve` on a free port; yield its base URL (http://127.0.0.1:PORT)."""
-    port = free_port()
+def atlas_server(*extra: str, port: int | None = None, timeout: float = 90.0):
+    """Run `atlas serve` on a free (or the given) port; yield its base URL (http://127.0.0.1:PORT)."""
+    port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--port", str(port), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     deadline = time.monotonic() + timeout

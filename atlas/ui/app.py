@@ -55,6 +55,7 @@ class AtlasApp:
         self.session = Session(self.engine, self.scene)
         args = args or {}
         self.embed = _truthy(args.get("embed", ""))
+        self._failing = False
         self._build_widgets()
         self._wire()
         self.session.apply_url(args)
@@ -66,7 +67,8 @@ class AtlasApp:
         asset = {"asset_url": ASSET_ROUTE} if SERVER["asset_route"] else {"asset_b64": _b64(self.scene.asset)}
         self.view = BodyView(
             **asset, camera=s.camera, n_vertices=len(self.scene.body.vertices),
-            n_markers=len(self.scene.markers), on_pick=self._on_pick, on_stroke=self._on_stroke,
+            n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
+            on_stroke=lambda e: self._guard(self._on_stroke, e),
             sizing_mode="stretch_both", min_height=420, alt_text=details.alt_text(eng, s))
         self.search = pn.widgets.AutocompleteInput(
             name="Search", placeholder="Muscle, point, body region or condition", options=self._search_options(),
@@ -107,12 +109,25 @@ class AtlasApp:
         self.share = pn.widgets.Button(name="Share", button_type="light")
         self.share_box = pn.widgets.TextAreaInput(name="Link and embed code", rows=4, visible=False,
                                                   sizing_mode="stretch_width")
+        self.handout = pn.widgets.FileDownload(
+            callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Download handout",
+            button_type="primary", sizing_mode="stretch_width")
+        self.pain_json = pn.widgets.FileDownload(callback=lambda: self._pain_file("json"),
+                                                 filename="pain-drawing.json", label="Save pain drawing (JSON)")
+        self.pain_csv = pn.widgets.FileDownload(callback=lambda: self._pain_file("csv"),
+                                                filename="pain-drawing.csv", label="Save as CSV")
+        self.pain_load = pn.widgets.FileInput(accept=".json,.csv", name="Load a pain drawing")
+        self.handout_explore = pn.widgets.FileDownload(
+            callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
+            button_type="light")
         self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
         self.pain_tools = pn.Column(
             pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
                          "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
             self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
-            self.candidates, self.candidates_text, sizing_mode="stretch_width", visible=False)
+            self.candidates, self.candidates_text, self.handout, pn.Row(self.pain_json, self.pain_csv),
+            pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load,
+            sizing_mode="stretch_width", visible=False)
 
     def _search_options(self) -> list[str]:
         opts, self._search_index = [], {}
@@ -133,32 +148,37 @@ class AtlasApp:
         return opts
 
     # --- wiring -------------------------------------------------------------------------------
+    def _watch(self, obj, fn, names) -> None:
+        """Watch ``names`` on ``obj`` with ``fn`` guarded (see :meth:`_guard`)."""
+        obj.param.watch(lambda *events: self._guard(fn, *events), names)
+
     def _wire(self) -> None:
         s = self.session
-        s.param.watch(self._on_selection, ["point", "side"])
-        s.param.watch(self._on_painted, ["painted"])
-        s.param.watch(self._on_filters, ["area", "condition"])
-        s.param.watch(self._on_camera, ["camera_seq"])
-        s.param.watch(self._on_mode, ["mode"])
-        s.param.watch(lambda e: self._show_notices(), ["notices"])
-        s.param.watch(lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
-        self.search.param.watch(self._on_search, ["value"])
-        self.search.param.watch(self._on_typing, ["value_input"])
-        self.results.param.watch(self._on_result, ["value"])
-        self.area.param.watch(lambda e: setattr(s, "area", e.new or ""), ["value"])
-        self.condition.param.watch(lambda e: setattr(s, "condition", e.new or ""), ["value"])
-        self.points.param.watch(self._on_list_pick, ["value"])
-        self.mode.param.watch(lambda e: setattr(s, "mode", e.new), ["value"])
+        self._watch(s, self._on_selection, ["point", "side"])
+        self._watch(s, self._on_painted, ["painted"])
+        self._watch(s, self._on_filters, ["area", "condition"])
+        self._watch(s, self._on_camera, ["camera_seq"])
+        self._watch(s, self._on_mode, ["mode"])
+        self._watch(s, lambda *e: self._show_notices(), ["notices"])
+        self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
+        self._watch(self.search, self._on_search, ["value"])
+        self._watch(self.search, self._on_typing, ["value_input"])
+        self._watch(self.results, self._on_result, ["value"])
+        self._watch(self.area, lambda e: setattr(s, "area", e.new or ""), ["value"])
+        self._watch(self.condition, lambda e: setattr(s, "condition", e.new or ""), ["value"])
+        self._watch(self.points, self._on_list_pick, ["value"])
+        self._watch(self.mode, lambda e: setattr(s, "mode", e.new), ["value"])
         for button in self.view_buttons:
-            button.on_click(lambda e, name=button.name.lower(): s.show_view(name))
-        self.side.param.watch(lambda e: s.point and s.select(s.point, e.new), ["value"])
-        self.region_pick.param.watch(self._on_region_pick, ["value"])
-        self.brush.param.watch(lambda e: setattr(self.view, "brush_px", float(e.new)), ["value"])
-        self.erase.param.watch(lambda e: setattr(self.view, "erase", bool(e.new)), ["value"])
-        self.undo.on_click(lambda e: s.undo())
-        self.clear.on_click(lambda e: s.clear_pain())
-        self.candidates.param.watch(self._on_candidate, ["value"])
-        self.share.on_click(self._on_share)
+            button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
+        self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
+        self._watch(self.region_pick, self._on_region_pick, ["value"])
+        self._watch(self.brush, lambda e: setattr(self.view, "brush_px", float(e.new)), ["value"])
+        self._watch(self.erase, lambda e: setattr(self.view, "erase", bool(e.new)), ["value"])
+        self.undo.on_click(lambda e: self._guard(s.undo))
+        self.clear.on_click(lambda e: self._guard(s.clear_pain))
+        self._watch(self.candidates, self._on_candidate, ["value"])
+        self.share.on_click(lambda e: self._guard(self._on_share))
+        self._watch(self.pain_load, self._on_pain_load, ["value"])
 
     def _guard(self, fn, *args) -> None:
         """Run a callback as one batch of browser updates; a failure becomes a friendly notice
@@ -170,8 +190,13 @@ class AtlasApp:
             import logging
 
             logging.getLogger("atlas").exception("callback failed")
-            self.session.notify("Something went wrong with that action; the atlas is still working. "
-                                "Please try again.")
+            if not self._failing:  # never loop if showing the notice fails too
+                self._failing = True
+                try:
+                    self.session.notify("Something went wrong with that action; the atlas is "
+                                        "still working. Please try again.")
+                finally:
+                    self._failing = False
 
     # browser events
     def _on_pick(self, event) -> None:
@@ -187,10 +212,10 @@ class AtlasApp:
                 r = self.scene.body.regions[self.scene.body.region_of_vertex[event["vertex"]]]
                 self.session.notify(f"You clicked the skin at: {r.name}. Switch to \u201cWhere does it hurt?\u201d "
                                     "to find trigger points that refer pain here.")
-        self._guard(run)
+        run()
 
     def _on_stroke(self, event) -> None:
-        self._guard(self.session.paint, event["vertices"], event["erase"])
+        self.session.paint(event["vertices"], event["erase"])
 
     # session -> widgets and view
     def _on_selection(self, *_):
@@ -312,6 +337,47 @@ class AtlasApp:
         if event.new:
             self.session.select(event.new)
 
+    def _handout_bytes(self):
+        """Made in this session and sent to the browser; the server keeps nothing."""
+        import io
+
+        from atlas import handout
+
+        s = self.session
+        if s.painted:
+            data = handout.build(self.engine, self.scene, s.painted)
+        elif s.point:
+            data = handout.build(self.engine, self.scene, points=[(s.point, s.side)])
+        else:
+            s.notify("Paint where it hurts or choose a point first; the handout explains those points.")
+            return None
+        return io.BytesIO(data)
+
+    def _pain_file(self, kind: str):
+        import io
+
+        from atlas import paindrawing
+
+        drawing = paindrawing.PainDrawing(tuple(self.session.painted))
+        text = (paindrawing.to_json if kind == "json" else paindrawing.to_csv)(drawing, self.engine.body)
+        return io.StringIO(text)
+
+    def _on_pain_load(self, event):
+        from atlas import paindrawing
+
+        if not event.new:
+            return
+        try:
+            text = event.new.decode("utf-8") if isinstance(event.new, bytes) else str(event.new)
+            drawing = paindrawing.from_text(text, self.engine.body)
+        except (UnicodeDecodeError, paindrawing.PainDrawingError) as exc:
+            reason = exc.args[0] if isinstance(exc, paindrawing.PainDrawingError) else "not a text file"
+            self.session.notify(f"That file could not be loaded as a pain drawing: {reason}.")
+            return
+        self.session.mode = "pain"
+        self.session.clear_pain()
+        self.session.paint(list(drawing.vertices))
+
     def _on_share(self, *_):
         url = self._share_url()
         embed_url = url + ("&" if "?" in url else "?") + "embed=true"
@@ -359,7 +425,7 @@ class AtlasApp:
             sizing_mode="stretch_width", stylesheets=[APP_CSS])
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
                             width=300, sizing_mode="stretch_height", scroll=True)
-        right = pn.Column(self.share, self.share_box, self.details, width=360,
+        right = pn.Column(pn.Row(self.share, self.handout_explore), self.share_box, self.details, width=360,
                           sizing_mode="stretch_height", scroll=True)
         return pn.Column(header, self.notices, pn.Row(sidebar, view_area, right, sizing_mode="stretch_both"),
                          sizing_mode="stretch_both", stylesheets=[PANEL_CSS])

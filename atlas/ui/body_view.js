@@ -529,4 +529,35 @@ export async function render({ model, el }) {
   wrap.dataset.ready = 'true';
   wrap.atlas.firstFrame = performance.now();
   model.send_msg({ type: 'ready', t: performance.now() });
+  if (model.asset_url) watchConnection(model, wrap);
+}
+
+const PING_MS = 4000;
+const LOST_AFTER_MS = 11000;
+
+function watchConnection(model, wrap) {
+  // Heartbeat: if the server stops answering (restarted, network gone), say so plainly.
+  // The page's link holds the view, so reloading brings the user back to the same place.
+  let lastPong = performance.now();
+  let banner = null;
+  model.on('pong', () => {
+    lastPong = performance.now();
+    if (banner) { banner.remove(); banner = null; }
+  });
+  const timer = setInterval(() => {
+    try { model.send_msg({ type: 'ping' }); } catch (err) { /* connection already gone */ }
+    if (!banner && performance.now() - lastPong > LOST_AFTER_MS) {
+      banner = document.createElement('div');
+      banner.className = 'atlas-lost';
+      banner.setAttribute('role', 'alert');
+      banner.textContent = 'The connection to the atlas server was lost. Your view is saved in the link: reload the page to continue.';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Reload';
+      button.addEventListener('click', () => location.reload());
+      banner.appendChild(button);
+      wrap.appendChild(banner);
+    }
+  }, PING_MS);
+  model.on('remove', () => clearInterval(timer));
 }

@@ -18,6 +18,10 @@ CSS = """
 .atlas-view { position: relative; width: 100%; height: 100%; min-height: 320px;
   touch-action: none; border-radius: 8px; overflow: hidden; background: #fff; }
 .atlas-view[data-mode="paint"] { cursor: crosshair; }
+.atlas-lost { position: absolute; left: 8px; right: 8px; top: 8px; z-index: 5; background: #fde8e8;
+  border: 1px solid #c0392b; color: #5b0f0f; padding: 10px 12px; border-radius: 6px;
+  font: 15px system-ui, sans-serif; }
+.atlas-lost button { margin-left: 8px; font: inherit; padding: 2px 10px; }
 .atlas-view-status { position: absolute; inset: 0; display: flex; align-items: center;
   justify-content: center; color: #333; font: 16px system-ui, sans-serif; padding: 1em; text-align: center; }
 """
@@ -45,6 +49,7 @@ class BodyView(JSComponent):
     n_markers = param.Integer(default=0, doc="Marker count, to check picks against")
     rejected = param.Integer(default=0, doc="Malformed browser messages dropped so far")
     ready = param.Boolean(default=False, doc="True once the browser drew its first frame")
+    pong = param.Integer(default=0, doc="Answer to the browser's heartbeat (connection check)")
 
     _esm = Path(__file__).parent / "body_view.js"
     _stylesheets = [CSS]
@@ -63,6 +68,8 @@ class BodyView(JSComponent):
         kind = event["type"]
         if kind == "ready":
             self.ready = True
+        elif kind == "ping":
+            self.pong += 1
         elif kind == "pick" and self._on_pick:
             self._on_pick(event)
         elif kind == "stroke" and self._on_stroke:
@@ -73,8 +80,8 @@ class BodyView(JSComponent):
         if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
             return None
         kind = msg["type"]
-        if kind == "ready":
-            return {"type": "ready"}
+        if kind in ("ready", "ping"):
+            return {"type": kind}
         if kind == "pick":
             if msg.get("kind") == "marker" and _is_index(msg.get("index"), self.n_markers):
                 return {"type": "pick", "kind": "marker", "index": int(msg["index"])}

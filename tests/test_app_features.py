@@ -1,0 +1,63 @@
+"""App features as plain objects: handout download, pain drawing save/load, notebook view."""
+
+import io
+
+import atlas
+from atlas import paindrawing, store
+from atlas.ui.app import AtlasApp
+
+
+def test_handout_is_made_in_the_session_and_not_stored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = AtlasApp({"point": "masseter_tp1"})
+    app.layout()
+    data = app._handout_bytes().getvalue()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+    assert list(tmp_path.iterdir()) == []  # nothing written on the server
+
+
+def test_handout_needs_pain_or_a_point():
+    app = AtlasApp({})
+    app.layout()
+    assert app._handout_bytes() is None and "Paint where it hurts" in app.session.notices[-1]
+
+
+def test_pain_drawing_saves_and_loads_back_identically():
+    body = store.body()
+    app = AtlasApp({"mode": "pain", "pain": "temple_l,calf_r"})
+    app.layout()
+    saved = app._pain_file("json").getvalue()
+    other = AtlasApp({})
+    other.layout()
+    other.pain_load.value = saved.encode()
+    assert other.session.mode == "pain"
+    assert other.session.painted == app.session.painted
+    assert other._pain_file("json").getvalue() == saved
+    csv_text = app._pain_file("csv").getvalue()
+    assert paindrawing.from_text(csv_text, body).vertices == tuple(app.session.painted)
+
+
+def test_a_bad_pain_file_gets_a_notice():
+    app = AtlasApp({})
+    app.layout()
+    app.pain_load.value = b"\xff\xfe not json"
+    assert "could not be loaded" in app.session.notices[-1]
+    assert app.session.painted == []
+
+
+def test_share_gives_a_link_and_an_iframe():
+    app = AtlasApp({"point": "masseter_tp1"})
+    app.layout()
+    app._on_share()
+    text = app.share_box.value
+    assert "point=masseter_tp1" in text and "<iframe" in text and "embed=true" in text
+
+
+def test_notebook_show_opens_the_requested_view():
+    view = atlas.show(point="masseter_tp1")
+    assert view.atlas_app.session.point == "masseter_tp1" and view.atlas_app.embed
+    view = atlas.show(pain="left temple, calf")
+    assert set(view.atlas_app.session.painted_regions()) == {"temple_l", "calf_l", "calf_r"}
+    view = atlas.show(condition="TMJ disorder")
+    assert view.atlas_app.session.condition == "tmj_disorder"
+    assert view.atlas_app.view.asset_b64  # no server route in a notebook: the body is inline

@@ -10,7 +10,7 @@ README = (ROOT / "README.md").read_text()
 
 def quick_start_commands():
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```bash\n(.+?)\n```", section, flags=re.S)
+    return [c.strip() for c in re.findall(r"```bash\n(.+?)\n\s*```", section, flags=re.S)]
 
 
 def test_quick_start_has_exactly_two_commands():

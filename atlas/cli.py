@@ -182,7 +182,9 @@ def cmd_regions(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from atlas.server import serve
+    from atlas.server import serve, use_system_malloc
+
+    use_system_malloc(args.argv)
 
     try:
         serve(port=args.port, address=args.address, show=args.show, num_procs=args.num_procs,
@@ -396,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return args.func(args)
     except DataError as exc:

@@ -96,20 +96,10 @@ class Engine:
         return tp
 
     def find_condition(self, text: str):
-        m = self.conditions.find(text)
-        if m is None:
-            tips = self.conditions.suggestions(text)
-            raise UnknownName(f"no condition matches {text!r}; did you mean "
-                              + ", ".join(repr(t) for t in tips) + "?")
-        return [self.cat.conditions[k] for k in m.keys]
+        return _find(self.conditions, self.cat.conditions, "condition", text)
 
     def find_muscle(self, text: str):
-        m = self.muscles.find(text)
-        if m is None:
-            tips = self.muscles.suggestions(text)
-            raise UnknownName(f"no muscle matches {text!r}; did you mean "
-                              + ", ".join(repr(t) for t in tips) + "?")
-        return [self.cat.muscles[k] for k in m.keys]
+        return _find(self.muscles, self.cat.muscles, "muscle", text)
 
     def points_for_condition(self, cid: str) -> list[TriggerPoint]:
         return [tp for tp in self.cat.points.values() if cid in tp.conditions]
@@ -251,6 +241,15 @@ class Engine:
                                       score * matched / len(words)))
         hits.sort(key=lambda h: (-h.score, h.kind, h.title))
         return hits[:limit]
+
+
+def _find(lexicon: Lexicon, table: dict, kind: str, text: str) -> list:
+    """Records whose name or synonym matches ``text``; UnknownName with suggestions if none."""
+    m = lexicon.find(text)
+    if m is None:
+        tips = ", ".join(repr(t) for t in lexicon.suggestions(text))
+        raise UnknownName(f"no {kind} matches {text!r}; did you mean {tips}?")
+    return [table[k] for k in m.keys]
 
 
 def _weights(*fields: tuple[str, float]) -> dict[str, float]:

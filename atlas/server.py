@@ -158,6 +158,58 @@ def _redirect(target: str):
     return Redirect
 
 
+class MemoryReleaser:
+    """After sessions close, give freed memory back to the system (at most every few seconds).
+
+    Python keeps freed memory for reuse; on a long-running server that serves bursts of
+    sessions (a class opening one link) the process would stay at its peak size.  With the
+    C allocator (see ``use_system_malloc``) and ``malloc_trim`` the size returns to where it was.
+    """
+
+    def __init__(self, delay: float = 2.0):
+        self.delay = delay
+        self.pending = False
+        try:
+            import ctypes
+
+            self._trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc: collection alone
+            self._trim = None
+
+    def session_closed(self, _context=None) -> None:
+        if self.pending:
+            return
+        self.pending = True
+        from tornado.ioloop import IOLoop
+
+        IOLoop.current().call_later(self.delay, self.release)
+
+    def release(self) -> None:
+        import gc
+
+        self.pending = False
+        gc.collect()
+        if self._trim is not None:
+            self._trim(0)
+
+
+RELEASER = MemoryReleaser()
+
+
+def use_system_malloc(argv: list[str]) -> None:
+    """Restart this command once with PYTHONMALLOC=malloc so freed memory can be returned.
+
+    ``ATLAS_PYMALLOC=1`` keeps Python's own allocator (slightly faster, but memory stays at its
+    peak after a burst of sessions)."""
+    import os
+    import sys
+
+    if os.environ.get("PYTHONMALLOC") == "malloc" or os.environ.get("ATLAS_PYMALLOC") == "1":
+        return
+    os.environ["PYTHONMALLOC"] = "malloc"
+    os.execv(sys.executable, [sys.executable, "-m", "atlas", *argv])
+
+
 def load_everything():
     """Load and check all data before the server starts: a bad file stops it cleanly."""
     from atlas import store

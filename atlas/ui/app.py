@@ -440,6 +440,10 @@ def _b64(data: bytes) -> str:
 def create_app():
     """A fresh app for one browser session (what the server calls per page load)."""
     pn.extension("vtk", notifications=False)
+    if SERVER["asset_route"]:
+        from atlas.server import RELEASER
+
+        pn.state.on_session_destroyed(RELEASER.session_closed)
     try:
         app = AtlasApp(_session_args())
         page = app.layout()

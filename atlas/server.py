@@ -176,7 +176,7 @@ class MemoryReleaser:
         except (OSError, AttributeError):  # not glibc: collection alone
             self._trim = None
 
-    def session_closed(self, _context=None) -> None:
+    def session_closed(self, session_context) -> None:  # noqa: ARG002 - Bokeh requires the name
         if self.pending:
             return
         self.pending = True

@@ -211,7 +211,8 @@ def click_latency(browser, url: str, clicks: int) -> dict:
         marker, _, name = targets[i % len(targets)]
         # selecting a point turns the camera to it: go back to the front view first
         front.click()
-        time.sleep(0.9)
+        page.wait_for_selector(".atlas-view[data-ready=true][data-moving]", timeout=5000)
+        page.wait_for_selector(".atlas-view[data-ready=true]:not([data-moving])", timeout=15000)
         pos = page.locator(".atlas-view").evaluate(f"el => el.atlas.markerScreen({marker.index})")
         page.evaluate(WATCH_DETAILS)
         t0 = time.perf_counter()

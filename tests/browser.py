@@ -82,7 +82,12 @@ class OfflinePage:
             route.abort()
 
     def wait_ready(self, timeout=60000):
+        """The body is drawn and the camera has stopped moving."""
         self.page.wait_for_selector(".atlas-view[data-ready=true]", timeout=timeout)
+        self.wait_still()
+
+    def wait_still(self, timeout=15000):
+        self.page.wait_for_selector(".atlas-view[data-ready=true]:not([data-moving])", timeout=timeout)
 
     def close(self):
         self.context.close()

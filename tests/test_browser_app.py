@@ -78,7 +78,7 @@ def test_painting_pain_lists_the_expected_muscle(live_server, offline_page):
     centre = body.vertices[calf].mean(axis=0)
     v = int(calf[np.argmin(np.linalg.norm(body.vertices[calf] - centre, axis=1))])
     view = op.page.locator(".atlas-view")
-    op.page.wait_for_timeout(0)
+    op.wait_still()
     start = view.evaluate(f"el => el.atlas.vertexScreen({v})")
     op.page.mouse.move(start["x"], start["y"] - 15)
     op.page.mouse.down()

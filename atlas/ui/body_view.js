@@ -151,6 +151,7 @@ export async function render({ model, el }) {
   status.className = 'atlas-view-status';
   status.textContent = 'Loading the body\u2026';
   wrap.appendChild(status);
+  const download = model.asset_url ? fetch(model.asset_url) : null; // in parallel with vtk.js
   const vtk = await waitForVtk(30000);
   if (!vtk) {
     status.textContent = '3D view unavailable: this browser could not start WebGL. Use the list of points instead.';
@@ -166,7 +167,7 @@ export async function render({ model, el }) {
         buffer = await new Response(stream).arrayBuffer();
       }
     } else {
-      const resp = await fetch(model.asset_url);
+      const resp = await download;
       if (!resp.ok) throw new Error('HTTP ' + resp.status);
       buffer = await resp.arrayBuffer();
     }
@@ -318,7 +319,6 @@ export async function render({ model, el }) {
     } else {
       haloActor.setVisibility(false);
     }
-    rw.render();
   }
 
   function paintOutline() {
@@ -356,11 +356,12 @@ export async function render({ model, el }) {
       apply(1); rw.render(); return;
     }
     const t0 = performance.now();
+    wrap.dataset.moving = 'true';
     const step = (now) => {
       const t = Math.min(1, (now - t0) / ANIMATION_MS);
       apply(t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
       rw.render();
-      if (t < 1) anim = requestAnimationFrame(step); else anim = null;
+      if (t < 1) { anim = requestAnimationFrame(step); } else { anim = null; delete wrap.dataset.moving; }
     };
     anim = requestAnimationFrame(step);
   }
@@ -476,17 +477,25 @@ export async function render({ model, el }) {
       const hit = pickAt(sx, sy);
       wrap.atlas.pickMs = performance.now() - t0;
       wrap.atlas.lastPick = performance.now();
-      if (hit && hit.kind === 'marker') showHalo(hit.index); // instant feedback; Python confirms
+      if (hit && hit.kind === 'marker') { showHalo(hit.index); rw.render(); } // instant feedback; Python confirms
       if (hit) model.send_msg({ type: 'pick', ...hit, seq: ++seq });
     }
   }, true);
 
   // --- wiring -------------------------------------------------------------------------------
-  model.on('region_state', () => { paintSkin(); rw.render(); });
-  model.on('painted', () => { paintSkin(); rw.render(); });
-  model.on('marker_state', () => { paintMarkers(); rw.render(); });
-  model.on('selected', () => { wrap.atlas.lastSelected = performance.now(); paintMarkers(); rw.render(); });
-  model.on('outline', () => { paintOutline(); rw.render(); });
+  // One update from Python changes several properties at once: redraw once, on the next frame,
+  // so the details text and the rest of the page are not held up by repeated software renders.
+  let renderQueued = false;
+  const requestRender = () => {
+    if (renderQueued) return;
+    renderQueued = true;
+    requestAnimationFrame(() => { renderQueued = false; rw.render(); });
+  };
+  model.on('region_state', () => { paintSkin(); requestRender(); });
+  model.on('painted', () => { paintSkin(); requestRender(); });
+  model.on('marker_state', () => { paintMarkers(); requestRender(); });
+  model.on('selected', () => { wrap.atlas.lastSelected = performance.now(); paintMarkers(); requestRender(); });
+  model.on('outline', () => { paintOutline(); requestRender(); });
   model.on('camera', () => setCamera(model.camera, true));
   model.on('alt_text', () => wrap.setAttribute('aria-label', model.alt_text));
   model.on('mode', () => { wrap.dataset.mode = model.mode; });

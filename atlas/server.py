@@ -147,6 +147,19 @@ def _prepare_static(scene, background: bool = True) -> tuple[Compressed, dict[st
     return asset, files
 
 
+PANEL_CDN_ROUTE = "/atlas-panel-cdn"
+
+
+def _panel_dist_handler():
+    import tornado.web
+
+    class PanelDist(tornado.web.StaticFileHandler):
+        def set_extra_headers(self, path):
+            self.set_header("Cache-Control", "public, max-age=86400")
+
+    return PanelDist
+
+
 def _redirect(target: str):
     import tornado.web
 
@@ -222,9 +235,12 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
           allow_origin: list[str] | None = None, prefix: str = "", ready=None) -> None:
     import os
 
-    # Every script and stylesheet comes from this server, never a CDN (worker processes started
-    # by --num-procs otherwise fall back to Panel's CDN for stylesheets).
+    # Every script and stylesheet comes from this server, never a CDN. Panel rewrites its CDN
+    # links to local ones while rendering the HTML page; with --num-procs a websocket can reach
+    # another worker that builds the session without that page, so Panel's "CDN" is pointed at
+    # a route of ours too (PANEL_CDN_ROOT is Panel's setting for air-gapped use).
     os.environ["BOKEH_RESOURCES"] = "server"
+    os.environ["PANEL_CDN_ROOT"] = f"{prefix}{PANEL_CDN_ROUTE}/"
     import panel as pn
 
     from atlas.ui import app as ui_app
@@ -238,6 +254,8 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
         {"atlas": ui_app.create_app}, port=port, address=address, show=False, start=False,
         title="Trigger Point Atlas", num_procs=num_procs, websocket_origin=origins,
         extra_patterns=[(ui_app.ASSET_ROUTE, _asset_handler(asset)),
+                        (PANEL_CDN_ROUTE + r"/[^/]+/dist/(.*)", _panel_dist_handler(),
+                         {"path": str(Path(pn.__file__).parent / "dist")}),
                         (PRECOMPRESSED, _precompressed_handler(files)),
                         (r"/", _redirect(f"{prefix}/atlas"))],
         ico_path=str(Path(ui_app.__file__).parent / "favicon.ico"),

@@ -457,3 +457,4 @@ def create_app():
             f"<p>{DISCLAIMER}</p>")
     page.atlas_app = app  # for tests and debugging
     return page
+

@@ -86,9 +86,7 @@ def test_painting_pain_lists_the_expected_muscle(live_server, offline_page):
         op.page.mouse.move(start["x"], start["y"] + dy)
     op.page.mouse.up()
     candidates = op.page.get_by_label("Likely sources (best first)")
-    candidates.locator("option").first.wait_for(timeout=15000)
-    text = candidates.inner_text()
-    assert "Soleus" in text or "Gastrocnemius" in text, text
+    expect(candidates).to_contain_text(re.compile("Soleus|Gastrocnemius"), timeout=20000)
 
 
 def test_a_deep_link_restores_the_same_selection(live_server, offline_page, browser):

@@ -85,7 +85,7 @@ class AtlasApp:
                                         sizing_mode="stretch_width")
         self.mode = pn.widgets.RadioButtonGroup(options={"Explore": "explore", "Where does it hurt?": "pain"},
                                                 button_type="primary", button_style="outline")
-        self.view_buttons = [pn.widgets.Button(name=label, button_type="default", width=70)
+        self.view_buttons = [pn.widgets.Button(name=label, button_type="default", width=62, margin=(5, 3))
                              for label in ("Front", "Back", "Left", "Right", "Head")]
         self.side = pn.widgets.RadioButtonGroup(options={"Left side": "left", "Right side": "right"},
                                                 value="left", visible=False)
@@ -413,7 +413,7 @@ class AtlasApp:
     # --- layout -------------------------------------------------------------------------------
     def layout(self):
         view_area = pn.Column(
-            pn.Row(*self.view_buttons, self.side, sizing_mode="stretch_width"),
+            pn.FlexBox(*self.view_buttons, self.side, sizing_mode="stretch_width"),
             self.view, self.legend, sizing_mode="stretch_both", min_height=480)
         if self.embed:
             return pn.Column(self.notices, view_area, self.details, sizing_mode="stretch_both",
@@ -424,8 +424,8 @@ class AtlasApp:
             f'<div class="atlas-disclaimer" role="note">{DISCLAIMER}</div>',
             sizing_mode="stretch_width", stylesheets=[APP_CSS])
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
-                            width=300, sizing_mode="stretch_height", scroll=True)
-        right = pn.Column(pn.Row(self.share, self.handout_explore), self.share_box, self.details, width=360,
+                            width=290, sizing_mode="stretch_height", scroll=True)
+        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_box, self.details, width=340,
                           sizing_mode="stretch_height", scroll=True)
         return pn.Column(header, self.notices, pn.Row(sidebar, view_area, right, sizing_mode="stretch_both"),
                          sizing_mode="stretch_both", stylesheets=[PANEL_CSS])

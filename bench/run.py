@@ -67,7 +67,8 @@ def server(cmd: list[str], url_path: str):
     port = free_port()
     t0 = time.perf_counter()
     proc = subprocess.Popen([*cmd, *(["--port", str(port)] if cmd[-1] == "serve" else [str(port)])],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                            start_new_session=True)
     url = f"http://127.0.0.1:{port}{url_path}"
     try:
         while True:
@@ -83,11 +84,9 @@ def server(cmd: list[str], url_path: str):
                 raise RuntimeError("server did not start")
         yield url, proc.pid, time.perf_counter() - t0
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        if proc.poll() is None:
-            proc.kill()
+        from tests.browser import stop_group
+
+        stop_group(proc)
 
 
 # --- browser measurements -------------------------------------------------------------------

@@ -31,7 +31,8 @@ def atlas_server(*extra: str, port: int | None = None, timeout: float = 90.0):
     """Run `atlas serve` on a free (or the given) port; yield its base URL (http://127.0.0.1:PORT)."""
     port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--port", str(port), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                            start_new_session=True)  # its own process group: workers go too
     deadline = time.monotonic() + timeout
     lines = []
     try:
@@ -49,11 +50,24 @@ def atlas_server(*extra: str, port: int | None = None, timeout: float = 90.0):
         else:
             raise RuntimeError("server did not start:\n" + "".join(lines))
     finally:
-        proc.terminate()
+        stop_group(proc)
+
+
+def stop_group(proc) -> None:
+    """Stop a server started with start_new_session=True and every worker it forked."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            os.killpg(proc.pid, signal.SIGKILL)  # stray workers, if any
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            continue
+        return
 
 
 class OfflinePage:

@@ -10,7 +10,7 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ROOT, OfflinePage, atlas_server, free_port
+from tests.browser import ROOT, OfflinePage, atlas_server, free_port, stop_group
 
 pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -59,9 +59,9 @@ def test_nginx_in_front_of_two_atlas_processes(browser, tmp_path):
             listen=f"127.0.0.1:{listen}", backends=lines, prefix_dir=str(tmp_path))
         (tmp_path / "nginx.conf").write_text(conf)
         proc = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path),
-                                 "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
-        stack.callback(proc.wait, 10)
-        stack.callback(proc.terminate)
+                                 "-g", "daemon off;"], stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        stack.callback(stop_group, proc)
         base = f"http://{origin}"
         assert _wait_http(base + "/atlas") == 200
         with urllib.request.urlopen(base + "/atlas-assets/body.bin") as r:

@@ -61,3 +61,16 @@ def test_notebook_show_opens_the_requested_view():
     view = atlas.show(condition="TMJ disorder")
     assert view.atlas_app.session.condition == "tmj_disorder"
     assert view.atlas_app.view.asset_b64  # no server route in a notebook: the body is inline
+
+
+def test_search_opens_muscles_regions_and_conditions():
+    app = AtlasApp({})
+    app.layout()
+    app.search.value = "Masseter (muscle)"
+    assert app.session.point == "masseter_tp1"
+    app.search.value = "Temple (body region)"
+    assert app.session.mode == "pain" and app.session.painted_regions() == ["temple_l"]
+    app.search.value = "tension headache"  # free text: the best hit
+    assert app.session.condition == "tension_type_headache"
+    app.search.value = "qqqzzz"
+    assert "Nothing in the atlas matches" in app.session.notices[-1]

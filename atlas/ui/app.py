@@ -6,6 +6,7 @@ once per process by :mod:`atlas.store` and shared read-only.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -44,6 +45,28 @@ def _session_args() -> dict[str, str]:
         except Exception:  # noqa: BLE001 - a hostile key is simply skipped
             continue
     return out
+
+
+@lru_cache(maxsize=4)
+def search_index(engine) -> dict[str, tuple[str, str]]:
+    """Search box entries -> (kind, id); the same for every session, so built once."""
+    index = {}
+    for m in engine.cat.muscles.values():
+        index[f"{m.name} (muscle)"] = ("muscle", m.id)
+    for tp in engine.cat.points.values():
+        index[f"{tp.name} (trigger point)"] = ("point", tp.id)
+    for c in engine.cat.conditions.values():
+        index[f"{c.name} (condition)"] = ("condition", c.id)
+    for r in engine.body.regions:
+        plain = r.name.rsplit(" (", 1)[0] if r.side != "midline" else r.name
+        index.setdefault(f"{plain} (body region)", ("region", r.base))
+    return index
+
+
+@lru_cache(maxsize=4)
+def region_name_index(engine) -> dict[str, str]:
+    """Region display names (with side) -> region ids, built once per process."""
+    return {r.name: r.id for r in engine.body.regions}
 
 
 class AtlasApp:
@@ -90,7 +113,7 @@ class AtlasApp:
         self.side = pn.widgets.RadioButtonGroup(options={"Left side": "left", "Right side": "right"},
                                                 value="left", visible=False)
         # pain tools
-        region_names = {r.name: r.id for r in self.scene.body.regions}
+        region_names = region_name_index(self.engine)
         self.region_pick = pn.widgets.AutocompleteInput(
             name="Add a painful region by name", options=sorted(region_names), case_sensitive=False,
             search_strategy="includes", min_characters=2, restrict=True, sizing_mode="stretch_width",
@@ -130,22 +153,8 @@ class AtlasApp:
             sizing_mode="stretch_width", visible=False)
 
     def _search_options(self) -> list[str]:
-        opts, self._search_index = [], {}
-        eng = self.engine
-        for m in eng.cat.muscles.values():
-            self._search_index[f"{m.name} (muscle)"] = ("muscle", m.id)
-        for tp in eng.cat.points.values():
-            self._search_index[f"{tp.name} (trigger point)"] = ("point", tp.id)
-        for c in eng.cat.conditions.values():
-            self._search_index[f"{c.name} (condition)"] = ("condition", c.id)
-        seen = set()
-        for r in eng.body.regions:
-            if r.base not in seen:
-                seen.add(r.base)
-                plain = r.name.rsplit(" (", 1)[0] if r.side != "midline" else r.name
-                self._search_index[f"{plain} (body region)"] = ("region", r.base)
-        opts = sorted(self._search_index)
-        return opts
+        self._search_index = search_index(self.engine)
+        return sorted(self._search_index)
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:

@@ -91,7 +91,13 @@ def save_region_views(body, outdir, size=(900, 1400)) -> list:
 
     from atlas.exporting import write_png
 
+    from atlas.exporting import ExportError
+
     outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create {outdir}: {exc.strerror or exc}") from None
     colours = region_colours(len(body.regions))[body.region_of_vertex]
     written = []
     for view in VIEWS:

@@ -59,3 +59,15 @@ def test_a_general_word_covers_every_region_it_names(body, lexicon):
     assert {r.base for r in m.regions} == {"upper_buttock", "lower_buttock"}
     assert {r.base for r in resolve_region(body, lexicon, "left ankle").regions} >= {
         "lateral_ankle", "medial_ankle", "front_of_ankle"}
+
+
+def test_cli_render_regions_writes_four_views(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "review" / "regions"
+    res = run_cli("render-regions", str(out), "--size", "200x300")
+    assert res.returncode == 0, res.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["regions-back.png", "regions-front.png", "regions-left.png", "regions-right.png"]
+    img = Image.open(out / "regions-front.png")
+    assert img.size == (200, 300) and len(set(img.convert("RGB").getdata())) > 20  # many colours

@@ -65,9 +65,8 @@ def _plot(body, colours, cam, size, outline=None):
         x, y, _ = ren.GetDisplayPoint()
         return x, h - y
 
-    pixels = to_pixel
-    # vtk keeps the renderer alive until close; compute what callers need first
-    return img, pixels, pl
+    # the caller projects its points with to_pixel, then closes the plotter
+    return img, to_pixel, pl
 
 
 def _font(size):

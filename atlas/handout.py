@@ -76,14 +76,6 @@ class _Pdf:
         for item in items:
             self.para("\u2022 " + item, size)
 
-    def image(self, rgb: np.ndarray, x=None, w=None):
-        from PIL import Image
-
-        buf = io.BytesIO()
-        Image.fromarray(rgb).save(buf, format="PNG")
-        buf.seek(0)
-        self.pdf.image(buf, x=x, w=w)
-
 
 def _pain_views(scene, painted, numbered) -> list[np.ndarray]:
     """Front and back images of the pain drawing with the numbered candidate points."""
@@ -118,10 +110,10 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
     lookup; with ``points``, exactly those are explained."""
     painted = list(painted)
     if points is None:
-        pain = engine.pain_from_vertices(painted)
+        ranked = engine.reverse_points(engine.pain_from_vertices(painted), limit=MAX_POINTS)
         points = [(m.point, m.side if m.side in ("left", "right") else engine.cat.points[m.point].sides[0])
-                  for m in engine.reverse_points(pain, limit=MAX_POINTS)]
-        why = {m.point: m for m in engine.reverse_points(pain, limit=MAX_POINTS)}
+                  for m in ranked]
+        why = {m.point: m for m in ranked}
     else:
         why = {}
     points = points[:MAX_POINTS]
@@ -163,7 +155,6 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
         doc.para(tp.referral)
         doc.para(f"Nearly always: {ess}. Sometimes: {spill}.", 10)
         pdf.set_right_margin(15)
-        pdf.set_y(max(pdf.get_y(), 0))
         doc.para("What you might notice", 11, bold=True)
         doc.bullets(tp.symptoms)
         doc.para("What can keep it going", 11, bold=True)

@@ -1,16 +1,19 @@
 """Trigger Point Atlas: an interactive 3D atlas of myofascial trigger points.
 
 For education only; not diagnosis or treatment advice.  Importing this package loads nothing;
-data is read on first use (see :mod:`atlas.store`).
+``atlas.load()`` returns the shared :class:`atlas.facade.Atlas`, whose parts load on first use.
 """
 
 __version__ = "0.1.0"
 
-DISCLAIMER = (
-    "For education only. This atlas is not diagnosis or treatment advice. "
-    "Pain can have serious causes: see a qualified health professional about pain that is new, "
-    "severe, or comes with fever, weakness, numbness, weight loss or chest pain."
-)
+from atlas.data.vocabulary import DISCLAIMER  # noqa: E402,F401 - plain text, no side effects
+
+
+def load():
+    """The atlas of this process: body, catalogue, query engine and scene (loaded lazily)."""
+    from atlas.facade import load as _load
+
+    return _load()
 
 
 def show(point: str | None = None, condition: str | None = None, pain: str | None = None):

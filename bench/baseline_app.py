@@ -18,11 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def build_plotter():
     import pyvista as pv
 
-    from atlas import store
-    from atlas.render import polydata
+    import atlas
+    from atlas.images.offscreen import polydata
 
     pv.OFF_SCREEN = True
-    scene = store.scene()
+    scene = atlas.load().scene
     body = scene.body
     mesh = polydata(body)
     mesh.point_data["rgb"] = np.tile(np.array([232, 208, 190], dtype=np.uint8), (len(body.vertices), 1))

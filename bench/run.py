@@ -196,9 +196,9 @@ def lonely_markers(page, scene, n=2):
 
 
 def click_latency(browser, url: str, clicks: int) -> dict:
-    from atlas import store
+    import atlas
 
-    scene = store.scene()
+    scene = atlas.load().scene
     context, page, _ = new_page(browser)
     traffic = Traffic(context, page)
     page.goto(url)
@@ -323,9 +323,9 @@ def concurrent_sessions(url: str, pid: int, n: int) -> dict:
 
 
 def lookup_timing(queries: int) -> dict:
-    from atlas import store
+    import atlas
 
-    eng = store.engine()
+    eng = atlas.load().engine
     body = eng.body
     rng = np.random.default_rng(1)
     pains = [rng.choice(len(body.regions), size=rng.integers(1, 5), replace=False) for _ in range(queries)]
@@ -414,7 +414,7 @@ def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
               f"- Requests that tried to leave 127.0.0.1 (blocked): atlas {r.get('blocked', [])}, "
               f"baseline {b.get('blocked', [])}."]
     text = "\n".join(lines) + "\n"
-    from atlas.exporting import write_atomic
+    from atlas.exports.files import write_atomic
 
     write_atomic(path, text.encode())
     return text

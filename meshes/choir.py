@@ -26,7 +26,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from atlas.anatomy import load_body  # noqa: E402
+from atlas.body.anatomy import load_body  # noqa: E402
 
 OUT = HERE / "choir_codes.json"
 TOP_PX, SOLE_PX = 13.0, 564.0

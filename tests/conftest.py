@@ -10,16 +10,16 @@ os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
 
 @pytest.fixture(scope="session")
 def body():
-    from atlas import store
+    import atlas
 
-    return store.body()
+    return atlas.load().body
 
 
 @pytest.fixture(scope="session")
 def lexicon():
-    from atlas import store
+    import atlas
 
-    return store.region_lexicon()
+    return atlas.load().region_lexicon
 
 
 def run_cli(*args, env=None, cwd=None):

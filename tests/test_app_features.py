@@ -3,7 +3,8 @@
 import io
 
 import atlas
-from atlas import paindrawing, store
+import atlas
+from atlas.exports import paindrawing
 from atlas.ui.app import AtlasApp
 
 
@@ -23,7 +24,7 @@ def test_handout_needs_pain_or_a_point():
 
 
 def test_pain_drawing_saves_and_loads_back_identically():
-    body = store.body()
+    body = atlas.load().body
     app = AtlasApp({"mode": "pain", "pain": "temple_l,calf_r"})
     app.layout()
     saved = app._pain_file("json").getvalue()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import trimesh
 
-from atlas import geometry
+from atlas.body import geometry
 from tests.conftest import ROOT, run_cli
 
 MM = 0.1  # cm
@@ -142,7 +142,7 @@ def test_region_areas_sum_to_mesh_area(body):
 
 
 def test_regions_cover_every_body_area_with_synonyms(body):
-    from atlas.vocabulary import BODY_AREAS
+    from atlas.data.vocabulary import BODY_AREAS
 
     assert {r.area for r in body.regions} == set(BODY_AREAS)
     assert all(r.synonyms for r in body.regions)

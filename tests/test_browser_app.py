@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from atlas import store
+import atlas
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_page_draws_the_body_offline(live_server, offline_page):
 
 def _lonely_front_marker(op):
     """The marker facing the front camera that is farthest (on screen) from any other marker."""
-    scene = store.scene()
+    scene = atlas.load().scene
     body = scene.body
     positions = op.page.locator(".atlas-view").evaluate(
         f"el => Array.from({{length: {len(scene.markers)}}}, (_, k) => el.atlas.markerScreen(k))")
@@ -62,7 +62,7 @@ def test_a_real_click_on_a_marker_opens_its_details(live_server, offline_page):
     op.page.goto(live_server + "/atlas")
     op.wait_ready()
     marker, pos = _lonely_front_marker(op)
-    muscle = store.catalogue().muscles[store.catalogue().points[marker.point].muscle].name
+    muscle = atlas.load().catalogue.muscles[atlas.load().catalogue.points[marker.point].muscle].name
     op.page.mouse.click(pos["x"], pos["y"])
     expect(op.page.locator(".atlas-details h2")).to_have_text(muscle, timeout=15000)
     assert op.blocked == []
@@ -72,7 +72,7 @@ def test_painting_pain_lists_the_expected_muscle(live_server, offline_page):
     op = offline_page
     op.page.goto(live_server + "/atlas?mode=pain&view=back")
     op.wait_ready()
-    body = store.body()
+    body = atlas.load().body
     calf = body.region_vertices[body.region_index["calf_l"].index]
     # the middle of the left calf, as seen from behind
     centre = body.vertices[calf].mean(axis=0)
@@ -147,6 +147,6 @@ def test_keyboard_list_opens_the_same_details(live_server, offline_page):
     op.page.keyboard.press("ArrowDown")
     op.page.locator(".atlas-details h3").first.wait_for(timeout=15000)
     title = details_title(op)
-    forearm = {m.name for m in store.catalogue().muscles.values() if m.area == "forearm"}
+    forearm = {m.name for m in atlas.load().catalogue.muscles.values() if m.area == "forearm"}
     assert title in forearm
     assert re.search(r"area=forearm", op.page.url)

@@ -6,19 +6,19 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from atlas import store
-from atlas.schema import schema_text
+import atlas
+from atlas.data.schema import schema_text
 from tests.conftest import ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
 def cat():
-    return store.catalogue()
+    return atlas.load().catalogue
 
 
 @pytest.fixture(scope="module")
 def eng():
-    return store.engine()
+    return atlas.load().engine
 
 
 GROUPS = {  # issue coverage group -> body areas, minimum muscles

@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from atlas import paindrawing, store
-from atlas.charts import ESSENTIAL, chart
+import atlas
+from atlas.exports import paindrawing
+from atlas.images.charts import ESSENTIAL, chart
 from tests.conftest import run_cli
 
 
 @pytest.fixture(scope="module")
 def eng():
-    return store.engine()
+    return atlas.load().engine
 
 
 @pytest.mark.browser
@@ -41,7 +42,7 @@ def test_html_export_all_points_are_clickable_without_python(tmp_path, offline_p
     op = offline_page
     op.page.goto(out.as_uri())
     op.wait_ready()
-    scene = store.scene()
+    scene = atlas.load().scene
     from tests.test_browser_app import _lonely_front_marker
 
     marker, pos = _lonely_front_marker(op)
@@ -68,18 +69,18 @@ def test_png_chart_has_the_size_and_the_zone_where_expected(eng, tmp_path):
 
 
 def test_two_renders_of_a_chart_are_similar(eng):
-    scene = store.scene()
+    scene = atlas.load().scene
     a = chart(eng, scene, "masseter_tp1", "left", "auto", (300, 400)).astype(float)
     b = chart(eng, scene, "masseter_tp1", "left", "auto", (300, 400)).astype(float)
     assert np.abs(a - b).mean() < 2.0
 
 
 def test_charts_folder_has_a_gallery(eng, tmp_path, monkeypatch):
-    from atlas import charts
+    from atlas.exports import gallery
 
     few = dict(list(eng.cat.points.items())[:2])
     monkeypatch.setattr(eng.cat, "points", few)
-    written = charts.write_charts(eng, store.scene(), tmp_path / "charts", size=(200, 260))
+    written = gallery.write_charts(eng, atlas.load().scene, tmp_path / "charts", size=(200, 260))
     index = (tmp_path / "charts" / "index.html").read_text()
     assert len(written) == 3 and all(p.exists() for p in written)
     assert all(f'src="{p.name}"' in index for p in written[:2])
@@ -101,7 +102,7 @@ def test_handout_pdf_has_the_expected_pages_and_text(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".json", ".csv"])
 def test_pain_drawing_round_trips(tmp_path, suffix):
-    body = store.body()
+    body = atlas.load().body
     out = tmp_path / f"pain{suffix}"
     assert run_cli("export", "pain", str(out), "--pain", "left temple, calf").returncode == 0
     drawing = paindrawing.from_text(out.read_text(), body)
@@ -120,7 +121,7 @@ def test_pain_drawing_round_trips(tmp_path, suffix):
                                   '{"format": "trigger-point-atlas/pain-drawing", "version": 1, "vertices": [-1]}'])
 def test_bad_pain_files_get_a_plain_reason(text):
     with pytest.raises(paindrawing.PainDrawingError):
-        paindrawing.from_text(text, store.body())
+        paindrawing.from_text(text, atlas.load().body)
 
 
 def test_exports_are_atomic_and_fail_clearly(tmp_path):
@@ -137,7 +138,7 @@ def test_exports_are_atomic_and_fail_clearly(tmp_path):
 
 
 def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
-    from atlas import exporting
+    from atlas.exports import files
 
     target = tmp_path / "out.txt"
     target.write_text("old")
@@ -145,7 +146,7 @@ def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
     def boom(*a):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exporting.os, "replace", boom)
-    with pytest.raises(exporting.ExportError, match="No space left"):
-        exporting.write_atomic(target, b"new")
+    monkeypatch.setattr(files.os, "replace", boom)
+    with pytest.raises(files.ExportError, match="No space left"):
+        files.write_atomic(target, b"new")
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]

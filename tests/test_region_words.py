@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from atlas.regionwords import UnknownRegion, resolve_region
+from atlas.query.names import UnknownRegion, resolve_region
 from tests.conftest import run_cli
 
 

@@ -4,12 +4,12 @@ import gzip
 
 import numpy as np
 
-from atlas import store
-from atlas.scene import decode_faces, dequantise, unpack
+import atlas
+from atlas.views.scene import decode_faces, dequantise, unpack
 
 
 def test_asset_round_trips_and_is_compact():
-    scene = store.scene()
+    scene = atlas.load().scene
     arrays, meta = unpack(scene.asset)
     body = scene.body
     verts = dequantise(arrays["vertices_q"], meta["origin"], meta["scale"], meta["vertices"])
@@ -21,9 +21,9 @@ def test_asset_round_trips_and_is_compact():
 
 
 def test_outline_is_the_border_of_the_footprint():
-    scene = store.scene()
+    scene = atlas.load().scene
     body = scene.body
-    foot = store.catalogue().muscles["masseter"].footprint["left"]
+    foot = atlas.load().catalogue.muscles["masseter"].footprint["left"]
     edges = np.asarray(scene.outline(foot)).reshape(-1, 2)
     assert len(edges) > 20
     inside = np.isin(body.region_of_vertex, foot)
@@ -33,7 +33,7 @@ def test_outline_is_the_border_of_the_footprint():
 
 
 def test_cameras_frame_the_point_and_its_zone():
-    scene = store.scene()
+    scene = atlas.load().scene
     cam = scene.camera_for("soleus_tp1", "left")
     focal, pos = np.array(cam["focal"]), np.array(cam["position"])
     tp = scene.cat.points["soleus_tp1"]

@@ -4,15 +4,15 @@ import shutil
 
 import pytest
 
-from atlas import store
-from atlas.scene import ZONE_ESSENTIAL, ZONE_SPILLOVER
+import atlas
+from atlas.views.scene import ZONE_ESSENTIAL, ZONE_SPILLOVER
 from atlas.ui.body_view import BodyView
 from atlas.ui.session import Session
 
 
 @pytest.fixture
 def session():
-    return Session(store.engine(), store.scene())
+    return Session(atlas.load().engine, atlas.load().scene)
 
 
 def test_selecting_a_point_paints_its_zones_outlines_its_muscle_and_moves_the_camera(session):
@@ -73,7 +73,7 @@ def test_url_round_trip(session):
     url = session.url_state()
     assert url == {"point": "masseter_tp1", "side": "right", "mode": "pain", "area": "head",
                    "pain": "temple_l"}
-    again = Session(store.engine(), store.scene())
+    again = Session(atlas.load().engine, atlas.load().scene)
     again.apply_url(url)
     assert (again.point, again.side, again.mode, again.area) == ("masseter_tp1", "right", "pain", "head")
     assert again.painted_regions() == ["temple_l"] and again.notices == []
@@ -131,9 +131,9 @@ def test_good_messages_reach_the_handlers(view):
 
 
 def test_html_in_data_files_is_escaped_in_details(tmp_path):
-    from atlas.catalog import load_catalogue
-    from atlas.query import Engine
-    from atlas.ui.details import alt_text, point_html
+    from atlas.content.catalog import load_catalogue
+    from atlas.query.engine import Engine
+    from atlas.views.html import alt_text, point_html
     from tests.conftest import ROOT
 
     folder = tmp_path / "points"
@@ -144,10 +144,10 @@ def test_html_in_data_files_is_escaped_in_details(tmp_path):
         "name: Upper trapezius\n", "name: Upper <script>alert('x')</script> trapezius\n").replace(
         "In the free front edge", "<img src=x onerror=alert(1)> In the free front edge")
     (folder / "upper_trapezius.yaml").write_text(text)
-    eng = Engine(load_catalogue(store.body(), folder))
+    eng = Engine(load_catalogue(atlas.load().body, folder))
     html = point_html(eng, "upper_trapezius_tp1", "left")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<img" not in html and "&lt;img src=x" in html
-    sess = Session(eng, store.scene())
+    sess = Session(eng, atlas.load().scene)
     sess.point = "upper_trapezius_tp1"
     assert "<script>" in alt_text(eng, sess)  # plain text; the browser sets it as an attribute

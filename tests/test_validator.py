@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas import store
-from atlas.catalog import load_catalogue
-from atlas.problems import DataError
+import atlas
+from atlas.content.catalog import load_catalogue
+from atlas.data.problems import DataError
 from tests.conftest import ROOT, run_cli
 
 GOOD = (ROOT / "points" / "upper_trapezius.yaml").read_text()
@@ -27,7 +27,7 @@ def make_points(tmp_path, muscle_text: str):
 
 def problems_for(tmp_path, text):
     try:
-        load_catalogue(store.body(), make_points(tmp_path, text))
+        load_catalogue(atlas.load().body, make_points(tmp_path, text))
     except DataError as exc:
         return exc.problems
     return []
@@ -67,7 +67,7 @@ def test_missing_field_and_duplicate_ids(tmp_path):
     folder = make_points(tmp_path, GOOD)
     (folder / "copy.yaml").write_text(GOOD.replace("id: upper_trapezius\n", "id: copy\n"))
     with pytest.raises(DataError) as exc:
-        load_catalogue(store.body(), folder)
+        load_catalogue(atlas.load().body, folder)
     assert any("duplicate trigger point id 'upper_trapezius_tp1'" in p.message
                for p in exc.value.problems)
 

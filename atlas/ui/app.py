@@ -12,18 +12,18 @@ from urllib.parse import urlencode
 
 import panel as pn
 
-from atlas import DISCLAIMER, store
-from atlas.ui import details
+import atlas
+from atlas.data.vocabulary import DISCLAIMER
+from atlas.views import html as details
+from atlas.views import palette
 from atlas.ui.body_view import BodyView
 from atlas.ui.session import Session
-from atlas.vocabulary import AREA_LABELS, BODY_AREAS
+from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
 HERE = Path(__file__).parent
-ASSET_ROUTE = "/atlas-assets/body.bin"
-APP_CSS = (HERE / "style.css").read_text()
+APP_CSS = palette.css_variables() + (HERE / "style.css").read_text()
 PANEL_CSS = details.panel_css()
 CHOOSE = "\u2014 choose \u2014"
-SERVER = {"asset_route": False}  # set by atlas.server when it serves the asset itself
 
 
 def _truthy(value) -> bool:
@@ -58,8 +58,7 @@ def search_index(engine) -> dict[str, tuple[str, str]]:
     for c in engine.cat.conditions.values():
         index[f"{c.name} (condition)"] = ("condition", c.id)
     for r in engine.body.regions:
-        plain = r.name.rsplit(" (", 1)[0] if r.side != "midline" else r.name
-        index.setdefault(f"{plain} (body region)", ("region", r.base))
+        index.setdefault(f"{r.label} (body region)", ("region", r.base))
     return index
 
 
@@ -72,9 +71,10 @@ def region_name_index(engine) -> dict[str, str]:
 class AtlasApp:
     """Widgets + layout for one session; all state lives in ``self.session``."""
 
-    def __init__(self, args: dict[str, str] | None = None):
-        self.engine = store.engine()
-        self.scene = store.scene()
+    def __init__(self, args: dict[str, str] | None = None, asset_url: str = ""):
+        self.asset_url = asset_url  # where the server serves the body; "" sends it inline
+        self.engine = atlas.load().engine
+        self.scene = atlas.load().scene
         self.session = Session(self.engine, self.scene)
         args = args or {}
         self.embed = _truthy(args.get("embed", ""))
@@ -87,7 +87,7 @@ class AtlasApp:
     # --- widgets ----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         eng, s = self.engine, self.session
-        asset = {"asset_url": ASSET_ROUTE} if SERVER["asset_route"] else {"asset_b64": _b64(self.scene.asset)}
+        asset = {"asset_url": self.asset_url} if self.asset_url else {"asset_b64": _b64(self.scene.asset)}
         self.view = BodyView(
             **asset, camera=s.camera, n_vertices=len(self.scene.body.vertices),
             n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
@@ -350,7 +350,7 @@ class AtlasApp:
         """Made in this session and sent to the browser; the server keeps nothing."""
         import io
 
-        from atlas import handout
+        from atlas.exports import handout
 
         s = self.session
         if s.painted:
@@ -365,14 +365,14 @@ class AtlasApp:
     def _pain_file(self, kind: str):
         import io
 
-        from atlas import paindrawing
+        from atlas.exports import paindrawing
 
         drawing = paindrawing.PainDrawing(tuple(self.session.painted))
         text = (paindrawing.to_json if kind == "json" else paindrawing.to_csv)(drawing, self.engine.body)
         return io.StringIO(text)
 
     def _on_pain_load(self, event):
-        from atlas import paindrawing
+        from atlas.exports import paindrawing
 
         if not event.new:
             return
@@ -446,15 +446,16 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def create_app():
-    """A fresh app for one browser session (what the server calls per page load)."""
-    pn.extension("vtk", notifications=False)
-    if SERVER["asset_route"]:
-        from atlas.server import RELEASER
+def create_app(asset_url: str = "", on_session_closed=None):
+    """A fresh app for one browser session (what the server calls per page load).
 
-        pn.state.on_session_destroyed(RELEASER.session_closed)
+    ``asset_url`` is where the server serves the body asset (else it is sent inline);
+    ``on_session_closed`` is called when the browser session ends."""
+    pn.extension("vtk", notifications=False)
+    if on_session_closed is not None:
+        pn.state.on_session_destroyed(on_session_closed)
     try:
-        app = AtlasApp(_session_args())
+        app = AtlasApp(_session_args(), asset_url=asset_url)
         page = app.layout()
     except Exception:  # noqa: BLE001 - the user gets a page, the log gets the details
         import logging

@@ -12,14 +12,16 @@ from pathlib import Path
 import param
 from panel.custom import JSComponent
 
+from atlas.views import palette
+
 MAX_STROKE_VERTICES = 20000
 CSS = """
 :host { display: block; }
 .atlas-view { position: relative; width: 100%; height: 100%; min-height: 320px;
   touch-action: none; border-radius: 8px; overflow: hidden; background: #fff; }
 .atlas-view[data-mode="paint"] { cursor: crosshair; }
-.atlas-lost { position: absolute; left: 8px; right: 8px; top: 8px; z-index: 5; background: #fde8e8;
-  border: 1px solid #c0392b; color: #5b0f0f; padding: 10px 12px; border-radius: 6px;
+.atlas-lost { position: absolute; left: 8px; right: 8px; top: 8px; z-index: 5; background: var(--atlas-alert-bg);
+  border: 1px solid var(--atlas-alert-border); color: var(--atlas-alert-ink); padding: 10px 12px; border-radius: 6px;
   font: 15px system-ui, sans-serif; }
 .atlas-lost button { margin-left: 8px; font: inherit; padding: 2px 10px; }
 .atlas-view-status { position: absolute; inset: 0; display: flex; align-items: center;
@@ -51,8 +53,8 @@ class BodyView(JSComponent):
     ready = param.Boolean(default=False, doc="True once the browser drew its first frame")
     pong = param.Integer(default=0, doc="Answer to the browser's heartbeat (connection check)")
 
-    _esm = Path(__file__).parent / "body_view.js"
-    _stylesheets = [CSS]
+    _esm = Path(__file__).parent.parent / "views" / "js" / "body_view.js"
+    _stylesheets = [palette.css_variables() + CSS]
 
     def __init__(self, on_pick=None, on_stroke=None, **params):
         super().__init__(**params)

@@ -12,8 +12,8 @@ def show(point: str | None = None, condition: str | None = None, pain: str | Non
     """
     import panel as pn
 
-    from atlas import store
-    from atlas.regionwords import UnknownRegion, resolve_region
+    import atlas
+    from atlas.query.names import UnknownRegion, resolve_region
     from atlas.ui.app import AtlasApp
 
     pn.extension("vtk")
@@ -21,10 +21,10 @@ def show(point: str | None = None, condition: str | None = None, pain: str | Non
     if point:
         args["point"] = point
     if condition:
-        conds = store.engine().find_condition(condition)
+        conds = atlas.load().engine.find_condition(condition)
         args["condition"] = conds[0].id
     if pain:
-        body, lex = store.body(), store.region_lexicon()
+        body, lex = atlas.load().body, atlas.load().region_lexicon
         ids = []
         for phrase in [p.strip() for p in pain.split(",") if p.strip()]:
             try:

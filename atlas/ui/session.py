@@ -13,9 +13,9 @@ import re
 import numpy as np
 import param
 
-from atlas.query import Engine, PointMatch
-from atlas.scene import Scene
-from atlas.vocabulary import BODY_AREAS
+from atlas.query.engine import Engine, PointMatch
+from atlas.views.scene import Scene
+from atlas.data.vocabulary import BODY_AREAS
 
 VIEWS = ("front", "back", "left", "right", "head")
 MODES = ("explore", "pain")

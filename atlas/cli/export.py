@@ -1,0 +1,155 @@
+"""``atlas export KIND``: one handler per kind.  The selection (points, a condition, pain in
+plain words, or everything) is resolved once, into a :class:`Selection`, before any slow work."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import atlas
+from atlas.cli.commands import EXIT_USAGE, split_phrases
+from atlas.exports.files import ExportError, check_writable, write_atomic, write_png
+from atlas.query.names import UnknownName
+
+HANDOUT_CANDIDATES = 10
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What an export shows: (point, side) pairs, painted vertices, words for the page."""
+
+    points: list[tuple[str, str]]
+    title: str
+    intro: str = ""
+    painted: list[int] = field(default_factory=list)
+    selected: tuple[str, str] | None = None
+    ranked: list | None = None  # reverse-lookup matches, when the selection came from pain
+
+
+def select(args) -> Selection:
+    """Resolve --point/--condition/--pain/--all (raises UnknownName with suggestions)."""
+    eng = atlas.load().engine
+    if getattr(args, "all", False):
+        pts = [(tp.id, s) for tp in eng.cat.points.values() for s in tp.sides]
+        return Selection(pts, "All trigger points", "Every trigger point in the atlas.")
+    if getattr(args, "condition", None):
+        cond = eng.find_condition(args.condition)[0]
+        pts = [(tp.id, s) for tp in eng.points_for_condition(cond.id) for s in tp.sides]
+        return Selection(pts, cond.name, cond.description)
+    if getattr(args, "pain", None):
+        return _pain_selection(eng, args.pain)
+    ids = args.point if isinstance(args.point, list) else [args.point]
+    pts = []
+    for pid in ids:
+        tp = eng.point(pid)
+        side = getattr(args, "side", None) or tp.sides[0]
+        if side not in tp.sides:
+            raise UnknownName(f"{pid} has no {side} side")
+        pts.append((pid, side))
+    muscle = eng.cat.muscles[eng.cat.points[pts[0][0]].muscle].name
+    return Selection(pts, muscle, selected=pts[0])
+
+
+def _pain_selection(eng, words: str) -> Selection:
+    _, matches = eng.pain_from_words(split_phrases([words]))
+    body = eng.body
+    verts = sorted({int(v) for m in matches for r in m.regions for v in body.region_vertices[r.index]})
+    ranked = eng.reverse_points(eng.pain_from_vertices(verts), limit=HANDOUT_CANDIDATES)
+    pts = [(m.point, m.side if m.side != "both" else eng.cat.points[m.point].sides[0]) for m in ranked]
+    names = ", ".join(r.name for m in matches for r in m.regions)
+    return Selection(pts, f"Pain at {names}", "Trigger points that can refer pain to the painted area.",
+                     painted=verts, ranked=ranked)
+
+
+def _export(handler=None, *, folder: bool = False):
+    """Check the target first, turn bad names and unwritable paths into plain messages."""
+    if handler is None:
+        return functools.partial(_export, folder=folder)
+
+    @functools.wraps(handler)
+    def run(args) -> int:
+        try:
+            if not folder:
+                check_writable(args.out)
+            message = handler(args)
+        except (UnknownName, ValueError) as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_USAGE
+        except ExportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(message or f"wrote {args.out}")
+        return 0
+
+    return run
+
+
+def _nothing_to_export(sel: Selection) -> None:
+    if not sel.points and not sel.painted:
+        raise ValueError("nothing to export: no trigger points match")
+
+
+@_export
+def cmd_html(args):
+    from atlas.exports.html import build
+
+    sel = select(args)
+    _nothing_to_export(sel)
+    a = atlas.load()
+    page = build(a.engine, a.scene, sel.points, sel.title,
+                 sel.selected or (sel.points[0] if len(sel.points) == 1 else None),
+                 painted=sel.painted, intro=sel.intro, highlight_only=not args.all)
+    write_atomic(Path(args.out), page.encode())
+
+
+@_export
+def cmd_png(args):
+    from atlas.images.charts import chart
+
+    point, side = select(args).points[0]
+    a = atlas.load()
+    write_png(Path(args.out), chart(a.engine, a.scene, point, side, args.view, args.size or (900, 1200)))
+
+
+@_export(folder=True)
+def cmd_charts(args):
+    from atlas.exports.gallery import write_charts
+
+    def progress(i, n, pid):
+        bar = "#" * (30 * i // n)
+        print(f"\r[{bar:<30}] {i}/{n} {pid:<40}", end="", file=sys.stderr, flush=True)
+
+    a = atlas.load()
+    written = write_charts(a.engine, a.scene, Path(args.out), size=args.size or (600, 800),
+                           progress=progress)
+    print(file=sys.stderr)
+    return f"wrote {len(written) - 1} charts and {written[-1]}"
+
+
+@_export
+def cmd_handout(args):
+    from atlas.exports import handout
+
+    sel = select(args)
+    _nothing_to_export(sel)
+    a = atlas.load()
+    if sel.painted:
+        pdf = handout.build(a.engine, a.scene, sel.painted, ranked=sel.ranked)
+    else:
+        pdf = handout.build(a.engine, a.scene, points=sel.points)
+    write_atomic(Path(args.out), pdf)
+
+
+@_export
+def cmd_pain(args):
+    from atlas.exports import paindrawing
+
+    sel = _pain_selection(atlas.load().engine, args.pain)
+    body = atlas.load().body
+    drawing = paindrawing.PainDrawing(tuple(sel.painted))
+    out = Path(args.out)
+    text = (paindrawing.to_csv(drawing, body) if out.suffix.lower() == ".csv"
+            else paindrawing.to_json(drawing, body))
+    write_atomic(out, text.encode())

@@ -1,0 +1,270 @@
+"""The trigger point catalogue: muscles, trigger points, conditions and sources from points/.
+
+Loading checks every file against the models (atlas.model) and every cross-reference against
+the body (regions, landmarks) and the other files (conditions, sources), and reports all
+problems as ``file:line: message`` with "did you mean" suggestions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from atlas.data import validation
+from atlas.data import resources
+from atlas.data import yamllines
+from atlas.body.anatomy import Body, sided_id
+from atlas.data.shapes import ConditionSpec, MuscleSpec, SourceSpec
+from atlas.data.problems import DataError, Problem, suggest
+
+SIDES = ("left", "right")
+NON_MUSCLE_FILES = {"conditions.yaml", "sources.yaml"}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    description: str
+    icd10: str | None
+    snomed: str | None
+    coexisting: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TriggerPoint:
+    """One trigger point; ``vertex``/``essential``/``spillover`` are given per side."""
+
+    id: str
+    muscle: str
+    name: str
+    sides: tuple[str, ...]
+    vertex: dict[str, int]
+    location: str
+    landmarks: tuple[str, ...]
+    palpation: str
+    tools: tuple[str, ...]
+    hold_seconds: tuple[int, int]
+    pressure_notes: str
+    essential: dict[str, tuple[int, ...]]  # side -> region indices
+    spillover: dict[str, tuple[int, ...]]
+    referral: str
+    symptoms: tuple[str, ...]
+    conditions: tuple[str, ...]
+    perpetuating_factors: tuple[str, ...]
+    cautions: tuple[str, ...]
+    sources: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class Muscle:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    area: str
+    depth: str
+    footprint: dict[str, tuple[int, ...]]  # side -> region indices
+    actions: str
+    innervation: str
+    sources: tuple[str, ...]
+    points: tuple[str, ...]
+    file: str
+
+
+@dataclass
+class Catalogue:
+    body: Body
+    muscles: dict[str, Muscle] = field(default_factory=dict)
+    points: dict[str, TriggerPoint] = field(default_factory=dict)
+    conditions: dict[str, Condition] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def cited_sources(self) -> set[str]:
+        used = set()
+        for m in self.muscles.values():
+            used.update(m.sources)
+        for tp in self.points.values():
+            used.update(tp.sources)
+        return used
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects cross-reference problems for one file, pointing at the line of each value."""
+
+    def __init__(self, file: str, raw, problems: list[Problem]):
+        self.file, self.raw, self.problems = file, raw, problems
+
+    def bad(self, loc: tuple, message: str) -> None:
+        self.problems.append(Problem(self.file, yamllines.line_at(self.raw, loc), message))
+
+    def ids(self, loc: tuple, values, known, kind: str) -> None:
+        for j, value in enumerate(values):
+            if value not in known:
+                self.bad(loc + (j,), f"unknown {kind} {value!r}{suggest(value, known)}")
+
+    def sources(self, loc: tuple, values, known) -> None:
+        for j, value in enumerate(values):
+            if value.startswith(("https://", "http://")):
+                continue
+            if value not in known:
+                self.bad(loc + (j,), f"unknown source {value!r}{suggest(value, known)} "
+                                     "(use an id from sources.yaml or a URL)")
+
+
+def _region_bases(body: Body) -> set[str]:
+    return {r.base for r in body.regions}
+
+
+def _sided_regions(body: Body, bases, side: str) -> tuple[int, ...]:
+    out = []
+    for base in bases:
+        r = body.region_index.get(sided_id(base, side)) or body.region_index.get(base)
+        if r is not None:
+            out.append(r.index)
+    return tuple(out)
+
+
+def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: dict) -> None:
+    name = path.name
+    raw = yamllines.load(path, name)
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, getattr(raw, "line", 1), "a muscle file must be a mapping"))
+        return
+    spec = validation.validate(raw, MuscleSpec, name, problems)
+    if spec is None:
+        return
+    body = cat.body
+    chk = _Checker(name, raw, problems)
+    if spec.id in cat.muscles:
+        chk.bad(("id",), f"duplicate muscle id {spec.id!r} (also in {cat.muscles[spec.id].file})")
+        return
+    if path.stem != spec.id:
+        chk.bad(("id",), f"muscle id {spec.id!r} should match the file name {path.stem!r}")
+    bases = _region_bases(body)
+    landmark_bases = {lm.base for lm in body.landmarks.values()}
+    chk.ids(("footprint", "regions"), spec.footprint.regions, bases, "region")
+    chk.sources(("sources",), spec.sources, cat.sources)
+    footprint = {s: _sided_regions(body, spec.footprint.regions, s) for s in SIDES}
+    tp_ids = []
+    for i, tp in enumerate(spec.trigger_points):
+        loc = ("trigger_points", i)
+        if tp.id in seen_tp:
+            chk.bad(loc + ("id",), f"duplicate trigger point id {tp.id!r} (also in {seen_tp[tp.id]})")
+            continue
+        seen_tp[tp.id] = name
+        before = len(problems)
+        chk.ids(loc + ("referral", "essential"), tp.referral.essential, bases, "region")
+        chk.ids(loc + ("referral", "spillover"), tp.referral.spillover, bases, "region")
+        chk.ids(loc + ("location", "landmarks"), tp.location.landmarks, landmark_bases, "landmark")
+        chk.ids(loc + ("conditions",), tp.conditions, cat.conditions, "condition")
+        chk.sources(loc + ("sources",), tp.sources, cat.sources)
+        try:
+            vertex = body.resolver.resolve(tp.location.at)
+        except (KeyError, ValueError) as exc:
+            chk.bad(loc + ("location", "at"), f"trigger point {tp.id!r}: {exc.args[0]}")
+            continue
+        if len(problems) > before:
+            continue
+        region = body.regions[body.region_of_vertex[vertex]]
+        if region.side == "right":
+            chk.bad(loc + ("location", "at"),
+                    f"trigger point {tp.id!r} lands on the body's right side ({region.id}); "
+                    "points are defined on the left (+x) and mirrored")
+            continue
+        if region.index not in footprint["left"]:
+            chk.bad(loc + ("location", "at"),
+                    f"trigger point {tp.id!r} lands in region {region.base!r}, outside the "
+                    f"footprint of {spec.id!r} ({', '.join(spec.footprint.regions)}); move the "
+                    f"point or add {region.base!r} to footprint.regions")
+            continue
+        sides = SIDES if tp.bilateral else ("left",)
+        cat.points[tp.id] = TriggerPoint(
+            id=tp.id, muscle=spec.id, name=tp.name, sides=sides,
+            vertex={s: int(body.mirror[vertex]) if s == "right" else int(vertex) for s in sides},
+            location=tp.location.description, landmarks=tuple(tp.location.landmarks),
+            palpation=tp.palpation, tools=tuple(tp.pressure.tools),
+            hold_seconds=tuple(tp.pressure.hold_seconds), pressure_notes=tp.pressure.notes,
+            essential={s: _sided_regions(body, tp.referral.essential, s) for s in sides},
+            spillover={s: _sided_regions(body, tp.referral.spillover, s) for s in sides},
+            referral=tp.referral.description, symptoms=tuple(tp.symptoms),
+            conditions=tuple(tp.conditions), perpetuating_factors=tuple(tp.perpetuating_factors),
+            cautions=tuple(tp.cautions), sources=tuple(tp.sources), file=name)
+        tp_ids.append(tp.id)
+    cat.muscles[spec.id] = Muscle(
+        id=spec.id, name=spec.name, synonyms=tuple(spec.synonyms), area=spec.area,
+        depth=spec.depth, footprint=footprint, actions=spec.actions, innervation=spec.innervation,
+        sources=tuple(spec.sources), points=tuple(tp_ids), file=name)
+
+
+def _load_vocabularies(folder: Path, cat: Catalogue, problems: list[Problem]) -> None:
+    for spec, _ in validation.load_list(folder / "sources.yaml", SourceSpec, problems,
+                                     display="sources.yaml"):
+        cat.sources[spec.id] = Source(spec.id, spec.citation, spec.url)
+    raw_conditions = []
+    for spec, line in validation.load_list(folder / "conditions.yaml", ConditionSpec, problems,
+                                        display="conditions.yaml"):
+        cat.conditions[spec.id] = Condition(
+            id=spec.id, name=spec.name, synonyms=tuple(spec.synonyms),
+            description=spec.description, icd10=spec.codes.icd10, snomed=spec.codes.snomed,
+            coexisting=spec.coexisting, sources=tuple(spec.sources))
+        raw_conditions.append((spec, line))
+    for spec, line in raw_conditions:
+        for s in spec.sources:
+            if s not in cat.sources and not s.startswith(("https://", "http://")):
+                problems.append(Problem("conditions.yaml", line,
+                                        f"unknown source {s!r}{suggest(s, cat.sources)}"))
+
+
+def load_catalogue(body: Body, folder: Path | None = None) -> Catalogue:
+    """Load and check everything in ``folder`` (default points/); raise DataError on problems."""
+    folder = Path(folder or resources.points_dir())
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), 1, "no such folder of trigger point data")])
+    problems: list[Problem] = []
+    cat = Catalogue(body=body)
+    for required in NON_MUSCLE_FILES:
+        if not (folder / required).exists():
+            problems.append(Problem(required, 1, f"missing {required} in {folder}"))
+    if problems:
+        raise DataError(problems)
+    _load_vocabularies(folder, cat, problems)
+    seen_tp: dict[str, str] = {}
+    files = sorted(p for p in folder.glob("*.yaml") if p.name not in NON_MUSCLE_FILES)
+    for path in files:
+        try:
+            _load_muscle(path, cat, problems, seen_tp)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if not files:
+        problems.append(Problem(str(folder), 1, "no muscle files (*.yaml) found"))
+    if problems:
+        raise DataError(problems)
+    return cat
+
+
+def zone_arrays(cat: Catalogue) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """(point, side) keys and their essential/spillover region membership matrices."""
+    keys = [(tp.id, s) for tp in cat.points.values() for s in tp.sides]
+    n = len(cat.body.regions)
+    ess = np.zeros((len(keys), n), dtype=np.float64)
+    spill = np.zeros((len(keys), n), dtype=np.float64)
+    for k, (tid, side) in enumerate(keys):
+        tp = cat.points[tid]
+        ess[k, list(tp.essential[side])] = 1.0
+        spill[k, list(tp.spillover[side])] = 1.0
+    return keys, ess, spill

@@ -1,0 +1,171 @@
+"""The shapes of the data files, as pydantic models (the JSON Schema is exported from these).
+
+Files refer to each other by id.  These models check each file on its own; cross-file
+references (regions, landmarks, conditions, sources) are checked in :mod:`atlas.validate`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from atlas.data.vocabulary import BodyArea, Depth, NmtCause, Palpation, PressureTool, Side
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
+                          description="lower_snake_case identifier")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PointSpec(Strict):
+    """A point on the skin, built from landmarks or joints, for a left-side or midline thing.
+
+    Exactly one of ``landmark``, ``joint`` or ``between`` gives the start point; ``offset``
+    (cm; +x lateral, +y up, +z front) moves it; ``toward`` casts a ray from there and takes
+    the first skin it meets.  Without ``toward`` the nearest skin vertex is taken.
+    """
+
+    landmark: Id | None = Field(None, description="start at this landmark")
+    joint: str | None = Field(None, description="start at this skeleton joint, e.g. l-elbow")
+    between: tuple[str, str] | None = Field(
+        None, description="start on the straight line between two landmarks or joints")
+    t: float = Field(0.5, ge=0.0, le=1.0, description="0 = first of 'between', 1 = second")
+    offset: tuple[float, float, float] = Field((0.0, 0.0, 0.0), description="cm, body frame")
+    toward: str | tuple[float, float, float] | None = Field(
+        None, description="ray direction: words like 'posterior lateral' or a vector")
+
+    @model_validator(mode="after")
+    def _one_start(self) -> PointSpec:
+        given = [k for k in ("landmark", "joint", "between") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'landmark', 'joint' or 'between'")
+        return self
+
+    @field_validator("toward")
+    @classmethod
+    def _known_words(cls, value):
+        from atlas.data.vocabulary import DIRECTIONS
+
+        if isinstance(value, str):
+            bad = [w for w in value.split() if w not in DIRECTIONS]
+            if bad or not value.split():
+                raise ValueError(
+                    f"unknown direction {' '.join(bad) or value!r}; use {', '.join(DIRECTIONS)}")
+        return value
+
+
+class LandmarkSpec(Strict):
+    """A named anatomical landmark on the skin (defined once; bilateral ones are mirrored)."""
+
+    id: Id
+    name: Name
+    side: Side
+    area: BodyArea
+    synonyms: list[Name] = []
+    at: PointSpec
+
+
+class RegionSpec(Strict):
+    """A named patch of skin: the surface closest (along the skin) to its seed points."""
+
+    id: Id
+    name: Name
+    side: Side
+    area: BodyArea
+    synonyms: list[Name] = []
+    seeds: list[PointSpec] = Field(min_length=1)
+
+
+class Codes(Strict):
+    icd10: str | None = Field(None, description="ICD-10-CM code")
+    snomed: str | None = Field(None, description="SNOMED CT concept id")
+
+
+class ConditionSpec(Strict):
+    id: Id
+    name: Name
+    synonyms: list[Name] = []
+    description: Text
+    codes: Codes = Codes()
+    coexisting: bool = Field(False, description="a condition trigger points often accompany, "
+                                                 "rather than one they explain")
+    sources: list[str] = []
+
+
+class SourceSpec(Strict):
+    id: Id
+    citation: Text
+    url: str | None = None
+
+
+class Pressure(Strict):
+    tools: list[PressureTool] = Field(min_length=1)
+    hold_seconds: tuple[int, int] = (10, 30)
+    notes: str = ""
+
+    @field_validator("hold_seconds")
+    @classmethod
+    def _range(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not (0 < v[0] <= v[1] <= 120):
+            raise ValueError("hold_seconds must be [low, high] seconds with 0 < low <= high <= 120")
+        return v
+
+
+class Location(Strict):
+    description: Text
+    landmarks: list[Id] = Field(min_length=1, description="landmarks the words refer to")
+    at: PointSpec
+
+
+class Referral(Strict):
+    """Where the pain is felt: the essential zone (nearly always) and spillover (sometimes)."""
+
+    essential: list[Id] = Field(min_length=1)
+    spillover: list[Id] = []
+    description: Text
+
+    @model_validator(mode="after")
+    def _apart(self) -> Referral:
+        both = sorted(set(self.essential) & set(self.spillover))
+        if both:
+            raise ValueError(f"region(s) {', '.join(both)} listed as both essential and spillover")
+        return self
+
+
+class TriggerPointSpec(Strict):
+    id: Id
+    name: Name
+    location: Location
+    bilateral: bool = True
+    palpation: Palpation
+    pressure: Pressure
+    referral: Referral
+    symptoms: list[Text] = Field(min_length=1)
+    conditions: list[Id] = []
+    perpetuating_factors: list[NmtCause] = Field(min_length=1)
+    cautions: list[Text] = []
+    sources: list[str] = Field(min_length=1)
+
+
+class Footprint(Strict):
+    regions: list[Id] = Field(min_length=1)
+
+
+class MuscleSpec(Strict):
+    """One muscle file in points/: the muscle and its trigger points."""
+
+    id: Id
+    name: Name
+    synonyms: list[Name] = []
+    area: BodyArea
+    depth: Depth
+    footprint: Footprint
+    actions: Text
+    innervation: Text
+    sources: list[str] = Field(min_length=1)
+    trigger_points: list[TriggerPointSpec] = Field(min_length=1)

@@ -1,0 +1,1 @@
+"""Off-screen images (PyVista): trigger point charts, region maps, handout pictures."""

@@ -1,0 +1,275 @@
+"""Start the Panel server: the app, the packed body asset (gzip, cached), compression on."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import logging
+from pathlib import Path
+
+log = logging.getLogger("atlas")
+
+
+# The big scripts every page loads.  Served compressed from memory (brotli where the browser
+# takes it, else gzip -9), compressed once and cached on disk, instead of compressing 3.6 MB
+# afresh for every visitor.
+PRECOMPRESSED = r"/static/(js/bokeh[-a-z]*\.min\.js|extensions/panel/(panel\.min\.js|bundled/.+\.js))"
+PAGE_SCRIPTS = ("js/bokeh.min.js", "js/bokeh-widgets.min.js", "js/bokeh-tables.min.js",
+                "js/bokeh-gl.min.js", "extensions/panel/panel.min.js",
+                "extensions/panel/bundled/abstractvtkplot/vtk.js@30.1.0/vtk.js")
+
+
+def _static_file(rel: str):
+    import panel
+    from bokeh.util.paths import bokehjs_path
+
+    if rel.startswith("js/"):
+        base, sub = Path(bokehjs_path()), rel
+    else:
+        base, sub = Path(panel.__file__).parent / "dist", rel.removeprefix("extensions/panel/")
+    path = (base / sub).resolve()
+    if base.resolve() not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+class Compressed:
+    """One file's bytes with gzip and (when ready) brotli versions, cached on disk by content."""
+
+    def __init__(self, data: bytes, cache_dir: Path | None):
+        self.data = data
+        self.digest = hashlib.sha256(data).hexdigest()
+        self.etag = '"' + self.digest[:32] + '"'
+        self.gzip = self._cached("gz", cache_dir, lambda d: gzip.compress(d, compresslevel=9, mtime=0))
+        self.br: bytes | None = None
+        self._cache_dir = cache_dir
+
+    def _cached(self, ext, cache_dir, make):
+        path = cache_dir / f"{self.digest[:40]}.{ext}" if cache_dir else None
+        if path is not None and path.exists():
+            return path.read_bytes()
+        out = make(self.data)
+        if path is not None:
+            from atlas.exports.files import write_atomic
+
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, out)
+            except OSError:
+                pass
+        return out
+
+    def make_brotli(self) -> None:
+        try:
+            import brotli
+        except ImportError:  # optional: gzip is served instead
+            return
+        self.br = self._cached("br", self._cache_dir, lambda d: brotli.compress(d, quality=11))
+
+    def serve(self, handler, content_type: str) -> None:
+        handler.set_header("Content-Type", content_type)
+        handler.set_header("Cache-Control", "public, max-age=86400")
+        handler.set_header("ETag", self.etag)
+        handler.set_header("Vary", "Accept-Encoding")
+        if handler.request.headers.get("If-None-Match") == self.etag:
+            handler.set_status(304)
+            return
+        accept = handler.request.headers.get("Accept-Encoding", "")
+        if self.br is not None and "br" in accept:
+            handler.set_header("Content-Encoding", "br")
+            handler.write(self.br)
+        elif "gzip" in accept:
+            handler.set_header("Content-Encoding", "gzip")
+            handler.write(self.gzip)
+        else:
+            handler.write(self.data)
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trigger-point-atlas" / "static"
+
+
+def _precompressed_handler(files: dict[str, Compressed]):
+    import tornado.web
+
+    class Precompressed(tornado.web.RequestHandler):
+        def get(self, rel, *_):
+            if rel not in files:
+                path = _static_file(rel)
+                if path is None:
+                    raise tornado.web.HTTPError(404)
+                files[rel] = Compressed(path.read_bytes(), _cache_dir())
+            files[rel].serve(self, "application/javascript; charset=utf-8")
+
+        def compute_etag(self):  # we set our own
+            return None
+
+    return Precompressed
+
+
+def _asset_handler(asset: Compressed):
+    import tornado.web
+
+    class AssetHandler(tornado.web.RequestHandler):
+        def get(self):
+            asset.serve(self, "application/octet-stream")
+
+        def compute_etag(self):
+            return None
+
+    return AssetHandler
+
+
+def _prepare_static(scene, background: bool = True) -> tuple[Compressed, dict[str, Compressed]]:
+    """Compress the body asset and the page's scripts before serving (brotli in the background)."""
+    import threading
+
+    cache = _cache_dir()
+    asset = Compressed(scene.asset, cache)
+    asset.make_brotli()
+    files = {}
+    for rel in PAGE_SCRIPTS:
+        path = _static_file(rel)
+        if path is not None:
+            files[rel] = Compressed(path.read_bytes(), cache)
+
+    def brotli_all():
+        for f in files.values():
+            f.make_brotli()
+
+    if background:
+        threading.Thread(target=brotli_all, name="atlas-brotli", daemon=True).start()
+    else:  # worker processes are forked later and would not inherit a running thread
+        brotli_all()
+    return asset, files
+
+
+PANEL_CDN_ROUTE = "/atlas-panel-cdn"
+ASSET_ROUTE = "/atlas-assets/body.bin"
+
+
+def _panel_dist_handler():
+    import tornado.web
+
+    class PanelDist(tornado.web.StaticFileHandler):
+        def set_extra_headers(self, path):
+            self.set_header("Cache-Control", "public, max-age=86400")
+
+    return PanelDist
+
+
+def _redirect(target: str):
+    import tornado.web
+
+    class Redirect(tornado.web.RequestHandler):
+        def get(self):
+            query = self.request.query
+            self.redirect(target + ("?" + query if query else ""))
+
+    return Redirect
+
+
+class MemoryReleaser:
+    """After sessions close, give freed memory back to the system (at most every few seconds).
+
+    Python keeps freed memory for reuse; on a long-running server that serves bursts of
+    sessions (a class opening one link) the process would stay at its peak size.  With the
+    C allocator (see ``use_system_malloc``) and ``malloc_trim`` the size returns to where it was.
+    """
+
+    def __init__(self, delay: float = 2.0):
+        self.delay = delay
+        self.pending = False
+        try:
+            import ctypes
+
+            self._trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc: collection alone
+            self._trim = None
+
+    def session_closed(self, session_context) -> None:  # noqa: ARG002 - Bokeh requires the name
+        if self.pending:
+            return
+        self.pending = True
+        from tornado.ioloop import IOLoop
+
+        IOLoop.current().call_later(self.delay, self.release)
+
+    def release(self) -> None:
+        import gc
+
+        self.pending = False
+        gc.collect()
+        if self._trim is not None:
+            self._trim(0)
+
+
+RELEASER = MemoryReleaser()
+
+
+def use_system_malloc(argv: list[str]) -> None:
+    """Restart this command once with PYTHONMALLOC=malloc so freed memory can be returned.
+
+    ``ATLAS_PYMALLOC=1`` keeps Python's own allocator (slightly faster, but memory stays at its
+    peak after a burst of sessions)."""
+    import os
+    import sys
+
+    if os.environ.get("PYTHONMALLOC") == "malloc" or os.environ.get("ATLAS_PYMALLOC") == "1":
+        return
+    os.environ["PYTHONMALLOC"] = "malloc"
+    os.execv(sys.executable, [sys.executable, "-m", "atlas", *argv])
+
+
+def load_everything():
+    """Load and check all data before the server starts: a bad file stops it cleanly."""
+    import atlas
+
+    return atlas.load().check().scene
+
+
+def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int = 1,
+          allow_origin: list[str] | None = None, prefix: str = "", ready=None) -> None:
+    import os
+
+    # Every script and stylesheet comes from this server, never a CDN. Panel rewrites its CDN
+    # links to local ones while rendering the HTML page; with --num-procs a websocket can reach
+    # another worker that builds the session without that page, so Panel's "CDN" is pointed at
+    # a route of ours too (PANEL_CDN_ROOT is Panel's setting for air-gapped use).
+    os.environ["BOKEH_RESOURCES"] = "server"
+    os.environ["PANEL_CDN_ROOT"] = f"{prefix}{PANEL_CDN_ROUTE}/"
+    import panel as pn
+
+    from atlas.ui import app as ui_app
+
+    scene = load_everything()
+    asset, files = _prepare_static(scene, background=num_procs == 1)
+    shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
+    origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+    server = pn.serve(
+        {"atlas": functools.partial(ui_app.create_app, asset_url=ASSET_ROUTE,
+                                    on_session_closed=RELEASER.session_closed)}, port=port, address=address, show=False, start=False,
+        title="Trigger Point Atlas", num_procs=num_procs, websocket_origin=origins,
+        extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)),
+                        (PANEL_CDN_ROUTE + r"/[^/]+/dist/(.*)", _panel_dist_handler(),
+                         {"path": str(Path(pn.__file__).parent / "dist")}),
+                        (PRECOMPRESSED, _precompressed_handler(files)),
+                        (r"/", _redirect(f"{prefix}/atlas"))],
+        ico_path=str(Path(ui_app.__file__).parent / "favicon.ico"),
+        compress_response=True, prefix=prefix, check_unused_sessions=5000,
+        unused_session_lifetime=15000)
+    url = f"http://{shown}:{port}{prefix}/atlas"
+    print(f"Trigger Point Atlas is running at {url}", flush=True)
+    print("For education only; not diagnosis or treatment advice. Press Ctrl+C to stop.", flush=True)
+    if ready:
+        ready(url)
+    if show:
+        import webbrowser
+
+        webbrowser.open(url)
+    server.start()
+    server.io_loop.start()

@@ -1,0 +1,113 @@
+"""HTML for the details panel, the legend and the candidate list.  Every piece of text from
+data files or URLs goes through ``html.escape``; nothing here trusts its input."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from atlas.data.vocabulary import DISCLAIMER
+from atlas.views import palette
+from atlas.views.text import point_record
+
+ESSENTIAL_CSS = "var(--atlas-essential)"
+SPILLOVER_CSS = "var(--atlas-spillover)"
+PAIN_CSS = "var(--atlas-pain)"
+
+
+@lru_cache(maxsize=1)
+def panel_css() -> str:
+    """Stylesheet for the details, legend and notices (shared by the app and HTML exports)."""
+    return palette.css_variables() + (Path(__file__).parent / "panels.css").read_text()
+
+
+def legend_html() -> str:
+    sw = lambda c, label: (f'<span class="sw" style="background:{c}"></span>{escape(label)}')  # noqa: E731
+    return ('<div class="atlas-legend" aria-label="Colour legend">'
+            + sw(ESSENTIAL_CSS, "Essential zone (pain nearly always felt here)")
+            + sw(SPILLOVER_CSS, "Spillover zone (sometimes felt)")
+            + sw(PAIN_CSS, "Your painted pain")
+            + '<span class="sw outline"></span>Muscle outline</div>')
+
+
+def _list(items) -> str:
+    return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>" if items else "<p>None recorded.</p>"
+
+
+def point_html(engine, point_id: str, side: str) -> str:
+    """The whole story of one trigger point, in plain words."""
+    tp = engine.cat.points[point_id]
+    r = point_record(engine, tp)
+    m = r["muscle"]
+    essential = ", ".join(r["referral"]["essential"])
+    spill = ", ".join(r["referral"]["spillover"]) or "none"
+    p = r["pressure"]
+    hold = f"{p['hold_seconds'][0]} to {p['hold_seconds'][1]} seconds"
+    sources = "".join(f"<li>{escape(s)}</li>" for s in r["sources"])
+    return f"""
+<article class="atlas-details" aria-live="polite">
+  <h2>{escape(m['name'])}</h2>
+  <p class="sub">{escape(r['name'])} &middot; {escape(side)} side &middot;
+     {escape(m['area'].replace('_', ' '))} &middot; {escape(m['depth'])} muscle</p>
+  <h3>Where it is</h3><p>{escape(r['location'])}</p>
+  <p class="muted">Near: {escape(', '.join(r['landmarks']))}</p>
+  <h3>Finding and pressing it</h3>
+  <p>Found by <b>{escape(r['palpation'])}</b> palpation
+     ({'pressing it against the bone beneath' if r['palpation'] == 'flat' else 'grasping the muscle between thumb and fingers'}).
+     Pressure with {escape(', '.join(p['tools']))}, usually held for {escape(hold)}.</p>
+  {f"<p>{escape(p['notes'])}</p>" if p['notes'] else ''}
+  <h3>Where the pain is felt</h3><p>{escape(r['referral']['description'])}</p>
+  <p><span class="sw" style="background:{ESSENTIAL_CSS}"></span><b>Essential zone:</b> {escape(essential)}<br>
+     <span class="sw" style="background:{SPILLOVER_CSS}"></span><b>Spillover zone:</b> {escape(spill)}</p>
+  <h3>Symptoms</h3>{_list(r['symptoms'])}
+  <h3>Linked conditions</h3>{_list(r['conditions'])}
+  <h3>What keeps it going</h3>{_list(r['perpetuating_factors'])}
+  <h3>Cautions</h3>{_list(r['cautions'])}
+  <h3>The muscle</h3><p>{escape(m['actions'])}</p><p class="muted">Nerve: {escape(m['innervation'])}</p>
+  <h3>Sources</h3><ol class="sources">{sources}</ol>
+  <p class="disclaimer">{escape(DISCLAIMER)}</p>
+</article>"""
+
+
+def empty_html() -> str:
+    return (
+        '<article class="atlas-details"><h2>Trigger Point Atlas</h2>'
+        "<p>Click a coloured dot on the body, pick a point from the list, or search. "
+        "Switch to <b>Where does it hurt?</b> to paint pain on the body and see which trigger "
+        "points could refer pain there.</p>"
+        "<p>Drag to turn the body, scroll or pinch to zoom, shift-drag or two fingers to move it.</p>"
+        f'<p class="disclaimer">{escape(DISCLAIMER)}</p></article>')
+
+
+def candidates_html(engine, matches) -> str:
+    """The ranked 'where does it hurt' list as text (the clickable list is a widget)."""
+    if not matches:
+        return "<p>Paint on the body, or add a region by name, to see likely trigger points.</p>"
+    rows = []
+    for rank, pm in enumerate(matches, 1):
+        tp = engine.cat.points[pm.point]
+        muscle = engine.cat.muscles[tp.muscle].name
+        rows.append(f"<li><b>{escape(muscle)}</b> &ndash; {escape(tp.name)} "
+                    f'<span class="tag {pm.kind}">{escape(pm.kind)}</span><br>'
+                    f'<span class="muted">{escape(pm.why(engine.region_names))}</span></li>')
+    return '<ol class="atlas-candidates">' + "".join(rows) + "</ol>"
+
+
+def notices_html(notices) -> str:
+    return "".join(f'<div class="atlas-notice" role="status">{escape(n)}</div>' for n in notices)
+
+
+def alt_text(engine, session) -> str:
+    """A text alternative for the 3D view that says what it currently shows."""
+    parts = ["3D human body with trigger point markers"]
+    if session.point:
+        tp = engine.cat.points[session.point]
+        rec = point_record(engine, tp)
+        parts.append(f"showing {rec['muscle']['name']} ({session.side}); essential zone: "
+                     f"{', '.join(rec['referral']['essential'])}; spillover zone: "
+                     f"{', '.join(rec['referral']['spillover']) or 'none'}")
+    if session.painted:
+        names = [engine.region_names[r] for r in session.painted_regions(0.05)]
+        parts.append("painted pain at " + ", ".join(names[:12]))
+    return "; ".join(parts)

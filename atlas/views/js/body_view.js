@@ -1,0 +1,566 @@
+// The 3D body: draws the skin, trigger point markers, referral zones, painted pain and a
+// footprint outline with the vtk.js that Panel serves (window.vtk); picks markers and skin
+// vertices by projecting them to the screen (fast, no GPU read-back) and sends picks and paint
+// strokes to Python with model.send_msg.
+
+// Colours come from the body asset (atlas/views/palette.py is their one source).
+const CLICK_SLOP_PX = 6;
+const MARKER_PICK_PX = 16;
+const MARKER_RADIUS = 0.6;
+const ANIMATION_MS = 650;
+
+function b64ToBuffer(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer;
+}
+
+const DTYPES = {
+  float32: Float32Array, uint16: Uint16Array, uint32: Uint32Array, int8: Int8Array, int16: Int16Array,
+  uint8: Uint8Array, int32: Int32Array,
+};
+
+function unpack(buffer) {
+  const n = new DataView(buffer).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, n)));
+  const base = 4 + n;
+  const arrays = {};
+  for (const [name, spec] of Object.entries(header.arrays)) {
+    const T = DTYPES[spec.dtype];
+    arrays[name] = new T(buffer.slice(base + spec.offset, base + spec.offset + spec.length * T.BYTES_PER_ELEMENT));
+  }
+  return { arrays, meta: header.meta };
+}
+
+function dequantise(delta, origin, scale, n) {
+  // Inverse of atlas.scene.quantise: per-axis wrapping differences of 16-bit steps.
+  const out = new Float32Array(n * 3);
+  for (let a = 0; a < 3; a++) {
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      q = (q + delta[a * n + i]) % 65536;
+      out[3 * i + a] = origin[a] + q * scale[a];
+    }
+  }
+  return out;
+}
+
+function decodeFaces(enc) {
+  const nf = enc.length / 3;
+  const out = new Uint32Array(nf * 3);
+  let first = 0;
+  for (let i = 0; i < nf; i++) {
+    first += enc[3 * i];
+    out[3 * i] = first; out[3 * i + 1] = first + enc[3 * i + 1]; out[3 * i + 2] = first + enc[3 * i + 2];
+  }
+  return out;
+}
+
+function vertexNormals(V, F) {
+  // Area-weighted vertex normals, as the Python side computes them.
+  const n = new Float32Array(V.length);
+  for (let i = 0; i < F.length; i += 3) {
+    const a = 3 * F[i], b = 3 * F[i + 1], c = 3 * F[i + 2];
+    const ux = V[b] - V[a], uy = V[b + 1] - V[a + 1], uz = V[b + 2] - V[a + 2];
+    const vx = V[c] - V[a], vy = V[c + 1] - V[a + 1], vz = V[c + 2] - V[a + 2];
+    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    for (const k of [a, b, c]) { n[k] += nx; n[k + 1] += ny; n[k + 2] += nz; }
+  }
+  for (let i = 0; i < n.length; i += 3) {
+    const l = Math.hypot(n[i], n[i + 1], n[i + 2]) || 1;
+    n[i] /= l; n[i + 1] /= l; n[i + 2] /= l;
+  }
+  return n;
+}
+
+function sphereTemplate(radius) {
+  // A small UV sphere: 8 segments around, 6 bands.
+  const pts = [], tris = [];
+  const nu = 8, nv = 6;
+  pts.push([0, 0, radius]);
+  for (let j = 1; j < nv; j++) {
+    const phi = Math.PI * j / nv;
+    for (let i = 0; i < nu; i++) {
+      const th = 2 * Math.PI * i / nu;
+      pts.push([radius * Math.sin(phi) * Math.cos(th), radius * Math.sin(phi) * Math.sin(th), radius * Math.cos(phi)]);
+    }
+  }
+  pts.push([0, 0, -radius]);
+  const last = pts.length - 1;
+  for (let i = 0; i < nu; i++) tris.push([0, 1 + i, 1 + (i + 1) % nu]);
+  for (let j = 0; j < nv - 2; j++) {
+    for (let i = 0; i < nu; i++) {
+      const a = 1 + j * nu + i, b = 1 + j * nu + (i + 1) % nu;
+      const c = a + nu, d = b + nu;
+      tris.push([a, c, d], [a, d, b]);
+    }
+  }
+  for (let i = 0; i < nu; i++) tris.push([last, 1 + (nv - 2) * nu + (i + 1) % nu, 1 + (nv - 2) * nu + i]);
+  return { pts, tris };
+}
+
+function decodable(text) {
+  try { decodeURIComponent(text); return true; } catch (err) { return false; }
+}
+
+function reloadVtk() {
+  // vtk.js reads the page URL when it starts and throws on malformed percent-encoding
+  // (a hostile or mangled link).  Drop the undecodable parts and run the script again.
+  if (!decodable(location.search)) {
+    const clean = location.search.slice(1).split('&').filter(decodable).join('&');
+    history.replaceState(history.state, '', location.pathname + (clean ? '?' + clean : '') + location.hash);
+  }
+  const old = [...document.querySelectorAll('script[src]')].find((s) => s.src.includes('vtk.js'));
+  if (old) {
+    const s = document.createElement('script');
+    s.src = old.src;
+    document.head.appendChild(s);
+  }
+}
+
+async function waitForVtk(ms) {
+  // Panel loads vtk.js as a separate script; it may arrive after this component renders.
+  const t0 = performance.now();
+  let retried = false;
+  while (!window.vtk && performance.now() - t0 < ms) {
+    if (!retried && (document.readyState === 'complete' || !decodable(location.search))) {
+      retried = true;
+      reloadVtk();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return window.vtk;
+}
+
+export async function render({ model, el }) {
+  const wrap = document.createElement('div');
+  wrap.className = 'atlas-view';
+  wrap.setAttribute('role', 'img');
+  wrap.setAttribute('aria-label', model.alt_text);
+  wrap.tabIndex = -1;
+  el.appendChild(wrap);
+  const status = document.createElement('div');
+  status.className = 'atlas-view-status';
+  status.textContent = 'Loading the body\u2026';
+  wrap.appendChild(status);
+  const download = model.asset_url ? fetch(model.asset_url) : null; // in parallel with vtk.js
+  const vtk = await waitForVtk(30000);
+  if (!vtk) {
+    status.textContent = '3D view unavailable: this browser could not start WebGL. Use the list of points instead.';
+    return;
+  }
+
+  let buffer;
+  try {
+    if (model.asset_b64) {
+      buffer = b64ToBuffer(model.asset_b64);
+      if (model.asset_gzip) {
+        const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+        buffer = await new Response(stream).arrayBuffer();
+      }
+    } else {
+      const resp = await download;
+      if (!resp.ok) throw new Error('HTTP ' + resp.status);
+      buffer = await resp.arrayBuffer();
+    }
+  } catch (err) {
+    status.textContent = 'Could not load the body (' + err + '). Reload the page to try again.';
+    return;
+  }
+  const { arrays, meta } = unpack(buffer);
+  const V = dequantise(arrays.vertices_q, meta.origin, meta.scale, meta.vertices);
+  const F = decodeFaces(arrays.faces_rel);
+  const REG = arrays.region;
+  const P = meta.palette;
+  const nv = V.length / 3, nf = F.length / 3;
+  const nrm = vertexNormals(V, F);
+  const N = new Int8Array(nv * 3);
+  for (let i = 0; i < nv * 3; i++) N[i] = Math.round(nrm[i] * 127);
+  const MP = arrays.marker_positions, MN = arrays.marker_normals, MC = arrays.marker_colours;
+  const nm = MP.length / 3;
+
+  const grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({ background: [1, 1, 1], listenWindowResize: false });
+  grw.setContainer(wrap);
+  const renderer = grw.getRenderer();
+  const rw = grw.getRenderWindow();
+  const interactor = grw.getInteractor();
+  const glw = grw.getApiSpecificRenderWindow();
+
+  // --- skin -------------------------------------------------------------------------------
+  const polys = new Uint32Array(nf * 4);
+  for (let i = 0; i < nf; i++) {
+    polys[4 * i] = 3; polys[4 * i + 1] = F[3 * i]; polys[4 * i + 2] = F[3 * i + 1]; polys[4 * i + 3] = F[3 * i + 2];
+  }
+  const skin = vtk.Common.DataModel.vtkPolyData.newInstance();
+  skin.getPoints().setData(V, 3);
+  skin.getPolys().setData(polys);
+  skin.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance({ name: 'Normals', numberOfComponents: 3, values: nrm }));
+  const colours = new Uint8Array(nv * 3);
+  const colourArray = vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values: colours });
+  skin.getPointData().setScalars(colourArray);
+  const skinMapper = vtk.Rendering.Core.vtkMapper.newInstance({ interpolateScalarsBeforeMapping: false });
+  skinMapper.setInputData(skin);
+  skinMapper.setColorModeToDirectScalars();
+  skinMapper.setScalarModeToUsePointData();
+  const skinActor = vtk.Rendering.Core.vtkActor.newInstance();
+  skinActor.setMapper(skinMapper);
+  skinActor.getProperty().set({ ambient: 0.28, diffuse: 0.75, specular: 0.08, specularPower: 12 });
+  renderer.addActor(skinActor);
+
+  // --- markers ------------------------------------------------------------------------------
+  const tpl = sphereTemplate(MARKER_RADIUS);
+  const per = tpl.pts.length, perCells = tpl.tris.length;
+  const mPts = new Float32Array(nm * per * 3);
+  const mPolys = new Uint32Array(nm * perCells * 4);
+  for (let k = 0; k < nm; k++) {
+    for (let p = 0; p < per; p++) {
+      for (let c = 0; c < 3; c++) mPts[(k * per + p) * 3 + c] = MP[3 * k + c] + tpl.pts[p][c];
+    }
+    for (let t = 0; t < perCells; t++) {
+      const o = (k * perCells + t) * 4;
+      mPolys[o] = 3;
+      for (let c = 0; c < 3; c++) mPolys[o + 1 + c] = k * per + tpl.tris[t][c];
+    }
+  }
+  const markerPd = vtk.Common.DataModel.vtkPolyData.newInstance();
+  markerPd.getPoints().setData(mPts, 3);
+  markerPd.getPolys().setData(mPolys);
+  const markerColours = new Uint8Array(nm * perCells * 3);
+  markerPd.getCellData().setScalars(vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values: markerColours }));
+  const markerMapper = vtk.Rendering.Core.vtkMapper.newInstance();
+  markerMapper.setInputData(markerPd);
+  markerMapper.setColorModeToDirectScalars();
+  markerMapper.setScalarModeToUseCellData();
+  const markerActor = vtk.Rendering.Core.vtkActor.newInstance();
+  markerActor.setMapper(markerMapper);
+  markerActor.getProperty().set({ ambient: 0.35, diffuse: 0.7 });
+  renderer.addActor(markerActor);
+
+  // A ring of larger spheres would be heavy; one bigger halo sphere marks the selection.
+  const halo = vtk.Filters.Sources.vtkSphereSource.newInstance({ radius: MARKER_RADIUS * 1.9, thetaResolution: 16, phiResolution: 12 });
+  const haloMapper = vtk.Rendering.Core.vtkMapper.newInstance();
+  haloMapper.setInputConnection(halo.getOutputPort());
+  const haloActor = vtk.Rendering.Core.vtkActor.newInstance();
+  haloActor.setMapper(haloMapper);
+  haloActor.getProperty().set({ color: P.selected.map((c) => c / 255), opacity: 0.85, ambient: 0.5 });
+  haloActor.setVisibility(false);
+  renderer.addActor(haloActor);
+
+  // --- footprint outline --------------------------------------------------------------------
+  const outlinePd = vtk.Common.DataModel.vtkPolyData.newInstance();
+  const outlineMapper = vtk.Rendering.Core.vtkMapper.newInstance();
+  outlineMapper.setInputData(outlinePd);
+  const outlineActor = vtk.Rendering.Core.vtkActor.newInstance();
+  outlineActor.setMapper(outlineMapper);
+  outlineActor.getProperty().set({ color: P.outline.map((c) => c / 255), lineWidth: 3, lighting: false });
+  renderer.addActor(outlineActor);
+
+  // --- interaction: turntable rotate, zoom, pan, touch gestures ----------------------------
+  const M = vtk.Interaction.Manipulators;
+  const style = vtk.Interaction.Style.vtkInteractorStyleManipulator.newInstance();
+  const rotate = M.vtkMouseCameraTrackballRotateManipulator.newInstance({ button: 1 });
+  rotate.setUseWorldUpVec(true);
+  rotate.setWorldUpVec(0, 1, 0);
+  rotate.setUseFocalPointAsCenterOfRotation(true);
+  style.addMouseManipulator(rotate);
+  style.addMouseManipulator(M.vtkMouseCameraTrackballPanManipulator.newInstance({ button: 1, shift: true }));
+  style.addMouseManipulator(M.vtkMouseCameraTrackballPanManipulator.newInstance({ button: 2 }));
+  style.addMouseManipulator(M.vtkMouseCameraTrackballZoomManipulator.newInstance({ button: 3 }));
+  style.addMouseManipulator(M.vtkMouseCameraTrackballZoomManipulator.newInstance({ scrollEnabled: true, dragEnabled: false }));
+  style.addGestureManipulator(M.vtkGestureCameraManipulator.newInstance());
+  interactor.setInteractorStyle(style);
+
+  const camera = renderer.getActiveCamera();
+
+  // --- state -> colours -------------------------------------------------------------------
+  function paintSkin() {
+    const zone = model.region_state || [];
+    const painted = new Uint8Array(nv);
+    for (const v of model.painted || []) if (v >= 0 && v < nv) painted[v] = 1;
+    for (const v of livePaint) painted[v] = 1;
+    for (let i = 0; i < nv; i++) {
+      const z = zone[REG[i]] || 0;
+      let c = P.skin;
+      if (painted[i]) c = z === 2 ? P.pain_on_essential : z === 1 ? P.pain_on_spillover : P.pain;
+      else if (z === 2) c = P.essential;
+      else if (z === 1) c = P.spillover;
+      colours[3 * i] = c[0]; colours[3 * i + 1] = c[1]; colours[3 * i + 2] = c[2];
+    }
+    colourArray.modified();
+    skin.modified();
+  }
+
+  function paintMarkers() {
+    const state = model.marker_state || [];
+    for (let k = 0; k < nm; k++) {
+      const s = state[k] === undefined ? 1 : state[k];
+      const c = s === 0 ? P.dimmed : [MC[3 * k], MC[3 * k + 1], MC[3 * k + 2]];
+      for (let t = 0; t < perCells; t++) {
+        const o = (k * perCells + t) * 3;
+        markerColours[o] = c[0]; markerColours[o + 1] = c[1]; markerColours[o + 2] = c[2];
+      }
+    }
+    markerPd.getCellData().getScalars().modified();
+    markerPd.modified();
+    showHalo(model.selected);
+  }
+
+  function showHalo(k) {
+    if (k >= 0 && k < nm) {
+      halo.setCenter(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
+      haloActor.setVisibility(true);
+    } else {
+      haloActor.setVisibility(false);
+    }
+  }
+
+  function paintOutline() {
+    const e = model.outline || [];
+    const pts = new Float32Array(e.length * 3);
+    const lines = new Uint32Array((e.length / 2) * 3);
+    for (let i = 0; i < e.length; i++) {
+      const v = e[i];
+      for (let c = 0; c < 3; c++) pts[3 * i + c] = V[3 * v + c] + (N[3 * v + c] / 127) * 0.25;
+    }
+    for (let j = 0; j < e.length / 2; j++) {
+      lines[3 * j] = 2; lines[3 * j + 1] = 2 * j; lines[3 * j + 2] = 2 * j + 1;
+    }
+    outlinePd.getPoints().setData(pts, 3);
+    outlinePd.getLines().setData(lines);
+    outlinePd.modified();
+  }
+
+  // --- camera -----------------------------------------------------------------------------
+  let anim = null;
+  function setCamera(target, animate) {
+    if (!target || !target.position) return;
+    const from = { position: camera.getPosition(), focal: camera.getFocalPoint(), up: camera.getViewUp() };
+    camera.setViewAngle(target.angle || 30);
+    const apply = (t) => {
+      const mix = (a, b) => a.map((x, i) => x + (b[i] - x) * t);
+      camera.setFocalPoint(...mix(from.focal, target.focal));
+      camera.setPosition(...mix(from.position, target.position));
+      camera.setViewUp(...mix(from.up, target.up));
+      camera.orthogonalizeViewUp();
+      renderer.resetCameraClippingRange();
+    };
+    if (anim) cancelAnimationFrame(anim);
+    if (!animate || window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      apply(1); rw.render(); return;
+    }
+    const t0 = performance.now();
+    wrap.dataset.moving = 'true';
+    const step = (now) => {
+      const t = Math.min(1, (now - t0) / ANIMATION_MS);
+      apply(t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
+      rw.render();
+      if (t < 1) { anim = requestAnimationFrame(step); } else { anim = null; delete wrap.dataset.moving; }
+    };
+    anim = requestAnimationFrame(step);
+  }
+
+  // --- projection for picking ---------------------------------------------------------------
+  function projector() {
+    const rect = wrap.getBoundingClientRect();
+    const w = rect.width, h = rect.height;
+    const m = camera.getCompositeProjectionMatrix(w / h, -1, 1);
+    const cam = camera.getPosition();
+    return {
+      rect,
+      project(x, y, z) {
+        const cx = m[0] * x + m[1] * y + m[2] * z + m[3];
+        const cy = m[4] * x + m[5] * y + m[6] * z + m[7];
+        const cw = m[12] * x + m[13] * y + m[14] * z + m[15];
+        return [(cx / cw + 1) * 0.5 * w, (1 - cy / cw) * 0.5 * h];
+      },
+      dist(x, y, z) { return Math.hypot(x - cam[0], y - cam[1], z - cam[2]); },
+      facing(px, py, pz, nx, ny, nz) { return nx * (cam[0] - px) + ny * (cam[1] - py) + nz * (cam[2] - pz) > 0; },
+    };
+  }
+
+  function skinAt(P, sx, sy, radius) {
+    // Front-facing vertices near the cursor, nearest surface only.
+    const hits = [];
+    let best = Infinity;
+    for (let i = 0; i < nv; i++) {
+      const x = V[3 * i], y = V[3 * i + 1], z = V[3 * i + 2];
+      if (!P.facing(x, y, z, N[3 * i], N[3 * i + 1], N[3 * i + 2])) continue;
+      const [px, py] = P.project(x, y, z);
+      const d2 = (px - sx) ** 2 + (py - sy) ** 2;
+      if (d2 > radius * radius) continue;
+      const d = P.dist(x, y, z);
+      hits.push([i, d, d2]);
+      if (d < best) best = d;
+    }
+    return hits.filter((h) => h[1] < best + 4.0);
+  }
+
+  function pickAt(sx, sy) {
+    const P = projector();
+    const skinHits = skinAt(P, sx, sy, 10);
+    const nearestSkin = skinHits.length ? Math.min(...skinHits.map((h) => h[1])) : Infinity;
+    let bestK = -1, bestD2 = MARKER_PICK_PX * MARKER_PICK_PX;
+    const state = model.marker_state || [];
+    for (let k = 0; k < nm; k++) {
+      if (state[k] === 0 && model.hide_dimmed) continue;
+      const x = MP[3 * k], y = MP[3 * k + 1], z = MP[3 * k + 2];
+      if (!P.facing(x, y, z, MN[3 * k], MN[3 * k + 1], MN[3 * k + 2])) continue;
+      if (P.dist(x, y, z) > nearestSkin + 3.0) continue; // hidden behind other skin
+      const [px, py] = P.project(x, y, z);
+      const d2 = (px - sx) ** 2 + (py - sy) ** 2;
+      if (d2 < bestD2) { bestD2 = d2; bestK = k; }
+    }
+    if (bestK >= 0) return { kind: 'marker', index: bestK };
+    if (skinHits.length) {
+      skinHits.sort((a, b) => a[2] - b[2]);
+      return { kind: 'skin', vertex: skinHits[0][0] };
+    }
+    return null;
+  }
+
+  // --- pointer handling ---------------------------------------------------------------------
+  let down = null;
+  let livePaint = new Set();
+  let seq = 0;
+  const local = (e) => {
+    const r = wrap.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const painting = () => model.mode === 'paint';
+
+  function brush(e) {
+    const [sx, sy] = local(e);
+    const P = projector();
+    for (const h of skinAt(P, sx, sy, model.brush_px)) livePaint.add(h[0]);
+    paintSkin();
+    rw.render();
+  }
+
+  wrap.addEventListener('pointerdown', (e) => {
+    if (!e.isPrimary) { down = null; return; }
+    down = { x: e.clientX, y: e.clientY, t: performance.now(), button: e.button };
+    if (painting() && e.button === 0 && !e.shiftKey) {
+      e.stopPropagation(); e.preventDefault();
+      wrap.setPointerCapture(e.pointerId);
+      livePaint = new Set();
+      brush(e);
+    }
+  }, true);
+  wrap.addEventListener('pointermove', (e) => {
+    if (down && painting() && down.button === 0 && livePaint.size >= 0 && (e.buttons & 1)) {
+      e.stopPropagation(); e.preventDefault();
+      brush(e);
+    }
+  }, true);
+  wrap.addEventListener('pointerup', (e) => {
+    if (!down) return;
+    const moved = Math.hypot(e.clientX - down.x, e.clientY - down.y);
+    const wasPaint = painting() && down.button === 0 && !e.shiftKey;
+    down = null;
+    if (wasPaint) {
+      e.stopPropagation();
+      const verts = Array.from(livePaint);
+      livePaint = new Set();
+      if (verts.length) model.send_msg({ type: 'stroke', vertices: verts, erase: !!model.erase, seq: ++seq });
+      return;
+    }
+    if (e.button === 0 && moved <= CLICK_SLOP_PX) {
+      const [sx, sy] = local(e);
+      const t0 = performance.now();
+      const hit = pickAt(sx, sy);
+      wrap.atlas.pickMs = performance.now() - t0;
+      wrap.atlas.lastPick = performance.now();
+      if (hit && hit.kind === 'marker') { showHalo(hit.index); rw.render(); } // instant feedback; Python confirms
+      if (hit) model.send_msg({ type: 'pick', ...hit, seq: ++seq });
+    }
+  }, true);
+
+  // --- wiring -------------------------------------------------------------------------------
+  // One update from Python changes several properties at once: redraw once, on the next frame,
+  // so the details text and the rest of the page are not held up by repeated software renders.
+  let renderQueued = false;
+  const requestRender = () => {
+    if (renderQueued) return;
+    renderQueued = true;
+    requestAnimationFrame(() => { renderQueued = false; rw.render(); });
+  };
+  model.on('region_state', () => { paintSkin(); requestRender(); });
+  model.on('painted', () => { paintSkin(); requestRender(); });
+  model.on('marker_state', () => { paintMarkers(); requestRender(); });
+  model.on('selected', () => { wrap.atlas.lastSelected = performance.now(); paintMarkers(); requestRender(); });
+  model.on('outline', () => { paintOutline(); requestRender(); });
+  model.on('camera', () => setCamera(model.camera, true));
+  model.on('alt_text', () => wrap.setAttribute('aria-label', model.alt_text));
+  model.on('mode', () => { wrap.dataset.mode = model.mode; });
+  wrap.dataset.mode = model.mode;
+
+  const resize = () => { grw.resize(); rw.render(); };
+  const ro = new ResizeObserver(resize);
+  ro.observe(wrap);
+  model.on('after_layout', resize);
+  model.on('remove', () => { ro.disconnect(); grw.delete(); });
+
+  // Test and benchmark hooks: where each marker is on screen right now.
+  wrap.atlas = {
+    markerScreen(k) {
+      const P = projector();
+      const [x, y] = P.project(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
+      return { x: x + P.rect.left, y: y + P.rect.top };
+    },
+    pickAtClient(x, y) {
+      const r = wrap.getBoundingClientRect();
+      return pickAt(x - r.left, y - r.top);
+    },
+    vertexScreen(v) {
+      const P = projector();
+      const [x, y] = P.project(V[3 * v], V[3 * v + 1], V[3 * v + 2]);
+      return { x: x + P.rect.left, y: y + P.rect.top };
+    },
+    renders: 0,
+  };
+  rw.getInteractor().onAnimation?.(() => {});
+
+  paintSkin();
+  paintMarkers();
+  paintOutline();
+  grw.resize();
+  setCamera(model.camera, false);
+  renderer.resetCameraClippingRange();
+  rw.render();
+  status.remove();
+  wrap.dataset.ready = 'true';
+  wrap.atlas.firstFrame = performance.now();
+  model.send_msg({ type: 'ready', t: performance.now() });
+  if (model.asset_url) watchConnection(model, wrap);
+}
+
+const PING_MS = 4000;
+const LOST_AFTER_MS = 11000;
+
+function watchConnection(model, wrap) {
+  // Heartbeat: if the server stops answering (restarted, network gone), say so plainly.
+  // The page's link holds the view, so reloading brings the user back to the same place.
+  let lastPong = performance.now();
+  let banner = null;
+  model.on('pong', () => {
+    lastPong = performance.now();
+    if (banner) { banner.remove(); banner = null; }
+  });
+  const timer = setInterval(() => {
+    try { model.send_msg({ type: 'ping' }); } catch (err) { /* connection already gone */ }
+    if (!banner && performance.now() - lastPong > LOST_AFTER_MS) {
+      banner = document.createElement('div');
+      banner.className = 'atlas-lost';
+      banner.setAttribute('role', 'alert');
+      banner.textContent = 'The connection to the atlas server was lost. Your view is saved in the link: reload the page to continue.';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Reload';
+      button.addEventListener('click', () => location.reload());
+      banner.appendChild(button);
+      wrap.appendChild(banner);
+    }
+  }, PING_MS);
+  model.on('remove', () => clearInterval(timer));
+}

@@ -1,0 +1,214 @@
+"""What the browser draws, as plain data (no Panel): the packed body asset, trigger point markers,
+zone states per region, footprint outlines and camera positions.
+
+The packed asset is one binary blob: a 4-byte little-endian header length, a JSON header naming
+each array (dtype, offset, length), then the arrays, each 8-byte aligned.  The server serves it
+(cached, compressed) and the HTML export embeds it; the JS component reads both the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from atlas.content.catalog import Catalogue
+from atlas.data.vocabulary import BODY_AREAS
+from atlas.views import palette
+
+ZONE_NONE, ZONE_SPILLOVER, ZONE_ESSENTIAL = 0, 1, 2
+MARKER_LIFT_CM = 0.35
+VIEW_ANGLE = 30.0
+
+
+
+def pack(arrays: dict[str, np.ndarray], meta: dict | None = None) -> bytes:
+    """Pack named arrays into the asset format described in the module docstring."""
+    header = {"arrays": {}, "meta": meta or {}}
+    offset, chunks = 0, []
+    for name, arr in arrays.items():
+        arr = np.ascontiguousarray(arr)
+        pad = (-offset) % 8
+        chunks.append(b"\0" * pad)
+        offset += pad
+        header["arrays"][name] = {"dtype": arr.dtype.name, "offset": offset, "length": int(arr.size)}
+        chunks.append(arr.tobytes())
+        offset += arr.nbytes
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * ((-len(head) - 4) % 8)
+    return struct.pack("<I", len(head)) + head + b"".join(chunks)
+
+
+def unpack(blob: bytes) -> tuple[dict[str, np.ndarray], dict]:
+    (n,) = struct.unpack_from("<I", blob, 0)
+    header = json.loads(blob[4:4 + n])
+    base = 4 + n
+    out = {}
+    for name, spec in header["arrays"].items():
+        dt = np.dtype(spec["dtype"])
+        out[name] = np.frombuffer(blob, dtype=dt, count=spec["length"], offset=base + spec["offset"])
+    return out, header["meta"]
+
+
+def quantise(vertices: np.ndarray):
+    """Vertices as 16-bit steps inside their bounding box (under 0.03 mm for a 2 m body),
+    stored per axis as wrapping differences so that gzip finds the repetition."""
+    v = vertices.astype(np.float64)
+    lo = v.min(axis=0)
+    scale = np.maximum(v.max(axis=0) - lo, 1e-9) / 65535.0
+    q = np.round((v - lo) / scale).astype(np.int64)
+    delta = np.diff(q, axis=0, prepend=0) % 65536
+    return lo, scale, delta.T.astype(np.uint16).ravel()
+
+
+def dequantise(delta: np.ndarray, lo, scale, n: int) -> np.ndarray:
+    q = np.cumsum(delta.reshape(3, n).astype(np.int64), axis=1) % 65536
+    return q.T * np.asarray(scale) + np.asarray(lo)
+
+
+def encode_faces(faces: np.ndarray) -> np.ndarray:
+    """Per face: first index as a difference from the previous face's, then the other two
+    relative to the first (int16; the skin has fewer than 32,768 vertices)."""
+    f = faces.astype(np.int64)
+    first = np.diff(f[:, 0], prepend=0)
+    out = np.stack([first, f[:, 1] - f[:, 0], f[:, 2] - f[:, 0]], axis=1)
+    if np.abs(out).max() > 32767:
+        raise ValueError("mesh too large for 16-bit face encoding")
+    return out.astype(np.int16).ravel()
+
+
+def decode_faces(enc: np.ndarray) -> np.ndarray:
+    e = enc.reshape(-1, 3).astype(np.int64)
+    first = np.cumsum(e[:, 0])
+    return np.stack([first, first + e[:, 1], first + e[:, 2]], axis=1)
+
+
+@dataclass(frozen=True)
+class Marker:
+    index: int
+    point: str
+    side: str
+    vertex: int
+    area: str
+
+
+class Scene:
+    """Shared, read-only drawing data for one catalogue (built once per process)."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.cat = catalogue
+        self.body = catalogue.body
+
+    @cached_property
+    def markers(self) -> list[Marker]:
+        out = []
+        for tp in self.cat.points.values():
+            area = self.cat.muscles[tp.muscle].area
+            for side in tp.sides:
+                out.append(Marker(len(out), tp.id, side, tp.vertex[side], area))
+        return out
+
+    @cached_property
+    def marker_index(self) -> dict[tuple[str, str], int]:
+        return {(m.point, m.side): m.index for m in self.markers}
+
+    @cached_property
+    def asset(self) -> bytes:
+        """The packed body + markers, identical for every session."""
+        b = self.body
+        verts = [m.vertex for m in self.markers]
+        pos = b.vertices[verts] + b.normals[verts] * MARKER_LIFT_CM
+        colours = np.array([palette.rgb(palette.AREAS[m.area]) for m in self.markers], dtype=np.uint8)
+        lo, scale, qverts = quantise(b.vertices)
+        arrays = {
+            "vertices_q": qverts,
+            "faces_rel": encode_faces(b.faces),
+            "region": b.region_of_vertex.astype(np.uint8 if len(b.regions) < 256 else np.uint16),
+            "marker_positions": pos.astype(np.float32).ravel(),
+            "marker_normals": np.round(b.normals[verts] * 127).astype(np.int8).ravel(),
+            "marker_colours": colours.ravel(),
+        }
+        meta = {"regions": len(b.regions), "markers": len(self.markers), "vertices": len(b.vertices),
+                "origin": [float(x) for x in lo], "scale": [float(x) for x in scale],
+                "areas": {a: palette.AREAS[a] for a in BODY_AREAS},
+                "palette": palette.for_browser()}
+        return pack(arrays, meta)
+
+    # --- per-selection drawing data --------------------------------------------------------------
+    def zone_state(self, point: str, side: str) -> list[int]:
+        """Per-region zone code for one trigger point side: 2 essential, 1 spillover, 0 none."""
+        state = [ZONE_NONE] * len(self.body.regions)
+        tp = self.cat.points[point]
+        for i in tp.spillover[side]:
+            state[i] = ZONE_SPILLOVER
+        for i in tp.essential[side]:
+            state[i] = ZONE_ESSENTIAL
+        return state
+
+    @cached_property
+    def _edge_faces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each mesh edge once, with the two faces that share it (the skin is closed)."""
+        f = self.body.faces
+        edges = np.sort(np.vstack([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1)
+        face = np.tile(np.arange(len(f)), 3)
+        key = edges[:, 0].astype(np.int64) * len(self.body.vertices) + edges[:, 1]
+        order = np.argsort(key, kind="stable")
+        first, second = order[0::2], order[1::2]
+        return edges[first], face[first], face[second]
+
+    def outline(self, region_indices) -> list[int]:
+        """Mesh edges on the border of a set of regions, as a flat [a0, b0, a1, b1, ...] list."""
+        inside = np.isin(self.body.region_of_vertex, list(region_indices))
+        tri_in = inside[self.body.faces].all(axis=1)
+        edges, fa, fb = self._edge_faces
+        border = tri_in[fa] != tri_in[fb]
+        return edges[border].ravel().astype(int).tolist()
+
+    # --- cameras -------------------------------------------------------------------------------
+    @cached_property
+    def presets(self) -> dict[str, dict]:
+        v = self.body.vertices
+        lo, hi = v.min(axis=0), v.max(axis=0)
+        centre = (lo + hi) / 2
+        dist = (hi[1] - lo[1]) * 0.56 / np.tan(np.radians(VIEW_ANGLE / 2))
+        head = np.array([0.0, hi[1] - 14.0, 4.0])
+        cams = {
+            "front": (centre, (0, 0, 1), dist), "back": (centre, (0, 0, -1), dist),
+            "left": (centre, (1, 0, 0), dist), "right": (centre, (-1, 0, 0), dist),
+            "head": (head, (0.45, 0.05, 1.0), 75.0),
+        }
+        return {name: camera(f, d, dd) for name, (f, d, dd) in cams.items()}
+
+    def camera_for(self, point: str, side: str, painted_vertices=()) -> dict:
+        """A camera that shows the point and its whole referral zone (and any painted pain)."""
+        b = self.body
+        tp = self.cat.points[point]
+        here = tp.vertex[side]
+        regions = list(tp.essential[side]) + list(tp.spillover[side])
+        parts = [b.region_vertices[i] for i in regions] + [np.asarray([here])]
+        parts.append(np.asarray(list(painted_vertices), dtype=np.int64))
+        verts = np.concatenate(parts).astype(np.int64)
+        pts = b.vertices[verts].astype(np.float64)
+        focal = (pts.min(axis=0) + pts.max(axis=0)) / 2
+        # Look along the zone's average outward normal, leaning toward the point's own normal.
+        direction = b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * b.normals[here]
+        direction[1] *= 0.3  # prefer looking from the side rather than from above or below
+        if np.linalg.norm(direction) < 1e-6:
+            direction = np.array([0.0, 0.0, 1.0])
+        radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), 12.0)
+        return camera(focal, direction, radius * 1.25 / np.tan(np.radians(VIEW_ANGLE / 2)))
+
+
+def camera(focal, direction, distance) -> dict:
+    d = np.asarray(direction, dtype=np.float64)
+    d = d / np.linalg.norm(d)
+    focal = np.asarray(focal, dtype=np.float64)
+    pos = focal + d * float(distance)
+    up = np.array([0.0, 1.0, 0.0])
+    if abs(d @ up) > 0.95:
+        up = np.array([0.0, 0.0, -1.0 if d[1] > 0 else 1.0])
+    r = lambda a: [round(float(x), 3) for x in a]  # noqa: E731
+    return {"position": r(pos), "focal": r(focal), "up": r(up), "angle": VIEW_ANGLE}

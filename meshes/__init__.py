@@ -1,0 +1,1 @@
+"""The body asset and its build recipe (shipped in the wheel as ``atlas.meshes``)."""

@@ -1,0 +1,1 @@
+"""The trigger point data files (shipped in the wheel as ``atlas.points``)."""

@@ -87,8 +87,7 @@ def test_url_round_trip(session):
 def test_hostile_url_values_are_ignored_with_a_notice(session, args):
     session.apply_url(args)  # never raises
     assert session.mode in ("explore", "pain") and session.view in ("front", "back", "left", "right", "head")
-    if "point" in args and args.get("point") != "masseter_tp1" or len(args) == 1 and "pain" not in args:
-        assert session.notices
+    assert session.notices  # every ignored setting is said, including side=up and pain=,
 
 
 def test_view_presets(session):
@@ -151,3 +150,20 @@ def test_html_in_data_files_is_escaped_in_details(tmp_path):
     sess = Session(eng, atlas.load().scene)
     sess.point = "upper_trapezius_tp1"
     assert "<script>" in alt_text(eng, sess)  # plain text; the browser sets it as an attribute
+
+
+def test_painted_pain_travels_in_the_fragment_not_the_query(monkeypatch):
+    """The link's query string reaches servers and their logs; the fragment never does."""
+    import panel as pn
+
+    from atlas.ui.app import AtlasApp
+
+    app = AtlasApp({"pain": "temple_l", "point": "masseter_tp1"})  # an old link is still accepted
+    assert app.session.painted_regions() == ["temple_l"]
+    query, fragment = app._link_parts()
+    assert "pain" not in query and "point=masseter_tp1" in query
+    assert fragment == "#pain=temple_l"
+    fresh = AtlasApp({})
+    fresh._on_fragment("#pain=temple_l%2Cnot_a_region")
+    assert fresh.session.painted_regions() == ["temple_l"] and fresh.session.mode == "pain"
+    assert any("pain" in n for n in fresh.session.notices)

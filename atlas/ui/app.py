@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import panel as pn
 
@@ -81,8 +81,10 @@ class AtlasApp:
         self._failing = False
         self._build_widgets()
         self._wire()
+        self._last_hash = ""
         self.session.apply_url(args)
         self._refresh_all()
+        self._watch_fragment()
 
     # --- widgets ----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -389,27 +391,58 @@ class AtlasApp:
 
     def _on_share(self, *_):
         url = self._share_url()
-        embed_url = url + ("&" if "?" in url else "?") + "embed=true"
+        page, _, fragment = url.partition("#")
+        embed_url = page + ("&" if "?" in page else "?") + "embed=true" + ("#" + fragment if fragment else "")
         self.share_box.value = (f"{url}\n\n<iframe src=\"{embed_url}\" width=\"800\" height=\"600\" "
                                 f"title=\"Trigger Point Atlas\" style=\"border:0\"></iframe>")
         self.share_box.visible = not self.share_box.visible
+
+    def _link_parts(self) -> tuple[str, str]:
+        """(query, fragment) of the link to this view.  Painted pain goes in the fragment
+        (``#pain=...``): browsers never send it to a server, so it stays out of access logs."""
+        state = self.session.url_state()
+        pain = state.pop("pain", "")
+        query = urlencode(state)
+        return ("?" + query if query else ""), ("#" + urlencode({"pain": pain}) if pain else "")
 
     def _share_url(self) -> str:
         loc = pn.state.location
         base = ""
         if loc is not None and loc.href:
-            base = loc.href.split("?")[0]
-        query = urlencode(self.session.url_state())
-        return base + ("?" + query if query else "")
+            base = loc.href.split("?")[0].split("#")[0]
+        query, fragment = self._link_parts()
+        return base + query + fragment
 
     def _push_url(self):
         loc = pn.state.location
         if loc is None:
             return
-        state = self.session.url_state()
+        query, fragment = self._link_parts()
         if self.embed:
-            state["embed"] = "true"
-        loc.search = "?" + urlencode(state) if state else ""
+            query += ("&" if query else "?") + "embed=true"
+        loc.search = query
+        self._last_hash = fragment
+        loc.hash = fragment
+
+    def _watch_fragment(self):
+        """Painted pain arrives in the link's fragment once the browser reports it."""
+        loc = pn.state.location
+        if loc is None:
+            return
+        loc.param.watch(lambda e: self._guard(self._on_fragment, e.new), ["hash"])
+        if loc.hash:
+            self._guard(self._on_fragment, loc.hash)
+
+    def _on_fragment(self, fragment: str) -> None:
+        if not fragment or fragment == self._last_hash:
+            return
+        self._last_hash = fragment
+        args = {k: v for k, v in parse_qs(fragment.lstrip("#")[:4000]).items() if k == "pain"}
+        if not args:
+            return
+        self.session.apply_url({"pain": args["pain"][0]})
+        if self.session.painted:
+            self.session.mode = "pain"
 
     def _refresh_all(self):
         self._on_mode()

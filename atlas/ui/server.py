@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import logging
@@ -225,6 +224,16 @@ def use_system_malloc(argv: list[str]) -> None:
     os.execv(sys.executable, [sys.executable, "-m", "atlas", *argv])
 
 
+def _app_factory(ui_app):
+    """Panel calls a plain function once per session (a functools.partial would be shown as an
+    object); this one serves the body from our route and frees memory when sessions end."""
+
+    def create_session_app():
+        return ui_app.create_app(asset_url=ASSET_ROUTE, on_session_closed=RELEASER.session_closed)
+
+    return create_session_app
+
+
 def load_everything():
     """Load and check all data before the server starts: a bad file stops it cleanly."""
     import atlas
@@ -251,8 +260,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
     server = pn.serve(
-        {"atlas": functools.partial(ui_app.create_app, asset_url=ASSET_ROUTE,
-                                    on_session_closed=RELEASER.session_closed)}, port=port, address=address, show=False, start=False,
+        {"atlas": _app_factory(ui_app)}, port=port, address=address, show=False, start=False,
         title="Trigger Point Atlas", num_procs=num_procs, websocket_origin=origins,
         extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)),
                         (PANEL_CDN_ROUTE + r"/[^/]+/dist/(.*)", _panel_dist_handler(),

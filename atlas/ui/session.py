@@ -185,7 +185,7 @@ class Session(param.Parameterized):
         if pain is not None:
             ids = [p for p in pain.split(",") if p]
             good = [p for p in ids if p in self.body.region_index]
-            if len(good) != len(ids):
+            if len(good) != len(ids) or not ids:
                 ignored.append("pain")
             if good:
                 self.paint_regions(good)
@@ -193,11 +193,15 @@ class Session(param.Parameterized):
         point = _clean(args.get("point"))
         if point is not None:
             side = _clean(args.get("side"))
+            if side is not None and side not in ("left", "right"):
+                ignored.append("side")
             if point in self.engine.cat.points:
                 self.select(point, side if side in ("left", "right") else None)
             else:
                 self.notify(f"The link names a trigger point that is not in the atlas "
                             f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
+        if "point" not in args and _clean(args.get("side")) is not None:
+            ignored.append("side")
         known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q"}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:

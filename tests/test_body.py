@@ -164,7 +164,7 @@ def test_build_is_reproducible_without_network(tmp_path):
 
 
 def test_runtime_never_imports_anny_or_torch():
-    code = ("import sys, atlas.store as s; s.body(); "
+    code = ("import sys, atlas; atlas.load().body; "
             "print(any(m.split('.')[0] in ('anny', 'torch') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr

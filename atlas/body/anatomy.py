@@ -72,12 +72,17 @@ class Body:
     resolver: PointResolver | None = None
 
     @cached_property
+    def mesh(self):
+        """The skin as a trimesh mesh (same vertex order), for the geometry trimesh does."""
+        return geometry.skin_mesh(self.vertices, self.faces)
+
+    @cached_property
     def graph(self):
-        return geometry.edge_graph(self.vertices.astype(np.float64), self.faces)
+        return geometry.edge_graph(self.mesh)
 
     @cached_property
     def vertex_area(self) -> np.ndarray:
-        return geometry.vertex_areas(self.vertices.astype(np.float64), self.faces)
+        return geometry.vertex_areas(self.mesh)
 
     @cached_property
     def region_index(self) -> dict[str, Region]:
@@ -134,7 +139,7 @@ class PointResolver:
             start = a + (b - a) * spec.t
         start = start + np.asarray(spec.offset, dtype=np.float64)
         if spec.toward is not None:
-            hit = geometry.ray_hit(self.body.vertices, self.body.faces, start, direction(spec.toward))
+            hit = geometry.ray_hit(self.body.mesh, start, direction(spec.toward))
             if hit is None:
                 raise ValueError("the ray from this point never meets the skin")
             start = hit

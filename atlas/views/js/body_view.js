@@ -21,7 +21,7 @@ const DTYPES = {
   uint8: Uint8Array, int32: Int32Array,
 };
 
-function unpack(buffer) {
+export function unpack(buffer) {
   const n = new DataView(buffer).getUint32(0, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, n)));
   const base = 4 + n;
@@ -33,7 +33,7 @@ function unpack(buffer) {
   return { arrays, meta: header.meta };
 }
 
-function dequantise(delta, origin, scale, n) {
+export function dequantise(delta, origin, scale, n) {
   // Inverse of atlas.scene.quantise: per-axis wrapping differences of 16-bit steps.
   const out = new Float32Array(n * 3);
   for (let a = 0; a < 3; a++) {
@@ -46,7 +46,7 @@ function dequantise(delta, origin, scale, n) {
   return out;
 }
 
-function decodeFaces(enc) {
+export function decodeFaces(enc) {
   const nf = enc.length / 3;
   const out = new Uint32Array(nf * 3);
   let first = 0;

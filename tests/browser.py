@@ -73,11 +73,12 @@ def stop_group(proc) -> None:
 class OfflinePage:
     """A chromium page where every request not to 127.0.0.1/localhost (or data:/blob:) is blocked."""
 
-    def __init__(self, browser, viewport=(1280, 800)):
+    def __init__(self, browser, viewport=(1280, 800), touch=False):
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           is_mobile=touch, has_touch=touch)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)

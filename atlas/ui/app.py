@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import panel as pn
+from panel.io.resources import get_env
 
 import atlas
 from atlas.data.vocabulary import DISCLAIMER
@@ -22,6 +23,11 @@ from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
 HERE = Path(__file__).parent
 APP_CSS = palette.css_variables() + (HERE / "style.css").read_text()
+LAYOUT_CSS = (HERE / "layout.css").read_text()
+# Phones and tablets lay the page out at their own width only with a viewport tag.
+PAGE_TEMPLATE = get_env().from_string(
+    '{% extends "base.html" %}{% block preamble %}{{ super() }}'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}')
 PANEL_CSS = details.panel_css()
 CHOOSE = "\u2014 choose \u2014"
 
@@ -94,7 +100,7 @@ class AtlasApp:
             **asset, camera=s.camera, n_vertices=len(self.scene.body.vertices),
             n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
             on_stroke=lambda e: self._guard(self._on_stroke, e),
-            sizing_mode="stretch_both", min_height=420, alt_text=details.alt_text(eng, s))
+            sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s))
         self.search = pn.widgets.AutocompleteInput(
             name="Search", placeholder="Muscle, point, body region or condition", options=self._search_options(),
             case_sensitive=False, search_strategy="includes", min_characters=2, restrict=False,
@@ -454,9 +460,12 @@ class AtlasApp:
 
     # --- layout -------------------------------------------------------------------------------
     def layout(self):
+        """One column on narrow screens (the body first), three columns on wide ones; the
+        breakpoints live in layout.css."""
         view_area = pn.Column(
             pn.FlexBox(*self.view_buttons, self.side, sizing_mode="stretch_width"),
-            self.view, self.legend, sizing_mode="stretch_both", min_height=480)
+            self.view, self.legend, sizing_mode="stretch_both", min_height=320,
+            css_classes=["atlas-body-column"])
         if self.embed:
             return pn.Column(self.notices, view_area, self.details, sizing_mode="stretch_both",
                              stylesheets=[PANEL_CSS])
@@ -466,11 +475,13 @@ class AtlasApp:
             f'<div class="atlas-disclaimer" role="note">{DISCLAIMER}</div>',
             sizing_mode="stretch_width", stylesheets=[APP_CSS])
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
-                            width=290, sizing_mode="stretch_height", scroll=True)
-        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_box, self.details, width=340,
-                          sizing_mode="stretch_height", scroll=True)
-        return pn.Column(header, self.notices, pn.Row(sidebar, view_area, right, sizing_mode="stretch_both"),
-                         sizing_mode="stretch_both", stylesheets=[PANEL_CSS])
+                            sizing_mode="stretch_height", scroll=True, css_classes=["atlas-find-column"])
+        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_box, self.details,
+                          sizing_mode="stretch_height", scroll=True, css_classes=["atlas-details-column"])
+        columns = pn.FlexBox(sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",
+                             css_classes=["atlas-columns"], stylesheets=[LAYOUT_CSS])
+        return pn.Column(header, self.notices, columns, sizing_mode="stretch_both",
+                         stylesheets=[PANEL_CSS, LAYOUT_CSS])
 
 
 def _b64(data: bytes) -> str:
@@ -485,6 +496,8 @@ def create_app(asset_url: str = "", on_session_closed=None):
     ``asset_url`` is where the server serves the body asset (else it is sent inline);
     ``on_session_closed`` is called when the browser session ends."""
     pn.extension("vtk", notifications=False)
+    if pn.state.curdoc is not None:
+        pn.state.curdoc.template = PAGE_TEMPLATE
     if on_session_closed is not None:
         pn.state.on_session_destroyed(on_session_closed)
     try:

@@ -69,9 +69,28 @@ def test_search_opens_muscles_regions_and_conditions():
     app.layout()
     app.search.value = "Masseter (muscle)"
     assert app.session.point == "masseter_tp1"
+    assert app.search.value == "" and not app.results.visible  # the box clears after a choice
     app.search.value = "Temple (body region)"
     assert app.session.mode == "pain" and app.session.painted_regions() == ["temple_l"]
     app.search.value = "tension headache"  # free text: the best hit
     assert app.session.condition == "tension_type_headache"
     app.search.value = "qqqzzz"
     assert "Nothing in the atlas matches" in app.session.notices[-1]
+
+
+def test_one_search_list_grouped_by_kind_with_abbreviations():
+    app = AtlasApp({})
+    app.search.value_input = "TMJ"
+    labels = [k for k in app.results.options if k != "\u2014 choose \u2014"]
+    assert labels[0] == "Condition \u00b7 Temporomandibular disorder"
+    app.search.value_input = "masseter"
+    labels = list(app.results.options)
+    kinds = [label.split(" \u00b7 ")[0] for label in labels[1:]]
+    assert kinds == sorted(kinds, key=["Condition", "Muscle", "Point", "Body region"].index)
+    assert "Point \u00b7 Masseter: Masseter, upper front of the outer layer" in labels
+    for abbreviation, muscle in (("QL", "Quadratus lumborum"), ("SCM", "Sternocleidomastoid"),
+                                 ("ITB", "Tensor fasciae latae")):
+        app.search.value_input = abbreviation
+        assert any(label.startswith(f"Muscle \u00b7 {muscle}") for label in app.results.options), abbreviation
+    app.results.value = app.results.options["Muscle \u00b7 Tensor fasciae latae"]
+    assert app.session.point.startswith("tensor_fasciae_latae") and app.search.value_input == ""

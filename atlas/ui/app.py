@@ -24,6 +24,10 @@ from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 HERE = Path(__file__).parent
 APP_CSS = palette.css_variables() + (HERE / "style.css").read_text()
 LAYOUT_CSS = (HERE / "layout.css").read_text()
+# A focus ring keyboard users can see (2 px, well over 3:1 against the page), in every widget.
+FOCUS_CSS = palette.css_variables() + (
+    ":host *:focus-visible { outline: 2px solid var(--atlas-outline) !important; "
+    "outline-offset: 2px !important; box-shadow: 0 0 0 4px #ffffff !important; }")
 # Phones and tablets lay the page out at their own width only with a viewport tag.
 PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
@@ -68,6 +72,21 @@ def search_index(engine) -> dict[str, tuple[str, str]]:
     return index
 
 
+SEARCH_GROUPS = (("condition", "Condition"), ("muscle", "Muscle"), ("point", "Point"),
+                 ("region", "Body region"))
+
+
+def search_labels(hits) -> dict[str, str]:
+    """Search hits as list entries, grouped Conditions / Muscles / Points / Regions (best first
+    within each); a point names its muscle."""
+    out = {}
+    for kind, label in SEARCH_GROUPS:
+        for h in (h for h in hits if h.kind == kind):
+            title = f"{h.subtitle}: {h.title}" if kind == "point" else h.title
+            out[f"{label} · {title}"] = f"{h.kind}:{h.id}"
+    return out
+
+
 @lru_cache(maxsize=4)
 def region_name_index(engine) -> dict[str, str]:
     """Region display names (with side) -> region ids, built once per process."""
@@ -86,6 +105,7 @@ class AtlasApp:
         self.embed = _truthy(args.get("embed", ""))
         self._failing = False
         self._build_widgets()
+        self._style_widgets()
         self._wire()
         self._last_hash = ""
         self.session.apply_url(args)
@@ -101,11 +121,12 @@ class AtlasApp:
             n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
             on_stroke=lambda e: self._guard(self._on_stroke, e),
             sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s))
-        self.search = pn.widgets.AutocompleteInput(
-            name="Search", placeholder="Muscle, point, body region or condition", options=self._search_options(),
-            case_sensitive=False, search_strategy="includes", min_characters=2, restrict=False,
+        # One box, one list: the results below it (grouped by kind) are the only suggestions.
+        self._search_index = search_index(self.engine)
+        self.search = pn.widgets.TextInput(
+            name="Search", placeholder="Muscle, point, body region or condition",
             sizing_mode="stretch_width")
-        self.results = pn.widgets.Select(name="Search results", options={}, size=5,
+        self.results = pn.widgets.Select(name="Search results (best first)", options={}, size=8,
                                          sizing_mode="stretch_width", visible=False)
         self.area = pn.widgets.Select(name="Body area", options={"All areas": "", **{
             AREA_LABELS[a]: a for a in BODY_AREAS}}, sizing_mode="stretch_width")
@@ -160,14 +181,17 @@ class AtlasApp:
             pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load,
             sizing_mode="stretch_width", visible=False)
 
-    def _search_options(self) -> list[str]:
-        self._search_index = search_index(self.engine)
-        return sorted(self._search_index)
-
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
         """Watch ``names`` on ``obj`` with ``fn`` guarded (see :meth:`_guard`)."""
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
+
+    def _style_widgets(self) -> None:
+        for widget in vars(self).values():
+            if isinstance(widget, pn.widgets.Widget):
+                widget.stylesheets = [*widget.stylesheets, FOCUS_CSS]
+        for button in self.view_buttons:
+            button.stylesheets = [*button.stylesheets, FOCUS_CSS]
 
     def _wire(self) -> None:
         s = self.session
@@ -309,14 +333,15 @@ class AtlasApp:
                 return
             hit = (found[0].kind, found[0].id)
         self._open(*hit)
+        self._clear_search()
 
     def _on_typing(self, event):
         text = (event.new or "").strip()
         if len(text) < 2:
             self.results.visible = False
             return
-        hits = self.engine.search(text, limit=8)
-        self.results.options = {CHOOSE: "", **{f"{h.title} ({h.kind})": f"{h.kind}:{h.id}" for h in hits}}
+        hits = self.engine.search(text, limit=12)
+        self.results.options = {CHOOSE: "", **search_labels(hits)}
         self.results.value = ""
         self.results.visible = bool(hits)
 
@@ -324,6 +349,13 @@ class AtlasApp:
         if event.new:
             kind, _, ident = event.new.partition(":")
             self._open(kind, ident)
+            self._clear_search()
+
+    def _clear_search(self):
+        """After a choice the box is empty again, ready for the next search."""
+        self.search.value = ""
+        self.search.value_input = ""
+        self.results.visible = False
 
     def _open(self, kind: str, ident: str):
         s = self.session
@@ -467,13 +499,14 @@ class AtlasApp:
             self.view, self.legend, sizing_mode="stretch_both", min_height=320,
             css_classes=["atlas-body-column"])
         if self.embed:
-            return pn.Column(self.notices, view_area, self.details, sizing_mode="stretch_both",
+            note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
+                                stylesheets=[PANEL_CSS])
+            return pn.Column(note, self.notices, view_area, self.details, sizing_mode="stretch_both",
                              stylesheets=[PANEL_CSS])
         header = pn.pane.HTML(
             '<div class="atlas-header"><h1>Trigger Point Atlas</h1>'
             '<span class="tag">Referred pain from myofascial trigger points, on a 3D body</span></div>'
-            f'<div class="atlas-disclaimer" role="note">{DISCLAIMER}</div>',
-            sizing_mode="stretch_width", stylesheets=[APP_CSS])
+            + details.disclaimer_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS, APP_CSS])
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
                             sizing_mode="stretch_height", scroll=True, css_classes=["atlas-find-column"])
         right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_box, self.details,

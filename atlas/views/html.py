@@ -22,6 +22,13 @@ def panel_css() -> str:
     return palette.css_variables() + (Path(__file__).parent / "panels.css").read_text()
 
 
+def disclaimer_html() -> str:
+    """The disclaimer once per page: one short line, always visible, that opens to the full text."""
+    return ('<details class="atlas-disclaimer" role="note"><summary><b>For education only</b>: '
+            "not diagnosis or treatment advice. <span class=\"more\">More</span></summary>"
+            f"<p>{escape(DISCLAIMER)}</p></details>")
+
+
 def legend_html() -> str:
     sw = lambda c, label: (f'<span class="sw" style="background:{c}"></span>{escape(label)}')  # noqa: E731
     return ('<div class="atlas-legend" aria-label="Colour legend">'
@@ -66,7 +73,6 @@ def point_html(engine, point_id: str, side: str) -> str:
   <h3>Cautions</h3>{_list(r['cautions'])}
   <h3>The muscle</h3><p>{escape(m['actions'])}</p><p class="muted">Nerve: {escape(m['innervation'])}</p>
   <h3>Sources</h3><ol class="sources">{sources}</ol>
-  <p class="disclaimer">{escape(DISCLAIMER)}</p>
 </article>"""
 
 
@@ -77,7 +83,7 @@ def empty_html() -> str:
         "Switch to <b>Where does it hurt?</b> to paint pain on the body and see which trigger "
         "points could refer pain there.</p>"
         "<p>Drag to turn the body, scroll or pinch to zoom, shift-drag or two fingers to move it.</p>"
-        f'<p class="disclaimer">{escape(DISCLAIMER)}</p></article>')
+        "</article>")
 
 
 def candidates_html(engine, matches) -> str:

@@ -198,7 +198,11 @@ class Session(param.Parameterized):
             else:
                 self.notify(f"The link names a trigger point that is not in the atlas "
                             f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
-        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q"}
+        if args.get("atlas_link") == "repaired":  # see atlas.ui.server.repair_query
+            self.notify("The link was damaged (for example a second \u201c?\u201d or a broken "
+                        "character); the atlas read what it could.")
+        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q",
+                 "atlas_link"}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))

@@ -1,0 +1,105 @@
+"""Issue 16, "hold under abuse": malformed links, protocol limits, signals, files."""
+
+from __future__ import annotations
+
+import logging
+import time
+import urllib.request
+
+import pytest
+
+import atlas
+from atlas.ui import server
+from atlas.ui.session import Session
+
+BAD_QUERIES = ["point=x?y=1", "point=%zz&view=back", "point=a%00b", "a=" + "x" * 9000]
+
+
+def rss_kb(pid: int) -> int:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+# --- links ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_malformed_queries_are_repaired_and_flagged(query):
+    repaired, damaged = server.repair_query(query)
+    assert damaged and "?" not in repaired and "%00" not in repaired
+    assert repaired.endswith("atlas_link=repaired")
+
+
+def test_a_clean_query_is_left_alone():
+    assert server.repair_query("point=upper_trapezius_tp1&side=left") == (
+        "point=upper_trapezius_tp1&side=left", False)
+
+
+def test_second_question_mark_keeps_what_can_be_read():
+    from urllib.parse import parse_qs
+
+    repaired, _ = server.repair_query("point=upper_trapezius_tp1?utm=course")
+    assert parse_qs(repaired)["point"] == ["upper_trapezius_tp1"]
+
+
+def test_repaired_link_tells_the_user():
+    a = atlas.load()
+    s = Session(a.engine, a.scene)
+    s.apply_url({"point": "upper_trapezius_tp1", "utm": "x", "atlas_link": "repaired"})
+    assert s.point == "upper_trapezius_tp1"
+    assert any("link was damaged" in n for n in s.notices)
+
+
+@pytest.mark.slow
+def test_malformed_links_get_the_page_and_cost_no_memory():
+    from tests.browser import atlas_server_process
+
+    def get(q):
+        with urllib.request.urlopen(f"{url}/atlas?{q}", timeout=60) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+
+    with atlas_server_process() as (url, proc):
+        for i in range(200):  # warm up: the allocator reaches its working size
+            get(BAD_QUERIES[i % 4])
+        time.sleep(25)  # unused sessions are discarded after 15 s
+        before = rss_kb(proc.pid)
+        for i in range(200):
+            status, body = get(BAD_QUERIES[i % 4])
+            assert status == 200 and "Traceback" not in body and "500" not in body[:200]
+        deadline = time.monotonic() + 90
+        while rss_kb(proc.pid) > before + 20_000 and time.monotonic() < deadline:
+            time.sleep(2)
+        after = rss_kb(proc.pid)
+        print(f"RSS before {before} kB, after 200 bad links {after} kB")
+        assert after <= before + 20_000
+
+
+# --- logging ----------------------------------------------------------------------------------
+
+def test_log_guard_never_writes_payloads_and_limits_repeats():
+    guard = server.LogGuard(max_chars=300, burst=5, period=60)
+    logger = logging.getLogger("bokeh.test_abuse")
+    lines = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Keep()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.addFilter(guard)
+    logger.propagate = False
+    payload = "painted:" + "1234," * 200_000
+    try:
+        for _ in range(1000):
+            try:
+                raise ValueError(payload)
+            except ValueError as exc:
+                logger.error("Unhandled exception receiving a message: %r: %r", exc, payload,
+                             exc_info=True)
+    finally:
+        logger.removeHandler(handler)
+    assert len(lines) == 5
+    assert sum(len(x) for x in lines) < 5 * 500

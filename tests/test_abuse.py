@@ -103,3 +103,29 @@ def test_log_guard_never_writes_payloads_and_limits_repeats():
         logger.removeHandler(handler)
     assert len(lines) == 5
     assert sum(len(x) for x in lines) < 5 * 500
+
+
+# --- protocol limits --------------------------------------------------------------------------
+
+def test_a_thousand_strokes_keep_a_bounded_undo_history():
+    from atlas.ui.session import MAX_UNDO
+
+    a = atlas.load()
+    s = Session(a.engine, a.scene)
+    n = len(a.body.vertices)
+    for i in range(1000):
+        s.paint(range(0, n, 2) if i % 2 == 0 else range(1, n, 2), erase=i % 4 in (2, 3))
+    assert len(s._history) <= MAX_UNDO == 100
+    s.undo()
+    assert s.can_undo
+
+
+def test_the_client_cannot_widen_the_vertex_check():
+    from atlas.ui.body_view import BodyView
+
+    view = BodyView(n_vertices=10, n_markers=3)
+    view.n_vertices, view.n_markers = 10**9, 10**9  # what a browser could sync
+    assert view.parse_message({"type": "pick", "kind": "skin", "vertex": 500}) is None
+    assert view.parse_message({"type": "pick", "kind": "marker", "index": 5}) is None
+    assert view.parse_message({"type": "stroke", "vertices": [1, 99]}) is None
+    assert view.parse_message({"type": "pick", "kind": "skin", "vertex": 9})["vertex"] == 9

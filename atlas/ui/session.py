@@ -9,6 +9,7 @@ friendly notice, never an exception.
 from __future__ import annotations
 
 import re
+from collections import deque
 
 import numpy as np
 import param
@@ -20,6 +21,7 @@ from atlas.data.vocabulary import BODY_AREAS
 VIEWS = ("front", "back", "left", "right", "head")
 MODES = ("explore", "pain")
 MAX_URL_VALUE = 2000
+MAX_UNDO = 100  # undo steps kept per session; older ones are forgotten (bounded memory)
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
@@ -43,7 +45,7 @@ class Session(param.Parameterized):
         self.engine = engine
         self.scene = scene
         self.body = engine.body
-        self._history: list[list[int]] = []
+        self._history: deque[list[int]] = deque(maxlen=MAX_UNDO)
         self.camera = scene.presets["front"]
 
     # --- selection ------------------------------------------------------------------------------

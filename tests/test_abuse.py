@@ -129,3 +129,45 @@ def test_the_client_cannot_widen_the_vertex_check():
     assert view.parse_message({"type": "pick", "kind": "marker", "index": 5}) is None
     assert view.parse_message({"type": "stroke", "vertices": [1, 99]}) is None
     assert view.parse_message({"type": "pick", "kind": "skin", "vertex": 9})["vertex"] == 9
+
+
+# --- signals ----------------------------------------------------------------------------------
+
+def _group_alive(pgid: int) -> list[int]:
+    import os
+
+    alive = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                fields = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                alive.append(int(d))
+    return alive
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_main_process_stops_every_worker():
+    import os
+    import signal
+    import socket
+
+    from tests.browser import atlas_server_process
+
+    with atlas_server_process("--num-procs", "2") as (url, proc):
+        port = int(url.rsplit(":", 1)[1])
+        with urllib.request.urlopen(url + "/atlas", timeout=60) as r:
+            assert r.status == 200
+        assert len(_group_alive(proc.pid)) >= 3  # the parent and two workers
+        start = time.monotonic()
+        os.kill(proc.pid, signal.SIGTERM)  # the main PID only, as a supervisor does
+        while _group_alive(proc.pid) and time.monotonic() - start < 10:
+            time.sleep(0.2)
+        print(f"workers stopped after {time.monotonic() - start:.1f} s")
+        assert _group_alive(proc.pid) == []
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        out = proc.stdout.read() if proc.poll() is not None else ""
+        assert out.count("running at") <= 1  # the first line was read by the helper

@@ -350,6 +350,32 @@ def use_system_malloc(argv: list[str]) -> None:
     os.execv(sys.executable, [sys.executable, "-m", "atlas", *argv])
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a forked worker: get SIGTERM when the parent dies (Linux), so no worker outlives it."""
+    import ctypes
+    import os
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux/glibc
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def stop_with_parent() -> None:
+    """Make SIGTERM/SIGINT end the parent cleanly and every worker it forks die with it."""
+    import os
+    import signal
+    import sys
+
+    parent = os.getpid()
+    os.register_at_fork(after_in_child=lambda: _die_with_parent(parent))
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
+
+
 def load_everything():
     """Load and check all data before the server starts: a bad file stops it cleanly."""
     import atlas
@@ -372,6 +398,8 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     from atlas.ui import app as ui_app
 
     scene = load_everything()
+    if num_procs != 1:
+        stop_with_parent()
     asset, files = _prepare_static(scene, background=num_procs == 1)
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
@@ -390,6 +418,12 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     guard_links(server._tornado)
     guard_logging()
     url = f"http://{shown}:{port}{prefix}/atlas"
+    from tornado.process import task_id
+
+    if task_id() not in (None, 0):  # one "running at" line, from the first worker
+        server.start()
+        server.io_loop.start()
+        return
     print(f"Trigger Point Atlas is running at {url}", flush=True)
     print("For education only; not diagnosis or treatment advice. Press Ctrl+C to stop.", flush=True)
     if ready:

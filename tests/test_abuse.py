@@ -171,3 +171,32 @@ def test_sigterm_to_the_main_process_stops_every_worker():
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
         out = proc.stdout.read() if proc.poll() is not None else ""
         assert out.count("running at") <= 1  # the first line was read by the helper
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def test_export_refuses_a_fifo_and_a_link_to_a_device(tmp_path):
+    import os
+
+    from atlas.exports.files import ExportError, check_writable, write_atomic
+
+    fifo = tmp_path / "drawing.json"
+    os.mkfifo(fifo)
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    for target in (fifo, link):
+        with pytest.raises(ExportError, match="not a regular file"):
+            write_atomic(target, b"{}")
+        with pytest.raises(ExportError, match="not a regular file"):
+            check_writable(target)
+    assert fifo.is_fifo() and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drawing.json", "null.json"]
+
+
+def test_a_legal_245_byte_name_can_be_written(tmp_path):
+    from atlas.exports.files import write_atomic
+
+    target = tmp_path / ("p" * 240 + ".json")
+    write_atomic(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

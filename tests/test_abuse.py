@@ -200,3 +200,48 @@ def test_a_legal_245_byte_name_can_be_written(tmp_path):
     write_atomic(target, b"{}")
     assert target.read_bytes() == b"{}"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+# --- validator and uploads --------------------------------------------------------------------
+
+def test_a_list_used_as_a_yaml_key_gives_file_and_line(tmp_path):
+    from atlas.data import yamllines
+    from atlas.data.problems import DataError
+
+    with pytest.raises(DataError) as exc:
+        yamllines.parse("id: x\n? [a, b]\n: 1\n", "m.yaml")
+    [p] = exc.value.problems
+    assert str(p).startswith("m.yaml:2: ") and "key" in p.message
+
+
+def test_cli_validate_reports_a_list_key_without_traceback(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT, run_cli
+
+    folder = tmp_path / "points"
+    shutil.copytree(ROOT / "points", folder)
+    (folder / "bad.yaml").write_text("? [a, b]\n: 1\n")
+    r = run_cli("validate", str(folder))
+    assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
+    assert "bad.yaml:1:" in r.stdout + r.stderr
+
+
+def test_oversized_data_file_is_refused_with_a_line(tmp_path):
+    from atlas.data import yamllines
+    from atlas.data.problems import DataError
+
+    big = tmp_path / "big.yaml"
+    big.write_text("# x\n" * 700_000)
+    with pytest.raises(DataError, match="too large") as exc:
+        yamllines.load(big, "big.yaml")
+    assert str(exc.value).startswith("big.yaml:1: ")
+
+
+def test_nested_json_and_huge_csv_field_give_a_plain_reason(body):
+    from atlas.exports.paindrawing import PainDrawingError, from_text
+
+    with pytest.raises(PainDrawingError, match="nested too deeply"):
+        from_text('{"a":' + '[' * 100_000 + ']' * 100_000 + '}', body)
+    with pytest.raises(PainDrawingError, match="CSV"):
+        from_text("region\n" + "x" * 200_000 + "\n", body)

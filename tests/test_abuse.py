@@ -245,3 +245,40 @@ def test_nested_json_and_huge_csv_field_give_a_plain_reason(body):
         from_text('{"a":' + '[' * 100_000 + ']' * 100_000 + '}', body)
     with pytest.raises(PainDrawingError, match="CSV"):
         from_text("region\n" + "x" * 200_000 + "\n", body)
+
+
+@pytest.mark.slow
+def test_chart_folder_on_a_full_disk_leaves_nothing_and_keeps_the_old_folder(tmp_path, monkeypatch):
+    import errno
+
+    import numpy as np
+
+    from atlas.exports import files, gallery
+    from atlas.exports.files import ExportError
+
+    a = atlas.load()
+    monkeypatch.setattr(gallery.charts, "chart", lambda *args, **kw: np.zeros((4, 4, 3)))
+    calls = []
+    real = files.write_atomic
+
+    def filling(path, data):
+        calls.append(path)
+        if len(calls) == 5:
+            raise ExportError(f"cannot write {path}: {errno.errorcode[errno.ENOSPC]}")
+        return real(path, data)
+
+    monkeypatch.setattr(files, "write_atomic", filling)
+    monkeypatch.setattr(gallery, "write_atomic", filling)
+    out = tmp_path / "charts"
+    out.mkdir()
+    (out / "index.html").write_text("old")
+    with pytest.raises(ExportError):
+        gallery.write_charts(a.engine, a.scene, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charts"]
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "old"
+    monkeypatch.setattr(files, "write_atomic", real)
+    monkeypatch.setattr(gallery, "write_atomic", real)
+    written = gallery.write_charts(a.engine, a.scene, out)
+    assert (out / "index.html").read_text() != "old" and all(p.exists() for p in written)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charts"]

@@ -282,3 +282,17 @@ def test_chart_folder_on_a_full_disk_leaves_nothing_and_keeps_the_old_folder(tmp
     written = gallery.write_charts(a.engine, a.scene, out)
     assert (out / "index.html").read_text() != "old" and all(p.exists() for p in written)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["charts"]
+
+
+def test_a_damaged_static_cache_file_is_rebuilt_and_logged(tmp_path, caplog):
+    import gzip
+
+    data = b"console.log('atlas');" * 1000
+    first = server.Compressed(data, tmp_path)
+    [cached] = list(tmp_path.glob("*.gz"))
+    cached.write_bytes(first.gzip[:50] + b"garbage")
+    with caplog.at_level(logging.WARNING, logger="atlas"):
+        second = server.Compressed(data, tmp_path)
+    assert gzip.decompress(second.gzip) == data
+    assert gzip.decompress(cached.read_bytes()) == data
+    assert sum("damaged" in r.getMessage() for r in caplog.records) == 1

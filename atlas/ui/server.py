@@ -49,7 +49,10 @@ class Compressed:
     def _cached(self, ext, cache_dir, make):
         path = cache_dir / f"{self.digest[:40]}.{ext}" if cache_dir else None
         if path is not None and path.exists():
-            return path.read_bytes()
+            cached = path.read_bytes()
+            if self._unpacks_to_data(ext, cached):
+                return cached
+            log.warning("static cache file %s was damaged; rebuilding it", path.name)
         out = make(self.data)
         if path is not None:
             from atlas.exports.files import write_atomic
@@ -60,6 +63,20 @@ class Compressed:
             except OSError:
                 pass
         return out
+
+    def _unpacks_to_data(self, ext: str, packed: bytes) -> bool:
+        """True when a cached file decompresses to exactly our bytes (a damaged one would be
+        served as it is: a blank page)."""
+        try:
+            if ext == "gz":
+                raw = gzip.decompress(packed)
+            else:
+                import brotli
+
+                raw = brotli.decompress(packed)
+        except Exception:  # noqa: BLE001 - any decoding failure means "damaged"
+            return False
+        return hashlib.sha256(raw).hexdigest() == self.digest
 
     def make_brotli(self) -> None:
         try:

@@ -29,6 +29,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def atlas_server(*extra: str, port: int | None = None, timeout: float = 90.0):
     """Run `atlas serve` on a free (or the given) port; yield its base URL (http://127.0.0.1:PORT)."""
+    with atlas_server_process(*extra, port=port, timeout=timeout) as (url, _proc):
+        yield url
+
+
+@contextlib.contextmanager
+def atlas_server_process(*extra: str, port: int | None = None, timeout: float = 90.0):
+    """Like atlas_server, but yield (base URL, the server's Popen)."""
     port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--port", str(port), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
@@ -45,7 +52,7 @@ def atlas_server(*extra: str, port: int | None = None, timeout: float = 90.0):
             lines.append(line)
             m = re.search(r"running at (http://\S+)/atlas", line)
             if m:
-                yield f"http://127.0.0.1:{port}"
+                yield f"http://127.0.0.1:{port}", proc
                 break
         else:
             raise RuntimeError("server did not start:\n" + "".join(lines))

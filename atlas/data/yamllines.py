@@ -45,6 +45,12 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     out.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word or number, not a list or mapping",
+                key_node.start_mark) from None
         if key in out:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -74,11 +80,23 @@ def parse(text: str, name: str) -> Any:
         raise DataError([Problem(name, line, f"YAML syntax: {exc.problem or exc}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, 1, "YAML nested too deeply")]) from None
+
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a data file is a few kB; a huge one is a mistake (slow to parse)
 
 
 def load(path: Path, display: str | None = None) -> Any:
-    """Read and parse one YAML file; unreadable files become a DataError."""
+    """Read and parse one YAML file; unreadable or oversized files become a DataError."""
     name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError([Problem(name, 1, f"cannot read file: {exc}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise DataError([Problem(name, 1, f"file is too large ({size // 1024} kB; data files "
+                                          f"may be at most {MAX_FILE_BYTES // 1024} kB)")])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

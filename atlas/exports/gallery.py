@@ -32,23 +32,59 @@ def chart_file_name(point: str, side: str) -> str:
 
 
 def write_charts(engine, scene, folder: Path, size=(600, 800), progress=None) -> list[Path]:
+    """A chart per trigger point and index.html, built in a temp folder beside ``folder`` and
+    renamed as a whole: on failure (a full disk) nothing is left behind and an old folder stays."""
+    import shutil
+    import tempfile
+
     folder = Path(folder)
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as exc:
-            raise ExportError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    entries, written = [], []
+    parent = folder.parent if str(folder.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tpa-", suffix=".part", dir=parent))
+    except OSError as exc:
+        raise ExportError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    try:
+        names = _write_chart_files(engine, scene, tmp, size, progress)
+        _swap_in(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [folder / n for n in names]
+
+
+def _write_chart_files(engine, scene, folder: Path, size, progress) -> list[str]:
+    entries, names = [], []
     points = list(engine.cat.points.values())
     for i, tp in enumerate(points, 1):
         side = tp.sides[0]
         name = chart_file_name(tp.id, side)
-        written.append(write_png(folder / name, charts.chart(engine, scene, tp.id, side, "auto", size)))
+        write_png(folder / name, charts.chart(engine, scene, tp.id, side, "auto", size))
+        names.append(name)
         entries.append((name, engine.cat.muscles[tp.muscle].name, tp.name))
         if progress:
             progress(i, len(points), tp.id)
-    written.append(write_atomic(folder / "index.html", gallery_html(entries).encode()))
-    return written
+    write_atomic(folder / "index.html", gallery_html(entries).encode())
+    return [*names, "index.html"]
+
+
+def _swap_in(tmp: Path, folder: Path) -> None:
+    """Put the finished folder in place; an existing one is moved aside, then removed."""
+    import os
+    import shutil
+
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"cannot write {folder}: it exists and is not a folder")
+    old = tmp.with_name(tmp.name + ".old")
+    try:
+        if folder.exists():
+            os.rename(folder, old)
+        os.rename(tmp, folder)
+    except OSError as exc:
+        if old.exists() and not folder.exists():
+            os.rename(old, folder)
+        raise ExportError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def save_region_views(body, outdir, size=(900, 1400)) -> list:

@@ -101,6 +101,8 @@ def _json_vertices(text: str) -> list:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PainDrawingError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise PainDrawingError("the JSON is nested too deeply to be a pain drawing") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise PainDrawingError("this is not a Trigger Point Atlas pain drawing")
     if doc.get("version") != VERSION:
@@ -112,6 +114,13 @@ def _json_vertices(text: str) -> list:
 
 
 def _csv_vertices(text: str, body) -> list:
+    try:
+        return _csv_rows(text, body)
+    except csv.Error as exc:
+        raise PainDrawingError(f"not a readable CSV file ({exc})") from None
+
+
+def _csv_rows(text: str, body) -> list:
     for row in csv.reader(io.StringIO(text)):
         if row and row[0] == "# vertices":
             try:

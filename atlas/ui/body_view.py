@@ -58,6 +58,10 @@ class BodyView(JSComponent):
 
     def __init__(self, on_pick=None, on_stroke=None, **params):
         super().__init__(**params)
+        # The bounds picks are checked against belong to the server: the browser can sync the
+        # n_vertices / n_markers params, so they are copied once here and never read again.
+        self._max_vertices = int(self.n_vertices)
+        self._max_markers = int(self.n_markers)
         self._on_pick = on_pick
         self._on_stroke = on_stroke
 
@@ -85,16 +89,16 @@ class BodyView(JSComponent):
         if kind in ("ready", "ping"):
             return {"type": kind}
         if kind == "pick":
-            if msg.get("kind") == "marker" and _is_index(msg.get("index"), self.n_markers):
+            if msg.get("kind") == "marker" and _is_index(msg.get("index"), self._max_markers):
                 return {"type": "pick", "kind": "marker", "index": int(msg["index"])}
-            if msg.get("kind") == "skin" and _is_index(msg.get("vertex"), self.n_vertices):
+            if msg.get("kind") == "skin" and _is_index(msg.get("vertex"), self._max_vertices):
                 return {"type": "pick", "kind": "skin", "vertex": int(msg["vertex"])}
             return None
         if kind == "stroke":
             verts = msg.get("vertices")
             if not isinstance(verts, list) or not 0 < len(verts) <= MAX_STROKE_VERTICES:
                 return None
-            if not all(_is_index(v, self.n_vertices) for v in verts):
+            if not all(_is_index(v, self._max_vertices) for v in verts):
                 return None
             return {"type": "stroke", "vertices": sorted(set(int(v) for v in verts)),
                     "erase": msg.get("erase") is True}

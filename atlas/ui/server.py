@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 log = logging.getLogger("atlas")
@@ -47,7 +48,10 @@ class Compressed:
     def _cached(self, ext, cache_dir, make):
         path = cache_dir / f"{self.digest[:40]}.{ext}" if cache_dir else None
         if path is not None and path.exists():
-            return path.read_bytes()
+            cached = path.read_bytes()
+            if self._unpacks_to_data(ext, cached):
+                return cached
+            log.warning("static cache file %s was damaged; rebuilding it", path.name)
         out = make(self.data)
         if path is not None:
             from atlas.exports.files import write_atomic
@@ -58,6 +62,20 @@ class Compressed:
             except OSError:
                 pass
         return out
+
+    def _unpacks_to_data(self, ext: str, packed: bytes) -> bool:
+        """True when a cached file decompresses to exactly our bytes (a damaged one would be
+        served as it is: a blank page)."""
+        try:
+            if ext == "gz":
+                raw = gzip.decompress(packed)
+            else:
+                import brotli
+
+                raw = brotli.decompress(packed)
+        except Exception:  # noqa: BLE001 - any decoding failure means "damaged"
+            return False
+        return hashlib.sha256(raw).hexdigest() == self.digest
 
     def make_brotli(self) -> None:
         try:
@@ -148,6 +166,9 @@ def _prepare_static(scene, background: bool = True) -> tuple[Compressed, dict[st
 
 
 PANEL_CDN_ROUTE = "/atlas-panel-cdn"
+# Largest websocket message accepted (Bokeh's default is 20 MiB).  The biggest message the app
+# sends is a full-body paint stroke (20,000 vertex numbers, about 150 kB); see docs/deploy.md.
+WEBSOCKET_MAX_MESSAGE = 1024 * 1024
 ASSET_ROUTE = "/atlas-assets/body.bin"
 
 
@@ -170,6 +191,127 @@ def _redirect(target: str):
             self.redirect(target + ("?" + query if query else ""))
 
     return Redirect
+
+
+# --- links: repair malformed query strings before Panel parses them ------------------------------
+
+MAX_QUERY = 8192  # bytes of query string read from a link; a longer one is dropped with a notice
+REPAIRED_KEY = "atlas_link"  # added to a repaired query so the page can say so (see Session)
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def repair_query(query: str) -> tuple[str, bool]:
+    """A query string Panel can parse, and whether anything had to be changed.
+
+    Panel splits the request URI on ``?`` and fails on a second one (a course platform that
+    appends ``?x=1`` to a shared link).  Extra ``?`` become ``&``; broken ``%`` escapes are kept
+    as text; pairs holding NUL or control characters are dropped; a huge query is dropped."""
+    from urllib.parse import unquote_plus, urlencode
+
+    if len(query) > MAX_QUERY:
+        return f"{REPAIRED_KEY}=repaired", True
+    damaged = "?" in query or bool(_BAD_PERCENT.search(query))
+    pairs = []
+    for part in _BAD_PERCENT.sub("%25", query.replace("?", "&")).split("&"):
+        if not part:
+            continue
+        key, _, value = part.partition("=")
+        key, value = unquote_plus(key, errors="replace"), unquote_plus(value, errors="replace")
+        if any(ord(c) < 32 or c == "\ufffd" for c in key + value):
+            damaged = True
+            continue
+        pairs.append((key, value))
+    if not damaged:
+        return query, False
+    return urlencode([*pairs, (REPAIRED_KEY, "repaired")]), True
+
+
+def repair_request(request) -> bool:
+    """Rewrite a request's query in place when it is malformed; True when it was changed."""
+    from tornado.httputil import parse_qs_bytes
+
+    query, damaged = repair_query(request.query)
+    if not damaged:
+        return False
+    request.query = query
+    request.uri = request.path + ("?" + query if query else "")
+    request.query_arguments = parse_qs_bytes(query, keep_blank_values=True)
+    request.arguments = {k: list(v) for k, v in request.query_arguments.items()}
+    return True
+
+
+def guard_links(tornado_app) -> None:
+    """Repair every request's query before any handler (Panel's included) looks at it."""
+    find_handler = tornado_app.find_handler
+
+    def guarded(request, **kwargs):
+        repair_request(request)
+        return find_handler(request, **kwargs)
+
+    tornado_app.find_handler = guarded
+
+
+# --- logging: never write client payloads, at most a short line per rejected message ---------------
+
+class LogGuard(logging.Filter):
+    """Shorten bokeh/tornado log lines and rate-limit repeats.
+
+    Bokeh logs a failed websocket message whole (pain data included), with a traceback; one
+    client could fill the disk.  Lines are cut to ``max_chars`` without the traceback, and each
+    kind of warning or error is written at most ``burst`` times per ``period`` seconds."""
+
+    def __init__(self, max_chars: int = 300, burst: int = 5, period: float = 10.0):
+        super().__init__()
+        self.max_chars, self.burst, self.period = max_chars, burst, period
+        self._seen: dict[tuple, list] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        import time
+
+        if record.levelno < logging.WARNING:
+            self._shorten(record, 0)
+            return True
+        key = (record.name, str(record.msg)[:80])
+        now = time.monotonic()
+        start, count, dropped = self._seen.get(key, (now, 0, 0))
+        if now - start > self.period:
+            start, count = now, 0
+        if count >= self.burst:
+            self._seen[key] = (start, count, dropped + 1)
+            return False
+        if len(self._seen) > 1000:
+            self._seen.clear()
+        self._seen[key] = (start, count + 1, 0)
+        self._shorten(record, dropped)
+        return True
+
+    def _shorten(self, record: logging.LogRecord, dropped: int) -> None:
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string must not break logging
+            text = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" [{type(record.exc_info[1]).__name__}]"
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars] + f"... ({len(text) - self.max_chars} characters not logged)"
+        if dropped:
+            text += f" ({dropped} similar lines not logged)"
+        record.msg, record.args = text, ()
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+
+
+LOG_GUARD = LogGuard()
+GUARDED_LOGGERS = ("bokeh", "tornado", "panel")
+
+
+def guard_logging() -> None:
+    """Install LOG_GUARD on the bokeh/tornado/panel loggers, their children and their handlers."""
+    names = [n for n in logging.root.manager.loggerDict
+             if n.split(".")[0] in GUARDED_LOGGERS] + list(GUARDED_LOGGERS)
+    for name in names:
+        logger = logging.getLogger(name)
+        if LOG_GUARD not in logger.filters:
+            logger.addFilter(LOG_GUARD)
 
 
 class MemoryReleaser:
@@ -234,6 +376,32 @@ def _app_factory(ui_app):
     return create_session_app
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a forked worker: get SIGTERM when the parent dies (Linux), so no worker outlives it."""
+    import ctypes
+    import os
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux/glibc
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def stop_with_parent() -> None:
+    """Make SIGTERM/SIGINT end the parent cleanly and every worker it forks die with it."""
+    import os
+    import signal
+    import sys
+
+    parent = os.getpid()
+    os.register_at_fork(after_in_child=lambda: _die_with_parent(parent))
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
+
+
 def load_everything():
     """Load and check all data before the server starts: a bad file stops it cleanly."""
     import atlas
@@ -256,6 +424,8 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     from atlas.ui import app as ui_app
 
     scene = load_everything()
+    if num_procs != 1:
+        stop_with_parent()
     asset, files = _prepare_static(scene, background=num_procs == 1)
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
@@ -269,8 +439,16 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
                         (r"/", _redirect(f"{prefix}/atlas"))],
         ico_path=str(Path(ui_app.__file__).parent / "favicon.ico"),
         compress_response=True, prefix=prefix, check_unused_sessions=5000,
-        unused_session_lifetime=15000)
+        unused_session_lifetime=15000, websocket_max_message_size=WEBSOCKET_MAX_MESSAGE)
+    guard_links(server._tornado)
+    guard_logging()
     url = f"http://{shown}:{port}{prefix}/atlas"
+    from tornado.process import task_id
+
+    if task_id() not in (None, 0):  # one "running at" line, from the first worker
+        server.start()
+        server.io_loop.start()
+        return
     print(f"Trigger Point Atlas is running at {url}", flush=True)
     print("For education only; not diagnosis or treatment advice. Press Ctrl+C to stop.", flush=True)
     if ready:

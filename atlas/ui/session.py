@@ -9,6 +9,7 @@ friendly notice, never an exception.
 from __future__ import annotations
 
 import re
+from collections import deque
 
 import numpy as np
 import param
@@ -20,6 +21,7 @@ from atlas.data.vocabulary import BODY_AREAS
 VIEWS = ("front", "back", "left", "right", "head")
 MODES = ("explore", "pain")
 MAX_URL_VALUE = 2000
+MAX_UNDO = 100  # undo steps kept per session; older ones are forgotten (bounded memory)
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
@@ -43,7 +45,7 @@ class Session(param.Parameterized):
         self.engine = engine
         self.scene = scene
         self.body = engine.body
-        self._history: list[list[int]] = []
+        self._history: deque[list[int]] = deque(maxlen=MAX_UNDO)
         self.camera = scene.presets["front"]
 
     # --- selection ------------------------------------------------------------------------------
@@ -202,7 +204,11 @@ class Session(param.Parameterized):
                             f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
         if "point" not in args and _clean(args.get("side")) is not None:
             ignored.append("side")
-        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q"}
+        if args.get("atlas_link") == "repaired":  # see atlas.ui.server.repair_query
+            self.notify("The link was damaged (for example a second \u201c?\u201d or a broken "
+                        "character); the atlas read what it could.")
+        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q",
+                 "atlas_link"}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))

@@ -1,0 +1,298 @@
+"""Issue 16, "hold under abuse": malformed links, protocol limits, signals, files."""
+
+from __future__ import annotations
+
+import logging
+import time
+import urllib.request
+
+import pytest
+
+import atlas
+from atlas.ui import server
+from atlas.ui.session import Session
+
+BAD_QUERIES = ["point=x?y=1", "point=%zz&view=back", "point=a%00b", "a=" + "x" * 9000]
+
+
+def rss_kb(pid: int) -> int:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+# --- links ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_malformed_queries_are_repaired_and_flagged(query):
+    repaired, damaged = server.repair_query(query)
+    assert damaged and "?" not in repaired and "%00" not in repaired
+    assert repaired.endswith("atlas_link=repaired")
+
+
+def test_a_clean_query_is_left_alone():
+    assert server.repair_query("point=upper_trapezius_tp1&side=left") == (
+        "point=upper_trapezius_tp1&side=left", False)
+
+
+def test_second_question_mark_keeps_what_can_be_read():
+    from urllib.parse import parse_qs
+
+    repaired, _ = server.repair_query("point=upper_trapezius_tp1?utm=course")
+    assert parse_qs(repaired)["point"] == ["upper_trapezius_tp1"]
+
+
+def test_repaired_link_tells_the_user():
+    a = atlas.load()
+    s = Session(a.engine, a.scene)
+    s.apply_url({"point": "upper_trapezius_tp1", "utm": "x", "atlas_link": "repaired"})
+    assert s.point == "upper_trapezius_tp1"
+    assert any("link was damaged" in n for n in s.notices)
+
+
+@pytest.mark.slow
+def test_malformed_links_get_the_page_and_cost_no_memory():
+    from tests.browser import atlas_server_process
+
+    def get(q):
+        with urllib.request.urlopen(f"{url}/atlas?{q}", timeout=60) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+
+    with atlas_server_process() as (url, proc):
+        for i in range(200):  # warm up: the allocator reaches its working size
+            get(BAD_QUERIES[i % 4])
+        time.sleep(25)  # unused sessions are discarded after 15 s
+        before = rss_kb(proc.pid)
+        for i in range(200):
+            status, body = get(BAD_QUERIES[i % 4])
+            assert status == 200 and "Traceback" not in body and "500" not in body[:200]
+        deadline = time.monotonic() + 90
+        while rss_kb(proc.pid) > before + 20_000 and time.monotonic() < deadline:
+            time.sleep(2)
+        after = rss_kb(proc.pid)
+        print(f"RSS before {before} kB, after 200 bad links {after} kB")
+        assert after <= before + 20_000
+
+
+# --- logging ----------------------------------------------------------------------------------
+
+def test_log_guard_never_writes_payloads_and_limits_repeats():
+    guard = server.LogGuard(max_chars=300, burst=5, period=60)
+    logger = logging.getLogger("bokeh.test_abuse")
+    lines = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Keep()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.addFilter(guard)
+    logger.propagate = False
+    payload = "painted:" + "1234," * 200_000
+    try:
+        for _ in range(1000):
+            try:
+                raise ValueError(payload)
+            except ValueError as exc:
+                logger.error("Unhandled exception receiving a message: %r: %r", exc, payload,
+                             exc_info=True)
+    finally:
+        logger.removeHandler(handler)
+    assert len(lines) == 5
+    assert sum(len(x) for x in lines) < 5 * 500
+
+
+# --- protocol limits --------------------------------------------------------------------------
+
+def test_a_thousand_strokes_keep_a_bounded_undo_history():
+    from atlas.ui.session import MAX_UNDO
+
+    a = atlas.load()
+    s = Session(a.engine, a.scene)
+    n = len(a.body.vertices)
+    for i in range(1000):
+        s.paint(range(0, n, 2) if i % 2 == 0 else range(1, n, 2), erase=i % 4 in (2, 3))
+    assert len(s._history) <= MAX_UNDO == 100
+    s.undo()
+    assert s.can_undo
+
+
+def test_the_client_cannot_widen_the_vertex_check():
+    from atlas.ui.body_view import BodyView
+
+    view = BodyView(n_vertices=10, n_markers=3)
+    view.n_vertices, view.n_markers = 10**9, 10**9  # what a browser could sync
+    assert view.parse_message({"type": "pick", "kind": "skin", "vertex": 500}) is None
+    assert view.parse_message({"type": "pick", "kind": "marker", "index": 5}) is None
+    assert view.parse_message({"type": "stroke", "vertices": [1, 99]}) is None
+    assert view.parse_message({"type": "pick", "kind": "skin", "vertex": 9})["vertex"] == 9
+
+
+# --- signals ----------------------------------------------------------------------------------
+
+def _group_alive(pgid: int) -> list[int]:
+    import os
+
+    alive = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                fields = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                alive.append(int(d))
+    return alive
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_main_process_stops_every_worker():
+    import os
+    import signal
+    import socket
+
+    from tests.browser import atlas_server_process
+
+    with atlas_server_process("--num-procs", "2") as (url, proc):
+        port = int(url.rsplit(":", 1)[1])
+        with urllib.request.urlopen(url + "/atlas", timeout=60) as r:
+            assert r.status == 200
+        assert len(_group_alive(proc.pid)) >= 3  # the parent and two workers
+        start = time.monotonic()
+        os.kill(proc.pid, signal.SIGTERM)  # the main PID only, as a supervisor does
+        while _group_alive(proc.pid) and time.monotonic() - start < 10:
+            time.sleep(0.2)
+        print(f"workers stopped after {time.monotonic() - start:.1f} s")
+        assert _group_alive(proc.pid) == []
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        out = proc.stdout.read() if proc.poll() is not None else ""
+        assert out.count("running at") <= 1  # the first line was read by the helper
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def test_export_refuses_a_fifo_and_a_link_to_a_device(tmp_path):
+    import os
+
+    from atlas.exports.files import ExportError, check_writable, write_atomic
+
+    fifo = tmp_path / "drawing.json"
+    os.mkfifo(fifo)
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    for target in (fifo, link):
+        with pytest.raises(ExportError, match="not a regular file"):
+            write_atomic(target, b"{}")
+        with pytest.raises(ExportError, match="not a regular file"):
+            check_writable(target)
+    assert fifo.is_fifo() and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drawing.json", "null.json"]
+
+
+def test_a_legal_245_byte_name_can_be_written(tmp_path):
+    from atlas.exports.files import write_atomic
+
+    target = tmp_path / ("p" * 240 + ".json")
+    write_atomic(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+# --- validator and uploads --------------------------------------------------------------------
+
+def test_a_list_used_as_a_yaml_key_gives_file_and_line(tmp_path):
+    from atlas.data import yamllines
+    from atlas.data.problems import DataError
+
+    with pytest.raises(DataError) as exc:
+        yamllines.parse("id: x\n? [a, b]\n: 1\n", "m.yaml")
+    [p] = exc.value.problems
+    assert str(p).startswith("m.yaml:2: ") and "key" in p.message
+
+
+def test_cli_validate_reports_a_list_key_without_traceback(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT, run_cli
+
+    folder = tmp_path / "points"
+    shutil.copytree(ROOT / "points", folder)
+    (folder / "bad.yaml").write_text("? [a, b]\n: 1\n")
+    r = run_cli("validate", str(folder))
+    assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
+    assert "bad.yaml:1:" in r.stdout + r.stderr
+
+
+def test_oversized_data_file_is_refused_with_a_line(tmp_path):
+    from atlas.data import yamllines
+    from atlas.data.problems import DataError
+
+    big = tmp_path / "big.yaml"
+    big.write_text("# x\n" * 700_000)
+    with pytest.raises(DataError, match="too large") as exc:
+        yamllines.load(big, "big.yaml")
+    assert str(exc.value).startswith("big.yaml:1: ")
+
+
+def test_nested_json_and_huge_csv_field_give_a_plain_reason(body):
+    from atlas.exports.paindrawing import PainDrawingError, from_text
+
+    with pytest.raises(PainDrawingError, match="nested too deeply"):
+        from_text('{"a":' + '[' * 100_000 + ']' * 100_000 + '}', body)
+    with pytest.raises(PainDrawingError, match="CSV"):
+        from_text("region\n" + "x" * 200_000 + "\n", body)
+
+
+@pytest.mark.slow
+def test_chart_folder_on_a_full_disk_leaves_nothing_and_keeps_the_old_folder(tmp_path, monkeypatch):
+    import errno
+
+    import numpy as np
+
+    from atlas.exports import files, gallery
+    from atlas.exports.files import ExportError
+
+    a = atlas.load()
+    monkeypatch.setattr(gallery.charts, "chart", lambda *args, **kw: np.zeros((4, 4, 3)))
+    calls = []
+    real = files.write_atomic
+
+    def filling(path, data):
+        calls.append(path)
+        if len(calls) == 5:
+            raise ExportError(f"cannot write {path}: {errno.errorcode[errno.ENOSPC]}")
+        return real(path, data)
+
+    monkeypatch.setattr(files, "write_atomic", filling)
+    monkeypatch.setattr(gallery, "write_atomic", filling)
+    out = tmp_path / "charts"
+    out.mkdir()
+    (out / "index.html").write_text("old")
+    with pytest.raises(ExportError):
+        gallery.write_charts(a.engine, a.scene, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charts"]
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "old"
+    monkeypatch.setattr(files, "write_atomic", real)
+    monkeypatch.setattr(gallery, "write_atomic", real)
+    written = gallery.write_charts(a.engine, a.scene, out)
+    assert (out / "index.html").read_text() != "old" and all(p.exists() for p in written)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charts"]
+
+
+def test_a_damaged_static_cache_file_is_rebuilt_and_logged(tmp_path, caplog):
+    import gzip
+
+    data = b"console.log('atlas');" * 1000
+    first = server.Compressed(data, tmp_path)
+    [cached] = list(tmp_path.glob("*.gz"))
+    cached.write_bytes(first.gzip[:50] + b"garbage")
+    with caplog.at_level(logging.WARNING, logger="atlas"):
+        second = server.Compressed(data, tmp_path)
+    assert gzip.decompress(second.gzip) == data
+    assert gzip.decompress(cached.read_bytes()) == data
+    assert sum("damaged" in r.getMessage() for r in caplog.records) == 1

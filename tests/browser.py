@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -52,6 +53,10 @@ def atlas_server_process(*extra: str, port: int | None = None, timeout: float = 
             lines.append(line)
             m = re.search(r"running at (http://\S+)/atlas", line)
             if m:
+                # keep reading what the server prints: a full pipe would block its logging
+                proc.output = lines
+                proc.drain = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+                proc.drain.start()
                 yield f"http://127.0.0.1:{port}", proc
                 break
         else:

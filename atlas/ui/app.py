@@ -93,10 +93,13 @@ def region_name_index(engine) -> dict[str, str]:
     return {r.name: r.id for r in engine.body.regions}
 
 
-class AtlasApp:
-    """Widgets + layout for one session; all state lives in ``self.session``."""
+class AtlasApp(pn.viewable.Viewer):
+    """Widgets + layout for one session; all state lives in ``self.session``.  A Panel Viewer:
+    display it, serve it or put it in a layout like any Panel object."""
 
     def __init__(self, args: dict[str, str] | None = None, asset_url: str = ""):
+        super().__init__()
+        self._layout = None
         self.asset_url = asset_url  # where the server serves the body; "" sends it inline
         self.engine = atlas.load().engine
         self.scene = atlas.load().scene
@@ -128,15 +131,18 @@ class AtlasApp:
             sizing_mode="stretch_width")
         self.results = pn.widgets.Select(name="Search results (best first)", options={}, size=8,
                                          sizing_mode="stretch_width", visible=False)
-        self.area = pn.widgets.Select(name="Body area", options={"All areas": "", **{
-            AREA_LABELS[a]: a for a in BODY_AREAS}}, sizing_mode="stretch_width")
+        # bound to the session's params both ways by Panel
+        self.area = pn.widgets.Select.from_param(
+            s.param.area, name="Body area", sizing_mode="stretch_width",
+            options={"All areas": "", **{AREA_LABELS[a]: a for a in BODY_AREAS}})
         conds = sorted(eng.cat.conditions.values(), key=lambda c: c.name.lower())
         self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
             c.name: c.id for c in conds}}, sizing_mode="stretch_width")
         self.points = pn.widgets.Select(name="Trigger points (use arrow keys)", options={}, size=14,
                                         sizing_mode="stretch_width")
-        self.mode = pn.widgets.RadioButtonGroup(options={"Explore": "explore", "Where does it hurt?": "pain"},
-                                                button_type="primary", button_style="outline")
+        self.mode = pn.widgets.RadioButtonGroup.from_param(
+            s.param.mode, name="", options={"Explore": "explore", "Where does it hurt?": "pain"},
+            button_type="primary", button_style="outline")
         self.view_buttons = [pn.widgets.Button(name=label, button_type="default", width=62, margin=(5, 3))
                              for label in ("Front", "Back", "Left", "Right", "Head")]
         self.side = pn.widgets.RadioButtonGroup(options={"Left side": "left", "Right side": "right"},
@@ -205,10 +211,8 @@ class AtlasApp:
         self._watch(self.search, self._on_search, ["value"])
         self._watch(self.search, self._on_typing, ["value_input"])
         self._watch(self.results, self._on_result, ["value"])
-        self._watch(self.area, lambda e: setattr(s, "area", e.new or ""), ["value"])
         self._watch(self.condition, lambda e: setattr(s, "condition", e.new or ""), ["value"])
         self._watch(self.points, self._on_list_pick, ["value"])
-        self._watch(self.mode, lambda e: setattr(s, "mode", e.new), ["value"])
         for button in self.view_buttons:
             button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
         self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
@@ -296,7 +300,6 @@ class AtlasApp:
         with pn.io.hold():
             self.view.marker_state = s.marker_state()
             self.view.hide_dimmed = bool(s.area or s.condition)
-            self.area.value = s.area
             self.condition.value = s.condition
             self._fill_points()
 
@@ -313,7 +316,6 @@ class AtlasApp:
     def _on_mode(self, *_):
         pain = self.session.mode == "pain"
         self.view.mode = "paint" if pain else "explore"
-        self.mode.value = self.session.mode
         self.pain_tools.visible = pain
         self.explore_tools.visible = not pain
 
@@ -491,7 +493,16 @@ class AtlasApp:
         self._on_camera()
 
     # --- layout -------------------------------------------------------------------------------
+    def __panel__(self):
+        return self.layout()
+
     def layout(self):
+        """The page, built once per session."""
+        if self._layout is None:
+            self._layout = self._build_layout()
+        return self._layout
+
+    def _build_layout(self):
         """One column on narrow screens (the body first), three columns on wide ones; the
         breakpoints live in layout.css."""
         view_area = pn.Column(
@@ -508,9 +519,9 @@ class AtlasApp:
             '<span class="tag">Referred pain from myofascial trigger points, on a 3D body</span></div>'
             + details.disclaimer_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS, APP_CSS])
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
-                            sizing_mode="stretch_height", scroll=True, css_classes=["atlas-find-column"])
+                            sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"])
         right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_box, self.details,
-                          sizing_mode="stretch_height", scroll=True, css_classes=["atlas-details-column"])
+                          sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
         columns = pn.FlexBox(sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",
                              css_classes=["atlas-columns"], stylesheets=[LAYOUT_CSS])
         return pn.Column(header, self.notices, columns, sizing_mode="stretch_both",

@@ -113,7 +113,7 @@ class Session(param.Parameterized):
         """Regions at least ``min_share`` painted (by area), for the URL and exports."""
         if not self.painted:
             return []
-        share = self.pain_vector() / np.maximum(self.body.region_area, 1e-9)
+        share = self.engine.pain_by_region(self.pain_vector()) / np.maximum(self.body.region_area, 1e-9)
         return [self.body.regions[i].id for i in np.flatnonzero(share >= min_share)]
 
     # --- what the 3D view draws ------------------------------------------------------------------

@@ -147,6 +147,26 @@ def _check_zone(chk: _Checker, loc: tuple, recipe, bases, landmarks) -> None:
             chk.ids(at + ("through",), b.through, landmarks, "landmark")
 
 
+def _covered_regions(body: Body, named: tuple[int, ...], field: Field,
+                     share: float = 0.25) -> tuple[int, ...]:
+    """Regions to name in words: those the recipe names, else those the field covers well."""
+    if named or field.empty:
+        return named
+    overlap = np.bincount(body.region_of_vertex[field.index],
+                          weights=field.value * body.vertex_area[field.index],
+                          minlength=len(body.regions))
+    good = np.flatnonzero(overlap >= share * body.region_area)
+    good = good if len(good) else np.array([int(np.argmax(overlap))])
+    return tuple(int(i) for i in good[np.argsort(-overlap[good], kind="stable")])
+
+
+def _zone_words(body: Body, ess_r, spill_r, fields, side: str):
+    """(essential, spillover) region indices for one side; never the same region in both."""
+    ess = _covered_regions(body, _sided_regions(body, ess_r, side), fields[0])
+    spill = _covered_regions(body, _sided_regions(body, spill_r, side), fields[1])
+    return ess, tuple(i for i in spill if i not in ess)
+
+
 def _region_bases(body: Body) -> set[str]:
     return {r.base for r in body.regions}
 
@@ -220,14 +240,14 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
                     f"trigger point {tp.id!r}: the essential zone covers no skin (check 'minus')")
             continue
         ess_r, spill_r = zone_regions(tp.referral.essential), zone_regions(tp.referral.spillover)
+        words = {s: _zone_words(body, ess_r, spill_r, fields[s], s) for s in sides}
         cat.points[tp.id] = TriggerPoint(
             id=tp.id, muscle=spec.id, name=tp.name, sides=sides,
             vertex={s: int(body.mirror[vertex]) if s == "right" else int(vertex) for s in sides},
             location=tp.location.description, landmarks=tuple(tp.location.landmarks),
             palpation=tp.palpation, tools=tuple(tp.pressure.tools),
             hold_seconds=tuple(tp.pressure.hold_seconds), pressure_notes=tp.pressure.notes,
-            essential={s: _sided_regions(body, ess_r, s) for s in sides},
-            spillover={s: _sided_regions(body, spill_r, s) for s in sides},
+            essential={s: words[s][0] for s in sides}, spillover={s: words[s][1] for s in sides},
             essential_field={s: f[0] for s, f in fields.items()},
             spillover_field={s: f[1] for s, f in fields.items()},
             referral=tp.referral.description, symptoms=tuple(tp.symptoms),

@@ -152,11 +152,11 @@ class Engine:
         ids = [r.id for m in matches for r in m.regions]
         return self.pain_from_regions(ids), matches
 
-    def reverse(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
-        """Trigger point sides ranked by how well their fields explain the painted area."""
+    def _rank(self, pain: np.ndarray):
+        """Rows (point sides) in rank order, with their kind and the two numbers."""
         total = float(pain.sum())
         if total <= 0:
-            return []
+            return np.zeros(0, dtype=np.int64), None
         e, s = self._ess @ pain, self._spill @ pain
         covered = e + SPILLOVER_WEIGHT * s
         explains = covered / total
@@ -165,15 +165,23 @@ class Engine:
                                                           >= MIN_ESSENTIAL_SHARE)
         listed = essential | (explains >= MIN_ESSENTIAL_SHARE) | (marked >= MIN_ESSENTIAL_SHARE)
         hit = np.flatnonzero(listed & (covered > 0))
-        if not len(hit):
-            return []
         score = rank_score(explains[hit], marked[hit])
-        order = hit[np.lexsort((-score, ~essential[hit]))][:limit]
-        ess_r, spill_r = self._regions_covered(pain, order)
+        return hit[np.lexsort((-score, ~essential[hit]))], (essential, explains, marked)
+
+    def _matches(self, pain: np.ndarray, rows: np.ndarray, numbers) -> list[PointMatch]:
+        if not len(rows):
+            return []
+        essential, explains, marked = numbers
+        ess_r, spill_r = self._regions_covered(pain, rows)
         return [PointMatch(*self.keys[k], "essential" if essential[k] else "spillover",
                            float(rank_score(explains[k], marked[k])), float(explains[k]),
                            float(marked[k]), ess_r[j], spill_r[j])
-                for j, k in enumerate(order)]
+                for j, k in enumerate(rows)]
+
+    def reverse(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
+        """Trigger point sides ranked by how well their fields explain the painted area."""
+        rows, numbers = self._rank(pain)
+        return self._matches(pain, rows[:limit], numbers)
 
     def _regions_covered(self, pain: np.ndarray, rows: np.ndarray):
         """Per matched row: painted regions its essential / spillover field covers well."""
@@ -200,11 +208,19 @@ class Engine:
 
     def reverse_muscles(self, pain: np.ndarray, limit: int = 15) -> list[MuscleMatch]:
         """Muscles ranked by their best trigger point side, with the matching points underneath."""
-        by_muscle: dict[str, list[PointMatch]] = {}
-        for pm in self.reverse(pain, limit=len(self.keys)):
-            by_muscle.setdefault(self.cat.points[pm.point].muscle, []).append(pm)
-        ranked = list(by_muscle.items())[:limit]  # reverse() is already in rank order
-        return [MuscleMatch(mid, pms[0].kind, pms[0].score, tuple(pms)) for mid, pms in ranked]
+        rows, numbers = self._rank(pain)
+        by_muscle: dict[str, list[int]] = {}
+        for k in rows:  # already in rank order
+            mid = self.cat.points[self.keys[k][0]].muscle
+            if mid in by_muscle or len(by_muscle) < limit:
+                by_muscle.setdefault(mid, []).append(int(k))
+        keep = np.asarray([k for ks in by_muscle.values() for k in ks], dtype=np.int64)
+        found = {(m.point, m.side): m for m in self._matches(pain, keep, numbers)}
+        out = []
+        for mid, ks in by_muscle.items():
+            pms = tuple(found[self.keys[k]] for k in ks)
+            out.append(MuscleMatch(mid, pms[0].kind, pms[0].score, pms))
+        return out
 
     # --- free text search ---------------------------------------------------------------------
     @cached_property

@@ -154,3 +154,12 @@ def test_chart_zone_border_has_intermediate_colours(a):
     near_line = off < 25
     assert (near_line & (t > 0.85)).sum() > 50  # the zone itself is drawn
     assert (near_line & (t > 0.3) & (t < 0.7)).sum() > 30  # and its border blends softly
+
+
+def test_temporalis_tp1_reaches_the_upper_front_teeth_on_its_own_side(a):
+    tp = a.catalogue.points["temporalis_tp1"]
+    n = len(a.body.vertices)
+    for side, other in (("left", "right"), ("right", "left")):
+        spill = tp.spillover_field[side].dense(n)
+        assert spill[a.body.landmarks[f"upper_incisors_{side[0]}"].vertex] > 0.9
+        assert spill[a.body.landmarks[f"upper_incisors_{other[0]}"].vertex] < 0.5

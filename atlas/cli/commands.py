@@ -76,6 +76,7 @@ def cmd_lookup(args) -> int:
                          "kind": m.kind, "score": round(m.score, 4),
                          "points": [{"id": p.point, "side": p.side, "kind": p.kind,
                                      "explained": round(p.explained, 4),
+                                     "marked": round(p.marked, 4),
                                      "why": p.why(eng.region_names)} for p in m.points]}
                         for m in results]})
         return 0
@@ -83,7 +84,7 @@ def cmd_lookup(args) -> int:
     if not results:
         print("No trigger point in the atlas refers pain there.")
     for rank, m in enumerate(results, 1):
-        pts = ", ".join(f"{p.point} ({p.kind})" for p in m.points[:3])
+        pts = ", ".join(f"{p.point} ({p.side}, {p.kind})" for p in m.points[:3])
         print(f"{rank:>2}. {eng.cat.muscles[m.muscle].name} [{m.kind}] - {pts}")
         print(f"      why: {m.points[0].why(eng.region_names)}")
     print("\nFor education only; not diagnosis or treatment advice.")

@@ -16,7 +16,8 @@ from atlas.data import validation
 from atlas.data import resources
 from atlas.data import yamllines
 from atlas.body.anatomy import Body, sided_id
-from atlas.data.shapes import ConditionSpec, MuscleSpec, SourceSpec
+from atlas.body.zones import Field, ZoneBuilder
+from atlas.data.shapes import ConditionSpec, MuscleSpec, SourceSpec, Zone, zone_regions
 from atlas.data.problems import DataError, Problem, suggest
 
 SIDES = ("left", "right")
@@ -57,8 +58,10 @@ class TriggerPoint:
     tools: tuple[str, ...]
     hold_seconds: tuple[int, int]
     pressure_notes: str
-    essential: dict[str, tuple[int, ...]]  # side -> region indices
+    essential: dict[str, tuple[int, ...]]  # side -> indices of the regions the recipe names
     spillover: dict[str, tuple[int, ...]]
+    essential_field: dict[str, Field]  # side -> smooth field on the skin (atlas.body.zones)
+    spillover_field: dict[str, Field]  # spillover minus essential
     referral: str
     symptoms: tuple[str, ...]
     conditions: tuple[str, ...]
@@ -86,6 +89,7 @@ class Muscle:
 @dataclass
 class Catalogue:
     body: Body
+    zones: ZoneBuilder | None = None
     muscles: dict[str, Muscle] = field(default_factory=dict)
     points: dict[str, TriggerPoint] = field(default_factory=dict)
     conditions: dict[str, Condition] = field(default_factory=dict)
@@ -124,6 +128,43 @@ class _Checker:
             if value not in known:
                 self.bad(loc + (j,), f"unknown source {value!r}{suggest(value, known)} "
                                      "(use an id from sources.yaml or a URL)")
+
+
+def _check_zone(chk: _Checker, loc: tuple, recipe, bases, landmarks) -> None:
+    """Every region and landmark a zone recipe names must exist."""
+    if not isinstance(recipe, Zone):
+        chk.ids(loc, recipe, bases, "region")
+        return
+    for where, shape in ((loc, recipe), (loc + ("minus",), recipe.minus)):
+        if shape is None:
+            continue
+        chk.ids(where + ("regions",), shape.regions, bases, "region")
+        for k, p in enumerate(shape.patches):
+            at = where + ("patch",) + ((k,) if isinstance(shape.patch, list) else ())
+            chk.ids(at + ("at",), [p.at], landmarks, "landmark")
+        for k, b in enumerate(shape.bands):
+            at = where + ("band",) + ((k,) if isinstance(shape.band, list) else ())
+            chk.ids(at + ("through",), b.through, landmarks, "landmark")
+
+
+def _covered_regions(body: Body, named: tuple[int, ...], field: Field,
+                     share: float = 0.25) -> tuple[int, ...]:
+    """Regions to name in words: those the recipe names, else those the field covers well."""
+    if named or field.empty:
+        return named
+    overlap = np.bincount(body.region_of_vertex[field.index],
+                          weights=field.value * body.vertex_area[field.index],
+                          minlength=len(body.regions))
+    good = np.flatnonzero(overlap >= share * body.region_area)
+    good = good if len(good) else np.array([int(np.argmax(overlap))])
+    return tuple(int(i) for i in good[np.argsort(-overlap[good], kind="stable")])
+
+
+def _zone_words(body: Body, ess_r, spill_r, fields, side: str):
+    """(essential, spillover) region indices for one side; never the same region in both."""
+    ess = _covered_regions(body, _sided_regions(body, ess_r, side), fields[0])
+    spill = _covered_regions(body, _sided_regions(body, spill_r, side), fields[1])
+    return ess, tuple(i for i in spill if i not in ess)
 
 
 def _region_bases(body: Body) -> set[str]:
@@ -168,8 +209,8 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
             continue
         seen_tp[tp.id] = name
         before = len(problems)
-        chk.ids(loc + ("referral", "essential"), tp.referral.essential, bases, "region")
-        chk.ids(loc + ("referral", "spillover"), tp.referral.spillover, bases, "region")
+        _check_zone(chk, loc + ("referral", "essential"), tp.referral.essential, bases, landmark_bases)
+        _check_zone(chk, loc + ("referral", "spillover"), tp.referral.spillover, bases, landmark_bases)
         chk.ids(loc + ("location", "landmarks"), tp.location.landmarks, landmark_bases, "landmark")
         chk.ids(loc + ("conditions",), tp.conditions, cat.conditions, "condition")
         chk.sources(loc + ("sources",), tp.sources, cat.sources)
@@ -193,14 +234,22 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
                     f"point or add {region.base!r} to footprint.regions")
             continue
         sides = SIDES if tp.bilateral else ("left",)
+        fields = {s: cat.zones.pair(tp.referral.essential, tp.referral.spillover, s) for s in sides}
+        if fields["left"][0].empty:
+            chk.bad(loc + ("referral", "essential"),
+                    f"trigger point {tp.id!r}: the essential zone covers no skin (check 'minus')")
+            continue
+        ess_r, spill_r = zone_regions(tp.referral.essential), zone_regions(tp.referral.spillover)
+        words = {s: _zone_words(body, ess_r, spill_r, fields[s], s) for s in sides}
         cat.points[tp.id] = TriggerPoint(
             id=tp.id, muscle=spec.id, name=tp.name, sides=sides,
             vertex={s: int(body.mirror[vertex]) if s == "right" else int(vertex) for s in sides},
             location=tp.location.description, landmarks=tuple(tp.location.landmarks),
             palpation=tp.palpation, tools=tuple(tp.pressure.tools),
             hold_seconds=tuple(tp.pressure.hold_seconds), pressure_notes=tp.pressure.notes,
-            essential={s: _sided_regions(body, tp.referral.essential, s) for s in sides},
-            spillover={s: _sided_regions(body, tp.referral.spillover, s) for s in sides},
+            essential={s: words[s][0] for s in sides}, spillover={s: words[s][1] for s in sides},
+            essential_field={s: f[0] for s, f in fields.items()},
+            spillover_field={s: f[1] for s, f in fields.items()},
             referral=tp.referral.description, symptoms=tuple(tp.symptoms),
             conditions=tuple(tp.conditions), perpetuating_factors=tuple(tp.perpetuating_factors),
             cautions=tuple(tp.cautions), sources=tuple(tp.sources), file=name)
@@ -236,7 +285,7 @@ def load_catalogue(body: Body, folder: Path | None = None) -> Catalogue:
     if not folder.is_dir():
         raise DataError([Problem(str(folder), 1, "no such folder of trigger point data")])
     problems: list[Problem] = []
-    cat = Catalogue(body=body)
+    cat = Catalogue(body=body, zones=ZoneBuilder(body))
     for required in NON_MUSCLE_FILES:
         if not (folder / required).exists():
             problems.append(Problem(required, 1, f"missing {required} in {folder}"))
@@ -257,14 +306,18 @@ def load_catalogue(body: Body, folder: Path | None = None) -> Catalogue:
     return cat
 
 
-def zone_arrays(cat: Catalogue) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
-    """(point, side) keys and their essential/spillover region membership matrices."""
+def zone_arrays(cat: Catalogue):
+    """(point, side) keys and their essential/spillover fields as sparse (keys x vertices) rows."""
+    from scipy import sparse
+
     keys = [(tp.id, s) for tp in cat.points.values() for s in tp.sides]
-    n = len(cat.body.regions)
-    ess = np.zeros((len(keys), n), dtype=np.float64)
-    spill = np.zeros((len(keys), n), dtype=np.float64)
-    for k, (tid, side) in enumerate(keys):
-        tp = cat.points[tid]
-        ess[k, list(tp.essential[side])] = 1.0
-        spill[k, list(tp.spillover[side])] = 1.0
-    return keys, ess, spill
+    shape = (len(keys), len(cat.body.vertices))
+
+    def rows(attr: str):
+        fields = [getattr(cat.points[pid], attr)[side] for pid, side in keys]
+        indptr = np.cumsum([0] + [len(f.index) for f in fields])
+        index = np.concatenate([f.index for f in fields]) if fields else np.zeros(0, np.int32)
+        value = np.concatenate([f.value for f in fields]) if fields else np.zeros(0, np.float32)
+        return sparse.csr_matrix((value.astype(np.float64), index, indptr), shape=shape)
+
+    return keys, rows("essential_field"), rows("spillover_field")

@@ -122,16 +122,78 @@ class Location(Strict):
     at: PointSpec
 
 
-class Referral(Strict):
-    """Where the pain is felt: the essential zone (nearly always) and spillover (sometimes)."""
+class Patch(Strict):
+    """Skin within a geodesic radius of a landmark."""
 
-    essential: list[Id] = Field(min_length=1)
-    spillover: list[Id] = []
+    at: Id = Field(description="landmark id (its left-side or midline copy is used)")
+    radius: float = Field(gt=0, le=40, description="geodesic radius in cm")
+
+
+class Band(Strict):
+    """Skin along the shortest path over the skin through two or more landmarks."""
+
+    through: list[Id] = Field(min_length=2, description="landmark ids, in order along the band")
+    width: float = Field(gt=0, le=30, description="full width of the band in cm")
+
+
+class Shape(Strict):
+    """A set of skin: whole regions, patches and bands, joined together."""
+
+    regions: list[Id] = []
+    patch: Patch | list[Patch] = []
+    band: Band | list[Band] = []
+
+    @property
+    def patches(self) -> list[Patch]:
+        return self.patch if isinstance(self.patch, list) else [self.patch]
+
+    @property
+    def bands(self) -> list[Band]:
+        return self.band if isinstance(self.band, list) else [self.band]
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Shape:
+        if not (self.regions or self.patches or self.bands):
+            raise ValueError("give at least one of 'regions', 'patch' or 'band'")
+        return self
+
+
+class Zone(Shape):
+    """A referral zone recipe, authored on the left side (mirrored for the right).
+
+    Patches and bands stop at the midline unless ``cross_midline`` is set; named midline
+    regions are always taken whole.  ``minus`` cuts skin out of the zone.
+    """
+
+    minus: Shape | None = None
+    cross_midline: bool = Field(False, description="let patches and bands run onto the right half")
+
+
+ZoneRecipe = Annotated[list[Id] | Zone, Field(
+    description="a list of region ids, or a recipe with regions/patch/band/minus")]
+
+
+def zone_regions(zone) -> list[str]:
+    """The named regions of a zone written either way (a plain list or a recipe)."""
+    return list(zone) if isinstance(zone, list) else list(zone.regions)
+
+
+class Referral(Strict):
+    """Where the pain is felt: the essential zone (nearly always) and spillover (sometimes).
+
+    The spillover field is drawn and matched *minus* the essential field, so the two never
+    overlap even where their recipes do.
+    """
+
+    essential: ZoneRecipe
+    spillover: ZoneRecipe = []
     description: Text
 
     @model_validator(mode="after")
     def _apart(self) -> Referral:
-        both = sorted(set(self.essential) & set(self.spillover))
+        if isinstance(self.essential, list) and not self.essential:
+            raise ValueError("the essential zone needs at least one region, patch or band")
+        both = sorted(set(zone_regions(self.essential)) & set(zone_regions(self.spillover)))
         if both:
             raise ValueError(f"region(s) {', '.join(both)} listed as both essential and spillover")
         return self

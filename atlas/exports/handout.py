@@ -84,7 +84,7 @@ def _pain_views(scene, painted, numbered) -> list[np.ndarray]:
     from PIL import Image, ImageDraw
 
     body = scene.body
-    colours = charts.zone_colours(body, [0] * len(body.regions), painted)
+    colours = charts.zone_colours(body, None, painted)
     out = []
     for view in ("front", "back"):
         img, to_pixel, pl = charts.plot(body, colours, scene.presets[view], (520, 820))
@@ -118,7 +118,7 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
         ranked = ranked[:MAX_POINTS]
         points = [(m.point, m.side if m.side in ("left", "right") else engine.cat.points[m.point].sides[0])
                   for m in ranked]
-        why = {m.point: m for m in ranked}
+        why = {(m.point, m.side): m for m in ranked}
     else:
         why = {}
     points = points[:MAX_POINTS]
@@ -148,8 +148,8 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
         pdf.add_page()
         doc.heading(f"{n}. {muscle.name}", 15)
         doc.para(f"{tp.name} ({side} side)", 10)
-        if point in why:
-            doc.para("Why it is listed: " + why[point].why(engine.region_names), 9.5)
+        if (point, side) in why:
+            doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
         chart = charts.chart(engine, scene, point, side, "auto", (420, 540))
         pdf.image(_png(chart), x=pdf.w - 15 - 62, y=pdf.get_y(), w=62)
         right = pdf.w - 15 - 66

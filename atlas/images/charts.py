@@ -8,7 +8,6 @@ import numpy as np
 
 from atlas.images import offscreen
 from atlas.views import palette
-from atlas.views.scene import ZONE_ESSENTIAL, ZONE_SPILLOVER
 
 SKIN = palette.rgb("skin")
 ESSENTIAL = palette.rgb("essential")
@@ -18,14 +17,25 @@ VIEW_NAMES = ("auto", "front", "back", "left", "right")
 MIN_SIZE = (200, 260)
 
 
-def zone_colours(body, region_state, painted=()) -> np.ndarray:
-    colours = np.tile(np.array(SKIN, dtype=np.uint8), (len(body.vertices), 1))
-    state = np.asarray(region_state)[body.region_of_vertex]
-    colours[state == ZONE_SPILLOVER] = SPILLOVER
-    colours[state == ZONE_ESSENTIAL] = ESSENTIAL
+def _blend(a, b, t: np.ndarray) -> np.ndarray:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a + (b - a) * t[:, None]
+
+
+def zone_colours(body, fields=None, painted=()) -> np.ndarray:
+    """Per-vertex RGB: skin blended toward spillover, then essential, by field value (the
+    renderer interpolates between vertices, so zone edges come out soft).  ``fields`` is an
+    (essential, spillover) pair of per-vertex arrays in [0, 1], or None for bare skin."""
+    n = len(body.vertices)
+    ess, spill = fields if fields is not None else (np.zeros(n), np.zeros(n))
+    ess, spill = np.asarray(ess, dtype=np.float64), np.asarray(spill, dtype=np.float64)
+    colours = _blend(_blend(SKIN, SPILLOVER, spill), ESSENTIAL, ess)
     if len(painted):
-        colours[np.asarray(painted, dtype=np.int64)] = PAIN
-    return colours
+        p = np.asarray(painted, dtype=np.int64)
+        on = _blend(_blend(PAIN, palette.rgb("pain_on_spillover"), spill[p]),
+                    palette.rgb("pain_on_essential"), ess[p])
+        colours[p] = on
+    return np.round(colours).astype(np.uint8)
 
 
 def _camera(scene, point, side, view):
@@ -105,7 +115,7 @@ def chart(engine, scene, point: str, side: str | None = None, view: str = "auto"
         raise ValueError(f"a chart must be at least {MIN_SIZE[0]}x{MIN_SIZE[1]} pixels, not {w}x{h}")
     head, foot = max(60, h // 12), max(70, h // 9)
     body_h = h - head - foot
-    colours = zone_colours(scene.body, scene.zone_state(point, side))
+    colours = zone_colours(scene.body, scene.zone_fields(point, side))
     outline = scene.outline(muscle.footprint[side])
     img, to_pixel, pl = plot(scene.body, colours, _camera(scene, point, side, view), (w, body_h), outline)
     x, y = to_pixel(scene.body.vertices[tp.vertex[side]] + scene.body.normals[tp.vertex[side]] * 0.3)

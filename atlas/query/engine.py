@@ -1,11 +1,18 @@
 """Questions asked of the catalogue: by muscle, condition, region, free text, and the reverse
 lookup "it hurts here: which trigger points could refer pain there?".  Pure Python + numpy.
 
-Reverse lookup works on region areas: a pain drawing (regions or skin vertices) becomes the
-painted area per region; each trigger point side has an essential and a spillover membership
-row over regions, precomputed once.  Ranking: any essential overlap ranks above spillover-only
-overlap; within each group, by the share of the pain the zone explains, weighted toward zones
-that are specific to the pain (a zone covering half the body explains everything and nothing).
+Reverse lookup works vertex by vertex: a pain drawing becomes the painted skin area per vertex;
+each trigger point side has an essential and a spillover field over the skin (atlas.body.zones),
+stored as sparse rows and multiplied with the pain in one go.  Two numbers come out of it and are
+shown with every match (see "How the ranking works" in README.md):
+
+- **explains**: the share of the painted area the zone accounts for, essential counting fully
+  and spillover at SPILLOVER_WEIGHT;
+- **marked**: the share of the zone (weighted the same way) that the painting covers.
+
+Matches whose essential zone meets the pain come before spillover-only ones; within each group
+the order is ``explains * (0.35 + 0.65 * sqrt(marked))``, so a zone must explain the pain *and*
+be specific to it (a zone covering half the body explains everything and nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from scipy import sparse
 
 from atlas.content.catalog import Catalogue, TriggerPoint, zone_arrays
 from atlas.query.names import region_lexicon, resolve_region
@@ -22,6 +30,13 @@ from atlas.data.problems import suggest
 from atlas.query.names import Entry, Lexicon, UnknownName, normalise
 
 SPILLOVER_WEIGHT = 0.5
+MIN_ESSENTIAL_SHARE = 0.03  # essential overlap below this share of pain and of zone is a graze
+MIN_REGION_SHARE = 0.2  # a painted region is named in "why" when the zone covers this much of it
+
+
+def rank_score(explains, marked):
+    """The order within a group: explains the pain, and is specific to it."""
+    return explains * (0.35 + 0.65 * np.sqrt(np.minimum(marked, 1.0)))
 
 
 @dataclass(frozen=True)
@@ -30,7 +45,8 @@ class PointMatch:
     side: str
     kind: str  # "essential" | "spillover"
     score: float
-    explained: float  # share of the painted area inside this zone (0..1)
+    explained: float  # share of the painted area this zone explains (spillover weighted)
+    marked: float  # share of this zone (spillover weighted) that the painting covers
     essential_regions: tuple[str, ...]
     spillover_regions: tuple[str, ...]
 
@@ -40,7 +56,10 @@ class PointMatch:
             parts.append("essential zone covers " + ", ".join(names[r] for r in self.essential_regions))
         if self.spillover_regions:
             parts.append("spillover zone covers " + ", ".join(names[r] for r in self.spillover_regions))
-        return "; ".join(parts) + f" ({self.explained:.0%} of the painted area)"
+        if not parts:
+            parts.append(f"{self.kind} zone touches the painted area")
+        return (f"{self.side} side: " + "; ".join(parts)
+                + f" (explains {self.explained:.0%} of your pain; you marked {self.marked:.0%} of this zone)")
 
 
 @dataclass(frozen=True)
@@ -67,8 +86,9 @@ class Engine:
         self.cat = catalogue
         self.body = catalogue.body
         self.keys, self._ess, self._spill = zone_arrays(catalogue)
-        area = self.body.region_area
-        self._zone_area = self._ess @ area + SPILLOVER_WEIGHT * (self._spill @ area)
+        area = self.body.vertex_area
+        self._ess_area = self._ess @ area
+        self._zone_area = self._ess_area + SPILLOVER_WEIGHT * (self._spill @ area)
         self.region_names = {r.id: r.name for r in self.body.regions}
 
     # --- lexicons ---------------------------------------------------------------------------
@@ -108,20 +128,23 @@ class Engine:
         return [self.cat.points[p] for p in self.cat.muscles[mid].points]
 
     # --- reverse lookup -----------------------------------------------------------------------
+    # A pain vector is the painted skin area per vertex (cm^2), zero where nothing is painted.
     def pain_from_regions(self, region_ids) -> np.ndarray:
-        """Painted area per region when whole regions are chosen."""
-        p = np.zeros(len(self.body.regions))
-        for rid in region_ids:
-            r = self.body.region_index[rid]
-            p[r.index] = self.body.region_area[r.index]
-        return p
+        """Painted area per vertex when whole regions are chosen."""
+        verts = [self.body.region_vertices[self.body.region_index[rid].index] for rid in region_ids]
+        return self.pain_from_vertices(np.concatenate(verts) if verts else [])
 
     def pain_from_vertices(self, vertices) -> np.ndarray:
-        """Painted area per region from painted skin vertices."""
+        """Painted area per vertex from painted skin vertices."""
         v = np.unique(np.asarray(list(vertices), dtype=np.int64))
         v = v[(v >= 0) & (v < len(self.body.vertices))]
-        return np.bincount(self.body.region_of_vertex[v], weights=self.body.vertex_area[v],
-                           minlength=len(self.body.regions))
+        pain = np.zeros(len(self.body.vertices))
+        pain[v] = self.body.vertex_area[v]
+        return pain
+
+    def pain_by_region(self, pain: np.ndarray) -> np.ndarray:
+        """Painted area per region."""
+        return np.bincount(self.body.region_of_vertex, weights=pain, minlength=len(self.body.regions))
 
     def pain_from_words(self, phrases) -> tuple[np.ndarray, list]:
         """Resolve plain words to regions (raises UnknownRegion) and paint them whole."""
@@ -129,56 +152,75 @@ class Engine:
         ids = [r.id for m in matches for r in m.regions]
         return self.pain_from_regions(ids), matches
 
-    def reverse(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
-        """Trigger point sides ranked by how well their zones explain the painted area."""
+    def _rank(self, pain: np.ndarray):
+        """Rows (point sides) in rank order, with their kind and the two numbers."""
         total = float(pain.sum())
         if total <= 0:
+            return np.zeros(0, dtype=np.int64), None
+        e, s = self._ess @ pain, self._spill @ pain
+        covered = e + SPILLOVER_WEIGHT * s
+        explains = covered / total
+        marked = covered / np.maximum(self._zone_area, 1e-9)
+        essential = (e / total >= MIN_ESSENTIAL_SHARE) | (e / np.maximum(self._ess_area, 1e-9)
+                                                          >= MIN_ESSENTIAL_SHARE)
+        listed = essential | (explains >= MIN_ESSENTIAL_SHARE) | (marked >= MIN_ESSENTIAL_SHARE)
+        hit = np.flatnonzero(listed & (covered > 0))
+        score = rank_score(explains[hit], marked[hit])
+        return hit[np.lexsort((-score, ~essential[hit]))], (essential, explains, marked)
+
+    def _matches(self, pain: np.ndarray, rows: np.ndarray, numbers) -> list[PointMatch]:
+        if not len(rows):
             return []
-        e = self._ess @ pain
-        s = self._spill @ pain
-        hit = np.flatnonzero((e > 0) | (s > 0))
-        if not len(hit):
-            return []
-        covered = e[hit] + SPILLOVER_WEIGHT * s[hit]
-        explained = (e[hit] + s[hit]) / total
-        precision = covered / np.maximum(self._zone_area[hit], 1e-9)
-        score = (covered / total) * (0.35 + 0.65 * np.sqrt(np.minimum(precision, 1.0)))
-        order = np.lexsort((-score, -(e[hit] > 0).astype(np.int8)))[:limit]
+        essential, explains, marked = numbers
+        ess_r, spill_r = self._regions_covered(pain, rows)
+        return [PointMatch(*self.keys[k], "essential" if essential[k] else "spillover",
+                           float(rank_score(explains[k], marked[k])), float(explains[k]),
+                           float(marked[k]), ess_r[j], spill_r[j])
+                for j, k in enumerate(rows)]
+
+    def reverse(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
+        """Trigger point sides ranked by how well their fields explain the painted area."""
+        rows, numbers = self._rank(pain)
+        return self._matches(pain, rows[:limit], numbers)
+
+    def _regions_covered(self, pain: np.ndarray, rows: np.ndarray):
+        """Per matched row: painted regions its essential / spillover field covers well."""
         painted = np.flatnonzero(pain > 0)
-        out = []
-        for j in order:
-            k = hit[j]
-            pid, side = self.keys[k]
-            ess_r = tuple(self.body.regions[i].id for i in painted if self._ess[k, i])
-            spill_r = tuple(self.body.regions[i].id for i in painted if self._spill[k, i])
-            out.append(PointMatch(pid, side, "essential" if e[k] > 0 else "spillover",
-                                  float(score[j]), float(explained[j]), ess_r, spill_r))
-        return out
+        reg = self.body.region_of_vertex[painted]
+        onehot = sparse.csr_matrix((pain[painted], (np.arange(len(painted)), reg)),
+                                   shape=(len(painted), len(self.body.regions)))
+        need = MIN_REGION_SHARE * self.pain_by_region(pain)
+
+        def names(matrix):
+            overlap = (matrix[rows][:, painted] @ onehot).toarray()
+            out = []
+            for row in overlap:
+                good = np.flatnonzero((row > 0) & (row >= need))
+                good = good[np.argsort(-row[good], kind="stable")]
+                out.append(tuple(self.body.regions[i].id for i in good))
+            return out
+
+        return names(self._ess), names(self._spill)
 
     def reverse_points(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
-        """Like :meth:`reverse`, but each trigger point once, its two sides added together."""
-        merged: dict[str, PointMatch] = {}
-        for pm in self.reverse(pain, limit=len(self.keys)):
-            old = merged.get(pm.point)
-            if old is None:
-                merged[pm.point] = pm
-                continue
-            merged[pm.point] = PointMatch(
-                pm.point, "both", "essential" if "essential" in (old.kind, pm.kind) else "spillover",
-                old.score + pm.score, old.explained + pm.explained,
-                old.essential_regions + pm.essential_regions,
-                old.spillover_regions + pm.spillover_regions)
-        ranked = sorted(merged.values(), key=lambda m: (m.kind == "essential", m.score), reverse=True)
-        return ranked[:limit]
+        """Trigger point sides, best first: a point painted on both sides is listed per side."""
+        return self.reverse(pain, limit=limit)
 
     def reverse_muscles(self, pain: np.ndarray, limit: int = 15) -> list[MuscleMatch]:
-        """Muscles ranked by their best trigger point (essential before spillover-only)."""
-        by_muscle: dict[str, list[PointMatch]] = {}
-        for pm in self.reverse_points(pain, limit=len(self.keys)):
-            by_muscle.setdefault(self.cat.points[pm.point].muscle, []).append(pm)
-        ranked = sorted(by_muscle.items(),
-                        key=lambda kv: (kv[1][0].kind == "essential", kv[1][0].score), reverse=True)
-        return [MuscleMatch(mid, pms[0].kind, pms[0].score, tuple(pms)) for mid, pms in ranked[:limit]]
+        """Muscles ranked by their best trigger point side, with the matching points underneath."""
+        rows, numbers = self._rank(pain)
+        by_muscle: dict[str, list[int]] = {}
+        for k in rows:  # already in rank order
+            mid = self.cat.points[self.keys[k][0]].muscle
+            if mid in by_muscle or len(by_muscle) < limit:
+                by_muscle.setdefault(mid, []).append(int(k))
+        keep = np.asarray([k for ks in by_muscle.values() for k in ks], dtype=np.int64)
+        found = {(m.point, m.side): m for m in self._matches(pain, keep, numbers)}
+        out = []
+        for mid, ks in by_muscle.items():
+            pms = tuple(found[self.keys[k]] for k in ks)
+            out.append(MuscleMatch(mid, pms[0].kind, pms[0].score, pms))
+        return out
 
     # --- free text search ---------------------------------------------------------------------
     @cached_property

@@ -266,7 +266,7 @@ class AtlasApp(pn.viewable.Viewer):
     def _on_selection(self, *_):
         s, v = self.session, self.view
         with pn.io.hold():
-            v.region_state = s.region_state()
+            v.zone = s.zone_wire()
             v.outline = s.outline()
             v.selected = s.selected_marker()
             v.alt_text = details.alt_text(self.engine, s)
@@ -286,13 +286,10 @@ class AtlasApp(pn.viewable.Viewer):
         with pn.io.hold():
             self.view.painted = list(s.painted)
             self.undo.disabled = not s.can_undo
-            matches = s.candidates()
-            self.candidates.options = {CHOOSE: "", **{
-                f"{i}. {self.engine.cat.muscles[self.engine.cat.points[m.point].muscle].name} \u2013 "
-                f"{self.engine.cat.points[m.point].name} ({m.kind}, {m.explained:.0%})": m.point
-                for i, m in enumerate(matches, 1)}}
+            muscles = s.candidate_muscles()
+            self.candidates.options = {CHOOSE: "", **details.candidate_options(self.engine, muscles)}
             self.candidates.value = ""
-            self.candidates_text.object = details.candidates_html(self.engine, matches[:8])
+            self.candidates_text.object = details.candidates_html(self.engine, muscles)
             self.view.alt_text = details.alt_text(self.engine, s)
 
     def _on_filters(self, *_):
@@ -386,7 +383,8 @@ class AtlasApp(pn.viewable.Viewer):
 
     def _on_candidate(self, event):
         if event.new:
-            self.session.select(event.new)
+            point, _, side = event.new.partition(":")
+            self.session.select(point, side or None)
 
     def _handout_bytes(self):
         """Made in this session and sent to the browser; the server keeps nothing."""

@@ -35,7 +35,10 @@ class BodyView(JSComponent):
     asset_url = param.String(default="", doc="URL of the packed body asset (server mode)")
     asset_b64 = param.String(default="", doc="The packed body asset inline (export mode)")
     asset_gzip = param.Boolean(default=False, doc="asset_b64 holds gzip-compressed bytes")
-    region_state = param.List(default=[], doc="Per-region zone code: 2 essential, 1 spillover, 0 none")
+    region_state = param.List(default=[], doc="Per-region zone code: 2 essential, 1 spillover, 0 "
+                                              "none (used only when 'zone' is empty)")
+    zone = param.String(default="", doc="Selected point's fields, sparse and quantised "
+                                        "(atlas.views.scene.Scene.zone_wire)")
     painted = param.List(default=[], doc="Skin vertices painted as pain")
     marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out)")
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")

@@ -14,7 +14,7 @@ from collections import deque
 import numpy as np
 import param
 
-from atlas.query.engine import Engine, PointMatch
+from atlas.query.engine import Engine, MuscleMatch, PointMatch
 from atlas.views.scene import Scene
 from atlas.data.vocabulary import BODY_AREAS
 
@@ -109,13 +109,18 @@ class Session(param.Parameterized):
         return self.engine.pain_from_vertices(self.painted)
 
     def candidates(self, limit: int = 15) -> list[PointMatch]:
+        """Trigger point sides for the painting, best first."""
         return self.engine.reverse_points(self.pain_vector(), limit=limit) if self.painted else []
+
+    def candidate_muscles(self, limit: int = 8) -> list[MuscleMatch]:
+        """The same ranking grouped by muscle, as the app and the CLI show it."""
+        return self.engine.reverse_muscles(self.pain_vector(), limit=limit) if self.painted else []
 
     def painted_regions(self, min_share: float = 0.3) -> list[str]:
         """Regions at least ``min_share`` painted (by area), for the URL and exports."""
         if not self.painted:
             return []
-        share = self.pain_vector() / np.maximum(self.body.region_area, 1e-9)
+        share = self.engine.pain_by_region(self.pain_vector()) / np.maximum(self.body.region_area, 1e-9)
         return [self.body.regions[i].id for i in np.flatnonzero(share >= min_share)]
 
     # --- what the 3D view draws ------------------------------------------------------------------
@@ -123,6 +128,10 @@ class Session(param.Parameterized):
         if not self.point:
             return [0] * len(self.body.regions)
         return self.scene.zone_state(self.point, self.side)
+
+    def zone_wire(self) -> str:
+        """The selected point's fields, packed for the browser ("" for no selection)."""
+        return self.scene.zone_wire(self.point, self.side) if self.point else ""
 
     def outline(self) -> list[int]:
         if not self.point:

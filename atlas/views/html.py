@@ -86,17 +86,36 @@ def empty_html() -> str:
         "</article>")
 
 
-def candidates_html(engine, matches) -> str:
-    """The ranked 'where does it hurt' list as text (the clickable list is a widget)."""
-    if not matches:
+def _numbers(pm) -> str:
+    return f"explains {pm.explained:.0%} of your pain, {pm.marked:.0%} of zone marked"
+
+
+def candidate_options(engine, muscles) -> dict[str, str]:
+    """Labels -> "point:side" for the clickable list, grouped by muscle, in rank order."""
+    out = {}
+    for rank, mm in enumerate(muscles, 1):
+        name = engine.cat.muscles[mm.muscle].name
+        for pm in mm.points:
+            tp = engine.cat.points[pm.point]
+            out[f"{rank}. {name} – {tp.name} ({pm.side}, {pm.kind}; {_numbers(pm)})"] = \
+                f"{pm.point}:{pm.side}"
+    return out
+
+
+def candidates_html(engine, muscles) -> str:
+    """The ranked 'where does it hurt' list, one entry per muscle with its points underneath."""
+    if not muscles:
         return "<p>Paint on the body, or add a region by name, to see likely trigger points.</p>"
     rows = []
-    for rank, pm in enumerate(matches, 1):
-        tp = engine.cat.points[pm.point]
-        muscle = engine.cat.muscles[tp.muscle].name
-        rows.append(f"<li><b>{escape(muscle)}</b> &ndash; {escape(tp.name)} "
-                    f'<span class="tag {pm.kind}">{escape(pm.kind)}</span><br>'
-                    f'<span class="muted">{escape(pm.why(engine.region_names))}</span></li>')
+    for mm in muscles:
+        name = engine.cat.muscles[mm.muscle].name
+        points = "".join(
+            f"<li>{escape(engine.cat.points[pm.point].name)} &middot; {escape(pm.side)} side "
+            f'<span class="tag {pm.kind}">{escape(pm.kind)}</span> {escape(_numbers(pm))}<br>'
+            f'<span class="muted">{escape(pm.why(engine.region_names))}</span></li>'
+            for pm in mm.points)
+        rows.append(f'<li><b>{escape(name)}</b> <span class="tag {mm.kind}">{escape(mm.kind)}</span>'
+                    f"<ul>{points}</ul></li>")
     return '<ol class="atlas-candidates">' + "".join(rows) + "</ol>"
 
 

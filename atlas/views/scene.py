@@ -8,6 +8,7 @@ each array (dtype, offset, length), then the arrays, each 8-byte aligned.  The s
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 from dataclasses import dataclass
@@ -148,6 +149,25 @@ class Scene:
             state[i] = ZONE_ESSENTIAL
         return state
 
+    def zone_fields(self, point: str, side: str) -> tuple[np.ndarray, np.ndarray]:
+        """Dense (essential, spillover) fields in [0, 1] per skin vertex, for renderers."""
+        tp = self.cat.points[point]
+        n = len(self.body.vertices)
+        return tp.essential_field[side].dense(n), tp.spillover_field[side].dense(n)
+
+    def zone_wire(self, point: str, side: str) -> str:
+        """The selection's fields for the browser, sparse and quantised, as base64 text.
+
+        Layout: n uint16 vertex indices (little-endian), then n uint8 essential levels, then n
+        uint8 spillover levels (0..255); n = bytes / 4.  About 5 bytes of text per vertex.
+        """
+        ess, spill = self.zone_fields(point, side)
+        q_e = np.round(ess * 255).astype(np.uint8)
+        q_s = np.round(spill * 255).astype(np.uint8)
+        idx = np.flatnonzero((q_e > 0) | (q_s > 0))
+        blob = idx.astype("<u2").tobytes() + q_e[idx].tobytes() + q_s[idx].tobytes()
+        return base64.b64encode(blob).decode("ascii")
+
     @cached_property
     def _edge_faces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each mesh edge once, with the two faces that share it (the skin is closed)."""
@@ -187,8 +207,8 @@ class Scene:
         b = self.body
         tp = self.cat.points[point]
         here = tp.vertex[side]
-        regions = list(tp.essential[side]) + list(tp.spillover[side])
-        parts = [b.region_vertices[i] for i in regions] + [np.asarray([here])]
+        zone = np.concatenate([tp.essential_field[side].index, tp.spillover_field[side].index])
+        parts = [zone.astype(np.int64), np.asarray([here])]
         parts.append(np.asarray(list(painted_vertices), dtype=np.int64))
         verts = np.concatenate(parts).astype(np.int64)
         pts = b.vertices[verts].astype(np.float64)

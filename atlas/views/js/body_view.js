@@ -274,17 +274,43 @@ export async function render({ model, el }) {
   const camera = renderer.getActiveCamera();
 
   // --- state -> colours -------------------------------------------------------------------
-  function paintSkin() {
+  // Zone fields per vertex (0..1): from model.zone (sparse, quantised; see Scene.zone_wire),
+  // or, when that is empty (standalone export), from per-region codes in model.region_state.
+  const ess = new Float32Array(nv), spill = new Float32Array(nv);
+  function decodeZones() {
+    ess.fill(0); spill.fill(0);
+    if (model.zone) {
+      const bytes = new Uint8Array(b64ToBuffer(model.zone));
+      const n = bytes.length / 4;
+      const idx = new DataView(bytes.buffer);
+      for (let j = 0; j < n; j++) {
+        const v = idx.getUint16(2 * j, true);
+        if (v < nv) { ess[v] = bytes[2 * n + j] / 255; spill[v] = bytes[3 * n + j] / 255; }
+      }
+      return;
+    }
     const zone = model.region_state || [];
+    for (let i = 0; i < nv; i++) {
+      const z = zone[REG[i]] || 0;
+      if (z === 2) ess[i] = 1; else if (z === 1) spill[i] = 1;
+    }
+  }
+
+  function mixInto(out, a, b, t) {
+    for (let c = 0; c < 3; c++) out[c] = a[c] + (b[c] - a[c]) * t;
+    return out;
+  }
+
+  function paintSkin() {
     const painted = new Uint8Array(nv);
     for (const v of model.painted || []) if (v >= 0 && v < nv) painted[v] = 1;
     for (const v of livePaint) painted[v] = 1;
+    const c = [0, 0, 0];
     for (let i = 0; i < nv; i++) {
-      const z = zone[REG[i]] || 0;
-      let c = P.skin;
-      if (painted[i]) c = z === 2 ? P.pain_on_essential : z === 1 ? P.pain_on_spillover : P.pain;
-      else if (z === 2) c = P.essential;
-      else if (z === 1) c = P.spillover;
+      // Blend skin -> spillover -> essential by field value (pain colours likewise).
+      const base = painted[i] ? [P.pain, P.pain_on_spillover, P.pain_on_essential] : [P.skin, P.spillover, P.essential];
+      mixInto(c, base[0], base[1], spill[i]);
+      mixInto(c, c, base[2], ess[i]);
       colours[3 * i] = c[0]; colours[3 * i + 1] = c[1]; colours[3 * i + 2] = c[2];
     }
     colourArray.modified();
@@ -485,7 +511,8 @@ export async function render({ model, el }) {
     renderQueued = true;
     requestAnimationFrame(() => { renderQueued = false; rw.render(); });
   };
-  model.on('region_state', () => { paintSkin(); requestRender(); });
+  model.on('region_state', () => { decodeZones(); paintSkin(); requestRender(); });
+  model.on('zone', () => { decodeZones(); paintSkin(); requestRender(); });
   model.on('painted', () => { paintSkin(); requestRender(); });
   model.on('marker_state', () => { paintMarkers(); requestRender(); });
   model.on('selected', () => { wrap.atlas.lastSelected = performance.now(); paintMarkers(); requestRender(); });
@@ -521,6 +548,7 @@ export async function render({ model, el }) {
   };
   rw.getInteractor().onAnimation?.(() => {});
 
+  decodeZones();
   paintSkin();
   paintMarkers();
   paintOutline();

@@ -1,0 +1,165 @@
+"""Referral zones as smooth fields on the skin: recipes, soft edges, sides, wire size, ranking."""
+
+import base64
+import time
+
+import numpy as np
+import pytest
+
+import atlas
+from atlas.body.zones import FALLOFF_CM, ZoneBuilder
+from atlas.content.catalog import load_catalogue
+from atlas.data.problems import DataError
+from atlas.data.shapes import Zone
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def a():
+    return atlas.load()
+
+
+def test_ql_tp1_essential_field_covers_the_iliac_crest_not_the_flank_square(a):
+    tp = a.catalogue.points["quadratus_lumborum_tp1"]
+    crest = a.body.landmarks["iliac_crest_r"].vertex
+    ess = tp.essential_field["right"].dense(len(a.body.vertices))
+    assert ess[crest] == pytest.approx(1.0)
+    assert ess[a.body.landmarks["iliac_crest_l"].vertex] == 0  # the right point stays right
+    assert ess[a.body.landmarks["twelfth_rib_r"].vertex] < 0.5  # a band, not the whole flank
+
+
+def test_patch_has_a_soft_edge_of_about_the_falloff(a):
+    zb = ZoneBuilder(a.body)
+    f = zb.left_field(Zone(patch={"at": "greater_trochanter", "radius": 6}))
+    d = zb._distance([zb.landmark_vertex("greater_trochanter")], 20)
+    assert f[d < 6 - FALLOFF_CM].min() == 1.0 and f[(d > 6 + FALLOFF_CM) & np.isfinite(d)].max() == 0.0
+    soft = (f > 0.05) & (f < 0.95)
+    assert soft.sum() >= 5  # a ring of in-between values, not a hard step
+    assert np.all(np.abs(d[soft] - 6) <= FALLOFF_CM)
+
+
+def test_right_side_mirrors_and_midline_is_respected(a):
+    zb = ZoneBuilder(a.body)
+    z = Zone(band={"through": ["asis", "iliac_crest", "psis"], "width": 5})
+    left = zb.left_field(z)
+    assert np.allclose(zb.on_side(left, "right")[a.body.mirror], left)
+    assert left[a.body.vertices[:, 0] < -1.0].max() == 0.0  # does not cross without cross_midline
+    crossing = zb.left_field(Zone(patch={"at": "sacrum_mid", "radius": 6}, cross_midline=True))
+    assert crossing[a.body.vertices[:, 0] < -2.0].max() > 0.5
+
+
+def test_minus_cuts_and_spillover_never_overlaps_essential(a):
+    zb = ZoneBuilder(a.body)
+    whole = zb.left_field(Zone(regions=["lateral_hip"]))
+    cut = zb.left_field(Zone(regions=["lateral_hip"],
+                             minus={"patch": {"at": "greater_trochanter", "radius": 4}}))
+    gt = zb.landmark_vertex("greater_trochanter")
+    assert whole[gt] == 1.0 and cut[gt] == 0.0
+    for tp in a.catalogue.points.values():
+        for side in tp.sides:
+            e = tp.essential_field[side].dense(len(a.body.vertices))
+            s = tp.spillover_field[side].dense(len(a.body.vertices))
+            assert np.all(e + s <= 1.0 + 1e-5), tp.id
+
+
+def test_bad_landmark_in_a_recipe_is_reported_with_line_and_suggestion(a, tmp_path):
+    import shutil
+
+    for f in (ROOT / "points").glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    p = tmp_path / "quadratus_lumborum.yaml"
+    p.write_text(p.read_text().replace("through: [asis, iliac_crest, psis]",
+                                       "through: [asis, iliac_crst, psis]"))
+    with pytest.raises(DataError) as exc:
+        load_catalogue(a.body, tmp_path)
+    msg = str(exc.value.problems[0])
+    assert msg.startswith("quadratus_lumborum.yaml:") and "iliac_crst" in msg and "iliac_crest" in msg
+
+
+def test_fields_build_quickly_for_every_point_side(a):
+    zb = ZoneBuilder(a.body)
+    import yaml
+
+    refs = [tp["referral"] for f in sorted((ROOT / "points").glob("*.yaml"))
+            if isinstance(d := yaml.safe_load(f.read_text()), dict) and "trigger_points" in d
+            for tp in d["trigger_points"]]
+    t = time.perf_counter()
+    for r in refs:
+        for side in ("left", "right"):
+            zb.pair(Zone(**r["essential"]) if isinstance(r["essential"], dict) else r["essential"],
+                    r.get("spillover", []), side)
+    assert len(refs) == len(a.catalogue.points)
+    assert time.perf_counter() - t < 3.0
+
+
+def test_one_selection_update_is_under_10_kb(a):
+    sizes = [len(a.scene.zone_wire(tp.id, s)) for tp in a.catalogue.points.values() for s in tp.sides]
+    assert max(sizes) < 10_000
+    blob = base64.b64decode(a.scene.zone_wire("quadratus_lumborum_tp1", "right"))
+    n = len(blob) // 4
+    idx = np.frombuffer(blob[:2 * n], "<u2")
+    assert a.body.landmarks["iliac_crest_r"].vertex in idx
+
+
+def test_right_side_painting_ranks_right_ql_in_the_top_3(a):
+    eng = a.engine
+    pain, _ = eng.pain_from_words(["right low back", "right buttock", "right side of hip"])
+    top = eng.reverse_muscles(pain, limit=3)
+    ql = [m for m in top if m.muscle == "quadratus_lumborum"]
+    assert ql and all(p.side == "right" for p in ql[0].points)
+    assert "right side" in ql[0].points[0].why(eng.region_names)
+
+
+def test_painting_both_sides_lists_both_sides(a):
+    eng = a.engine
+    pain, _ = eng.pain_from_words(["side of the hip"])
+    ql = next(m for m in eng.reverse_muscles(pain, limit=20) if m.muscle == "quadratus_lumborum")
+    assert {p.side for p in ql.points} == {"left", "right"}
+
+
+def test_order_follows_the_numbers_shown(a):
+    from atlas.query.engine import rank_score
+
+    eng = a.engine
+    pain, _ = eng.pain_from_words(["right low back", "right buttock"])
+    ranked = eng.reverse(pain, limit=40)
+    for kind in ("essential", "spillover"):
+        scores = [float(rank_score(m.explained, m.marked)) for m in ranked if m.kind == kind]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_reverse_lookup_of_a_2000_vertex_painting_is_fast(a):
+    eng = a.engine
+    rng = np.random.default_rng(1)
+    verts = rng.choice(len(a.body.vertices), 2000, replace=False)
+    pain = eng.pain_from_vertices(verts)
+    eng.reverse_muscles(pain)
+    t = time.perf_counter()
+    for _ in range(20):
+        eng.reverse(pain, limit=10)
+    assert (time.perf_counter() - t) / 20 < 0.05
+
+
+def test_chart_zone_border_has_intermediate_colours(a):
+    from atlas.images import charts
+    from atlas.views import palette
+
+    img = charts.chart(a.engine, a.scene, "quadratus_lumborum_tp1", "right", "right", (420, 560))
+    px = img.reshape(-1, 3).astype(float)
+    skin, ess = np.array(palette.rgb("skin"), float), np.array(palette.rgb("essential"), float)
+    # Project each pixel on the skin->essential line; count pixels close to that line half-way.
+    axis = ess - skin
+    t = (px - skin) @ axis / (axis @ axis)
+    off = np.linalg.norm(px - (skin + np.outer(t, axis)), axis=1)
+    near_line = off < 25
+    assert (near_line & (t > 0.85)).sum() > 50  # the zone itself is drawn
+    assert (near_line & (t > 0.3) & (t < 0.7)).sum() > 30  # and its border blends softly
+
+
+def test_temporalis_tp1_reaches_the_upper_front_teeth_on_its_own_side(a):
+    tp = a.catalogue.points["temporalis_tp1"]
+    n = len(a.body.vertices)
+    for side, other in (("left", "right"), ("right", "left")):
+        spill = tp.spillover_field[side].dense(n)
+        assert spill[a.body.landmarks[f"upper_incisors_{side[0]}"].vertex] > 0.9
+        assert spill[a.body.landmarks[f"upper_incisors_{other[0]}"].vertex] < 0.5

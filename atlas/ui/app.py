@@ -317,7 +317,7 @@ class AtlasApp(pn.viewable.Viewer):
         self.explore_tools.visible = not pain
 
     def _show_notices(self):
-        self.notices.object = details.notices_html(self.session.notices[-2:])
+        self.notices.object = details.notices_html(self.session.notices[-3:])
 
     # widgets -> session
     def _on_search(self, event):

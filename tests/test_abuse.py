@@ -297,3 +297,36 @@ def test_a_damaged_static_cache_file_is_rebuilt_and_logged(tmp_path, caplog):
     assert gzip.decompress(second.gzip) == data
     assert gzip.decompress(cached.read_bytes()) == data
     assert sum("damaged" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from atlas.exports import files
+
+    target = tmp_path / "drawing.json"
+    target.write_text("old")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(target, b"new")
+    assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["drawing.json"]
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_chart_export_leaves_nothing_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "charts"
+    proc = subprocess.Popen([sys.executable, "-m", "atlas", "export", "charts", str(out), "--size", "200x260"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    seen = ""
+    while "2/" not in seen and proc.poll() is None:  # a couple of charts are done
+        seen += proc.stderr.read(1)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert list(tmp_path.iterdir()) == []  # no half-made folder, no temporary files

@@ -135,3 +135,40 @@ def test_random_corruptions_never_crash_and_always_name_file_and_line(tmp_path, 
         assert p.file == "upper_trapezius.yaml"
         assert isinstance(p.line, int) and 1 <= p.line <= max(len(text.splitlines()), 1) + 1
         assert LINE_RE.match(str(p)), str(p)
+
+
+# --- YAML structure, not only values (issue: hold under abuse) -------------------------------
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text("ab_:[]{}?-#&*!", max_size=6))
+_yaml_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text("abc_", min_size=1, max_size=4), inner, max_size=3)),
+    max_leaves=12)
+
+
+def _dump(value, indent=0) -> str:
+    """A small YAML writer that also produces the odd shapes people type (flow and block)."""
+    import json
+
+    pad = " " * indent
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "\n" + "\n".join(f"{pad}{k}: {_dump(v, indent + 2)}" for k, v in value.items())
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "\n" + "\n".join(f"{pad}- {_dump(v, indent + 2).lstrip()}" for v in value)
+    return json.dumps(value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(["trigger_points", "footprint", "referral", "id", "sources", "synonyms"]),
+       value=_yaml_values, odd=st.sampled_from(["", "? [a, b]\n: 1\n", "? {x: 1}\n: 2\n", "&a [*a]\n",
+                                                 "- just\n- a list\n", "!!python/object:os.system x\n"]))
+def test_any_yaml_shape_gives_file_and_line_never_a_crash(tmp_path, key, value, odd):
+    lines = [l for l in GOOD.splitlines() if not l.startswith(f"{key}:")]
+    text = "\n".join(lines) + f"\n{key}: {_dump(value, 2)}\n" + odd
+    for p in problems_for(tmp_path, text):  # DataError is fine; any other exception fails
+        assert LINE_RE.match(str(p)), str(p)

@@ -115,10 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM becomes SystemExit, so exports remove their temporary files on the way out."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():  # tests call main() from threads
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
+    if args.command != "serve":  # the server handles its own signals
+        _exit_cleanly_on_sigterm()
     try:
         return args.func(args)
     except DataError as exc:

@@ -83,6 +83,9 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:  # Ctrl+C, or SIGTERM turned into SystemExit by the CLI
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 

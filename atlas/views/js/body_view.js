@@ -565,30 +565,54 @@ export async function render({ model, el }) {
 
 const PING_MS = 4000;
 const LOST_AFTER_MS = 11000;
+const BUSY_PATIENCE_MS = 33000;
+
+function serverAnswers(model) {
+  // A late heartbeat can mean a busy server (a class opening the link at once) or a dead one.
+  // Any HTTP answer means alive; a network error means the server is gone.
+  const url = model.asset_url || location.pathname;
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), 8000);
+  return fetch(url, { method: 'HEAD', cache: 'no-store', signal: ctrl.signal })
+    .then(() => true, (err) => err.name === 'AbortError')  // timed out: busy, not gone
+    .finally(() => clearTimeout(timer));
+}
+
+function lostBanner(wrap) {
+  const banner = document.createElement('div');
+  banner.className = 'atlas-lost';
+  banner.setAttribute('role', 'alert');
+  banner.textContent = 'The connection to the atlas server was lost. Your view is saved in the link: reload the page to continue.';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Reload';
+  button.addEventListener('click', () => location.reload());
+  banner.appendChild(button);
+  wrap.appendChild(banner);
+  return banner;
+}
 
 function watchConnection(model, wrap) {
-  // Heartbeat: if the server stops answering (restarted, network gone), say so plainly.
+  // Heartbeat: if the server stops answering (restarted, network gone), say so plainly; a
+  // server that is only busy gets more patience, so open pages never show a false alarm.
   // The page's link holds the view, so reloading brings the user back to the same place.
   let lastPong = performance.now();
   let banner = null;
+  let probing = false;
   model.on('pong', () => {
     lastPong = performance.now();
     if (banner) { banner.remove(); banner = null; }
   });
   const timer = setInterval(() => {
     try { model.send_msg({ type: 'ping' }); } catch (err) { /* connection already gone */ }
-    if (!banner && performance.now() - lastPong > LOST_AFTER_MS) {
-      banner = document.createElement('div');
-      banner.className = 'atlas-lost';
-      banner.setAttribute('role', 'alert');
-      banner.textContent = 'The connection to the atlas server was lost. Your view is saved in the link: reload the page to continue.';
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = 'Reload';
-      button.addEventListener('click', () => location.reload());
-      banner.appendChild(button);
-      wrap.appendChild(banner);
-    }
+    const late = performance.now() - lastPong;
+    if (banner || probing || late <= LOST_AFTER_MS) return;
+    if (late > BUSY_PATIENCE_MS) { banner = lostBanner(wrap); return; }
+    probing = true;
+    serverAnswers(model).then((alive) => {
+      probing = false;
+      if (!alive && !banner && performance.now() - lastPong > LOST_AFTER_MS) banner = lostBanner(wrap);
+    });
   }, PING_MS);
   model.on('remove', () => clearInterval(timer));
 }

@@ -330,3 +330,39 @@ def test_sigterm_during_a_chart_export_leaves_nothing_behind(tmp_path):
     proc.wait(timeout=60)
     assert proc.returncode != 0
     assert list(tmp_path.iterdir()) == []  # no half-made folder, no temporary files
+
+
+@pytest.mark.slow
+def test_a_12_mb_websocket_message_closes_that_connection_and_logs_one_short_line():
+    import asyncio
+    import json
+    import re
+
+    from tornado.iostream import StreamClosedError
+    from tornado.websocket import WebSocketClosedError, websocket_connect
+
+    from tests.browser import atlas_server_process
+
+    with atlas_server_process() as (url, proc):
+        with urllib.request.urlopen(url + "/atlas", timeout=60) as r:
+            token = json.loads('"' + re.search(r'token":"([^"]+)"', r.read().decode())[1] + '"')
+        logged_before = sum(len(line) for line in proc.output)
+
+        async def attack():
+            ws = await websocket_connect(url.replace("http", "ws") + "/atlas/ws",
+                                         subprotocols=["bokeh", token], max_message_size=50 << 20)
+            try:
+                await ws.write_message("painted:" + "1234," * 2_400_000)  # about 12 MB
+                while await ws.read_message() is not None:  # the server closes the connection
+                    pass
+            except (WebSocketClosedError, StreamClosedError):  # closed while we were sending
+                return "closed while sending"
+            return ws.close_code
+
+        code = asyncio.run(asyncio.wait_for(attack(), 60))
+        with urllib.request.urlopen(url + "/atlas", timeout=60) as r:  # the server carries on
+            assert r.status == 200
+        time.sleep(1)
+        growth = sum(len(line) for line in proc.output) - logged_before
+        print(f"close code {code}, log grew by {growth} characters")
+        assert code in (1009, 1006, None, "closed while sending") and growth < 100_000

@@ -112,6 +112,13 @@ def test_right_side_painting_ranks_right_ql_in_the_top_3(a):
     assert "right side" in ql[0].points[0].why(eng.region_names)
 
 
+def test_pain_along_the_right_iliac_crest_and_hip_puts_right_ql_first(a):
+    eng = a.engine
+    pain, _ = eng.pain_from_words(["right iliac crest", "right side of hip"])
+    first = eng.reverse_muscles(pain, limit=1)[0]
+    assert first.muscle == "quadratus_lumborum" and {p.side for p in first.points} == {"right"}
+
+
 def test_painting_both_sides_lists_both_sides(a):
     eng = a.engine
     pain, _ = eng.pain_from_words(["side of the hip"])

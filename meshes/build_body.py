@@ -14,10 +14,8 @@ with a fixed timestamp.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import io
-import json
 import subprocess
 import sys
 import tempfile

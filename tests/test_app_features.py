@@ -1,8 +1,6 @@
 """App features as plain objects: handout download, pain drawing save/load, notebook view."""
 
-import io
 
-import atlas
 import atlas
 from atlas.exports import paindrawing
 from atlas.ui.app import AtlasApp

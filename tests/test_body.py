@@ -10,7 +10,7 @@ import pytest
 import trimesh
 
 from atlas.body import geometry
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT
 
 MM = 0.1  # cm
 

@@ -1,8 +1,6 @@
 """Exports: offline HTML, PNG charts, PDF handouts, pain drawings; all written atomically."""
 
-import io
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest

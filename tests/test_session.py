@@ -154,7 +154,6 @@ def test_html_in_data_files_is_escaped_in_details(tmp_path):
 
 def test_painted_pain_travels_in_the_fragment_not_the_query(monkeypatch):
     """The link's query string reaches servers and their logs; the fragment never does."""
-    import panel as pn
 
     from atlas.ui.app import AtlasApp
 

@@ -16,14 +16,22 @@ pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def _wait_http(url, timeout=30):
+def _wait_http(url, proc=None, timeout=30):
+    """The status of ``url`` once it answers.  Between tries it waits on the process that
+    should serve it (if given), so a server that died is reported at once."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as r:
                 return r.status
         except OSError:
-            time.sleep(0.1)
+            if proc is None:
+                continue
+            try:
+                proc.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"the server for {url} exited: {proc.stderr.read()}") from None
     raise TimeoutError(url)
 
 
@@ -67,7 +75,7 @@ def test_nginx_in_front_of_two_atlas_processes(browser, tmp_path):
                                 start_new_session=True)
         stack.callback(stop_group, proc)
         base = f"http://{origin}"
-        assert _wait_http(base + "/atlas") == 200
+        assert _wait_http(base + "/atlas", proc) == 200
         with urllib.request.urlopen(base + "/atlas-assets/body.bin") as r:
             assert r.status == 200 and len(r.read()) > 100_000
         _use_the_app(browser, base)

@@ -133,6 +133,7 @@ def test_html_in_data_files_is_escaped_in_details(tmp_path):
     from atlas.content.catalog import load_catalogue
     from atlas.query.engine import Engine
     from atlas.views.html import alt_text, point_html
+    from atlas.views.record import point_view
     from tests.conftest import ROOT
 
     folder = tmp_path / "points"
@@ -144,7 +145,7 @@ def test_html_in_data_files_is_escaped_in_details(tmp_path):
         "In the free front edge", "<img src=x onerror=alert(1)> In the free front edge")
     (folder / "upper_trapezius.yaml").write_text(text)
     eng = Engine(load_catalogue(atlas.load().body, folder))
-    html = point_html(eng, "upper_trapezius_tp1", "left")
+    html = point_html(point_view(eng, "upper_trapezius_tp1", "left"))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<img" not in html and "&lt;img src=x" in html
     sess = Session(eng, atlas.load().scene)

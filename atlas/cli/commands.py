@@ -94,6 +94,7 @@ def cmd_lookup(args) -> int:
 
 def cmd_show(args) -> int:
     from atlas.query.names import UnknownName
+    from atlas.views.record import point_view
     from atlas.views.text import point_text
 
     eng = atlas.load().engine
@@ -102,12 +103,8 @@ def cmd_show(args) -> int:
     except UnknownName as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    if args.json:
-        from atlas.views.text import point_record
-
-        print_json(point_record(eng, tp))
-    else:
-        print(point_text(eng, tp))
+    view = point_view(eng, tp.id)
+    print_json(view.as_dict()) if args.json else print(point_text(view))
     return 0
 
 

@@ -12,13 +12,18 @@ from pathlib import Path
 
 import numpy as np
 
-from atlas.data import validation
-from atlas.data import resources
-from atlas.data import yamllines
 from atlas.body.anatomy import Body, sided_id
 from atlas.body.zones import Field, ZoneBuilder
-from atlas.data.shapes import ConditionSpec, MuscleSpec, SourceSpec, Zone, zone_regions
+from atlas.data import resources, validation, yamllines
 from atlas.data.problems import DataError, Problem, suggest
+from atlas.data.shapes import (
+    ConditionSpec,
+    MuscleSpec,
+    SourceSpec,
+    TriggerPointSpec,
+    Zone,
+    zone_regions,
+)
 
 SIDES = ("left", "right")
 NON_MUSCLE_FILES = {"conditions.yaml", "sources.yaml"}
@@ -45,30 +50,34 @@ class Condition:
 
 @dataclass(frozen=True)
 class TriggerPoint:
-    """One trigger point; ``vertex``/``essential``/``spillover`` are given per side."""
+    """A trigger point placed on the body: what its file says (``spec``, the one record of its
+    words) plus what the body adds, per side: the marker vertex and the zones on the skin."""
 
-    id: str
+    spec: TriggerPointSpec
     muscle: str
-    name: str
     sides: tuple[str, ...]
     vertex: dict[str, int]
-    location: str
-    landmarks: tuple[str, ...]
-    palpation: str
-    tools: tuple[str, ...]
-    hold_seconds: tuple[int, int]
-    pressure_notes: str
-    essential: dict[str, tuple[int, ...]]  # side -> indices of the regions the recipe names
+    essential: dict[str, tuple[int, ...]]  # side -> regions to name in words for the zone
     spillover: dict[str, tuple[int, ...]]
     essential_field: dict[str, Field]  # side -> smooth field on the skin (atlas.body.zones)
     spillover_field: dict[str, Field]  # spillover minus essential
-    referral: str
-    symptoms: tuple[str, ...]
-    conditions: tuple[str, ...]
-    perpetuating_factors: tuple[str, ...]
-    cautions: tuple[str, ...]
-    sources: tuple[str, ...]
     file: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def conditions(self) -> list[str]:
+        return self.spec.conditions
+
+    @property
+    def sources(self) -> list[str]:
+        return self.spec.sources
 
 
 @dataclass(frozen=True)
@@ -242,17 +251,11 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
         ess_r, spill_r = zone_regions(tp.referral.essential), zone_regions(tp.referral.spillover)
         words = {s: _zone_words(body, ess_r, spill_r, fields[s], s) for s in sides}
         cat.points[tp.id] = TriggerPoint(
-            id=tp.id, muscle=spec.id, name=tp.name, sides=sides,
+            spec=tp, muscle=spec.id, sides=sides,
             vertex={s: int(body.mirror[vertex]) if s == "right" else int(vertex) for s in sides},
-            location=tp.location.description, landmarks=tuple(tp.location.landmarks),
-            palpation=tp.palpation, tools=tuple(tp.pressure.tools),
-            hold_seconds=tuple(tp.pressure.hold_seconds), pressure_notes=tp.pressure.notes,
             essential={s: words[s][0] for s in sides}, spillover={s: words[s][1] for s in sides},
             essential_field={s: f[0] for s, f in fields.items()},
-            spillover_field={s: f[1] for s, f in fields.items()},
-            referral=tp.referral.description, symptoms=tuple(tp.symptoms),
-            conditions=tuple(tp.conditions), perpetuating_factors=tuple(tp.perpetuating_factors),
-            cautions=tuple(tp.cautions), sources=tuple(tp.sources), file=name)
+            spillover_field={s: f[1] for s, f in fields.items()}, file=name)
         tp_ids.append(tp.id)
     cat.muscles[spec.id] = Muscle(
         id=spec.id, name=spec.name, synonyms=tuple(spec.synonyms), area=spec.area,

@@ -13,7 +13,7 @@ import numpy as np
 from atlas.data.vocabulary import DISCLAIMER
 from atlas.images import charts
 from atlas.views import palette
-from atlas.data.vocabulary import NMT_LABELS
+from atlas.views.record import point_view
 
 MAX_POINTS = 6
 SELF_CARE = [
@@ -141,13 +141,10 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
     pdf.image(_png(back), x=108, y=y, w=85)
     pdf.set_y(y + 85 * 820 / 520 + 4)
     for n, (point, side) in numbered:
-        tp = engine.cat.points[point]
-        muscle = engine.cat.muscles[tp.muscle]
-        ess = ", ".join(engine.body.regions[i].label for i in tp.essential[side])
-        spill = ", ".join(engine.body.regions[i].label for i in tp.spillover[side]) or "none"
+        v = point_view(engine, point, side)
         pdf.add_page()
-        doc.heading(f"{n}. {muscle.name}", 15)
-        doc.para(f"{tp.name} ({side} side)", 10)
+        doc.heading(f"{n}. {v.muscle.name}", 15)
+        doc.para(f"{v.name} ({v.side} side)", 10)
         if (point, side) in why:
             doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
         chart = charts.chart(engine, scene, point, side, "auto", (420, 540))
@@ -155,21 +152,22 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
         right = pdf.w - 15 - 66
         pdf.set_right_margin(pdf.w - right)
         doc.para("Where it is", 11, bold=True)
-        doc.para(tp.location)
+        doc.para(v.location)
         doc.para("Where the pain can be felt", 11, bold=True)
-        doc.para(tp.referral)
-        doc.para(f"Nearly always: {ess}. Sometimes: {spill}.", 10)
+        doc.para(v.referral)
+        doc.para(f"Nearly always: {', '.join(v.essential)}. "
+                 f"Sometimes: {', '.join(v.spillover) or 'none'}.", 10)
         pdf.set_right_margin(15)
         doc.para("What you might notice", 11, bold=True)
-        doc.bullets(tp.symptoms)
+        doc.bullets(v.symptoms)
         doc.para("What can keep it going", 11, bold=True)
-        doc.bullets([NMT_LABELS[f] for f in tp.perpetuating_factors])
-        if tp.pressure_notes:
+        doc.bullets(v.perpetuating_factors)
+        if v.pressure_notes:
             doc.para("Pressing it", 11, bold=True)
-            doc.para(tp.pressure_notes)
-        if tp.cautions:
+            doc.para(v.pressure_notes)
+        if v.cautions:
             doc.para("Take care", 11, bold=True)
-            doc.bullets(tp.cautions)
+            doc.bullets(v.cautions)
     pdf.add_page()
     doc.heading("General self-care notes", 15)
     doc.bullets(SELF_CARE)

@@ -41,17 +41,19 @@ def _json_for_script(obj) -> str:
 
 
 def point_payload(engine, scene, point: str, side: str) -> dict:
+    """What the page needs to show one point: its view as HTML plus what the 3D view draws."""
     from atlas.views.html import point_html
+    from atlas.views.record import point_view
 
-    tp = engine.cat.points[point]
-    muscle = engine.cat.muscles[tp.muscle]
+    v = point_view(engine, point, side)
     return {
-        "id": point, "side": side, "muscle": muscle.name, "name": tp.name,
+        "id": point, "side": side, "muscle": v.muscle.name, "name": v.name,
         "marker": scene.marker_index[(point, side)],
-        "essential": list(tp.essential[side]), "spillover": list(tp.spillover[side]),
-        "outline": scene.outline(muscle.footprint[side]),
+        "essential": list(engine.cat.points[point].essential[side]),
+        "spillover": list(engine.cat.points[point].spillover[side]),
+        "outline": scene.outline(engine.cat.muscles[v.muscle.id].footprint[side]),
         "camera": scene.camera_for(point, side),
-        "html": point_html(engine, point, side),
+        "html": point_html(v),
     }
 
 

@@ -234,15 +234,15 @@ class Engine:
                          _weights((m.name, 3.0), (" ".join(m.synonyms), 2.5),
                                   (m.actions + " " + m.innervation, 0.5))))
         for tp in cat.points.values():
-            m = cat.muscles[tp.muscle]
+            m, spec = cat.muscles[tp.muscle], tp.spec
             zones = " ".join(self.region_names[self.body.regions[i].id]
                              for i in tp.essential[tp.sides[0]] + tp.spillover[tp.sides[0]])
             docs.append((SearchHit("point", tp.id, tp.name, m.name, 0),
                          _weights((tp.name, 2.5), (m.name + " " + " ".join(m.synonyms), 1.5),
-                                  (tp.referral + " " + zones, 1.0),
+                                  (spec.referral.description + " " + zones, 1.0),
                                   (" ".join(cond_names[c] for c in tp.conditions), 1.0),
-                                  (tp.location + " " + " ".join(tp.symptoms), 0.6),
-                                  (" ".join(tp.cautions) + " " + tp.pressure_notes, 0.3))))
+                                  (spec.location.description + " " + " ".join(spec.symptoms), 0.6),
+                                  (" ".join(spec.cautions) + " " + spec.pressure.notes, 0.3))))
         seen = set()
         for r in self.body.regions:
             if r.base in seen:

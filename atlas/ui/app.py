@@ -17,6 +17,7 @@ import atlas
 from atlas.data.vocabulary import DISCLAIMER
 from atlas.views import html as details
 from atlas.views import palette
+from atlas.views.record import point_view
 from atlas.ui.body_view import BodyView
 from atlas.ui.session import Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
@@ -271,7 +272,7 @@ class AtlasApp(pn.viewable.Viewer):
             v.selected = s.selected_marker()
             v.alt_text = details.alt_text(self.engine, s)
             if s.point:
-                self.details.object = details.point_html(self.engine, s.point, s.side)
+                self.details.object = details.point_html(point_view(self.engine, s.point, s.side))
                 tp = self.engine.cat.points[s.point]
                 self.side.visible = len(tp.sides) == 2
                 self.side.value = s.side

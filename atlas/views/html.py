@@ -9,7 +9,7 @@ from pathlib import Path
 
 from atlas.data.vocabulary import DISCLAIMER
 from atlas.views import palette
-from atlas.views.text import point_record
+from atlas.views.record import PointView, point_view
 
 ESSENTIAL_CSS = "var(--atlas-essential)"
 SPILLOVER_CSS = "var(--atlas-spillover)"
@@ -42,36 +42,31 @@ def _list(items) -> str:
     return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>" if items else "<p>None recorded.</p>"
 
 
-def point_html(engine, point_id: str, side: str) -> str:
+def point_html(v: PointView) -> str:
     """The whole story of one trigger point, in plain words."""
-    tp = engine.cat.points[point_id]
-    r = point_record(engine, tp)
-    m = r["muscle"]
-    essential = ", ".join(r["referral"]["essential"])
-    spill = ", ".join(r["referral"]["spillover"]) or "none"
-    p = r["pressure"]
-    hold = f"{p['hold_seconds'][0]} to {p['hold_seconds'][1]} seconds"
-    sources = "".join(f"<li>{escape(s)}</li>" for s in r["sources"])
+    m = v.muscle
+    how = ("pressing it against the bone beneath" if v.palpation == "flat"
+           else "grasping the muscle between thumb and fingers")
+    sources = "".join(f"<li>{escape(s)}</li>" for s in v.sources)
     return f"""
 <article class="atlas-details" aria-live="polite">
-  <h2>{escape(m['name'])}</h2>
-  <p class="sub">{escape(r['name'])} &middot; {escape(side)} side &middot;
-     {escape(m['area'].replace('_', ' '))} &middot; {escape(m['depth'])} muscle</p>
-  <h3>Where it is</h3><p>{escape(r['location'])}</p>
-  <p class="muted">Near: {escape(', '.join(r['landmarks']))}</p>
+  <h2>{escape(m.name)}</h2>
+  <p class="sub">{escape(v.name)} &middot; {escape(v.side)} side &middot;
+     {escape(m.area_words)} &middot; {escape(m.depth)} muscle</p>
+  <h3>Where it is</h3><p>{escape(v.location)}</p>
+  <p class="muted">Near: {escape(', '.join(v.landmarks))}</p>
   <h3>Finding and pressing it</h3>
-  <p>Found by <b>{escape(r['palpation'])}</b> palpation
-     ({'pressing it against the bone beneath' if r['palpation'] == 'flat' else 'grasping the muscle between thumb and fingers'}).
-     Pressure with {escape(', '.join(p['tools']))}, usually held for {escape(hold)}.</p>
-  {f"<p>{escape(p['notes'])}</p>" if p['notes'] else ''}
-  <h3>Where the pain is felt</h3><p>{escape(r['referral']['description'])}</p>
-  <p><span class="sw" style="background:{ESSENTIAL_CSS}"></span><b>Essential zone:</b> {escape(essential)}<br>
-     <span class="sw" style="background:{SPILLOVER_CSS}"></span><b>Spillover zone:</b> {escape(spill)}</p>
-  <h3>Symptoms</h3>{_list(r['symptoms'])}
-  <h3>Linked conditions</h3>{_list(r['conditions'])}
-  <h3>What keeps it going</h3>{_list(r['perpetuating_factors'])}
-  <h3>Cautions</h3>{_list(r['cautions'])}
-  <h3>The muscle</h3><p>{escape(m['actions'])}</p><p class="muted">Nerve: {escape(m['innervation'])}</p>
+  <p>Found by <b>{escape(v.palpation)}</b> palpation ({how}).
+     Pressure with {escape(', '.join(v.tools))}, usually held for {escape(v.hold_words)}.</p>
+  {f"<p>{escape(v.pressure_notes)}</p>" if v.pressure_notes else ''}
+  <h3>Where the pain is felt</h3><p>{escape(v.referral)}</p>
+  <p><span class="sw" style="background:{ESSENTIAL_CSS}"></span><b>Essential zone:</b> {escape(', '.join(v.essential))}<br>
+     <span class="sw" style="background:{SPILLOVER_CSS}"></span><b>Spillover zone:</b> {escape(', '.join(v.spillover) or 'none')}</p>
+  <h3>Symptoms</h3>{_list(v.symptoms)}
+  <h3>Linked conditions</h3>{_list(v.conditions)}
+  <h3>What keeps it going</h3>{_list(v.perpetuating_factors)}
+  <h3>Cautions</h3>{_list(v.cautions)}
+  <h3>The muscle</h3><p>{escape(m.actions)}</p><p class="muted">Nerve: {escape(m.innervation)}</p>
   <h3>Sources</h3><ol class="sources">{sources}</ol>
 </article>"""
 
@@ -127,11 +122,9 @@ def alt_text(engine, session) -> str:
     """A text alternative for the 3D view that says what it currently shows."""
     parts = ["3D human body with trigger point markers"]
     if session.point:
-        tp = engine.cat.points[session.point]
-        rec = point_record(engine, tp)
-        parts.append(f"showing {rec['muscle']['name']} ({session.side}); essential zone: "
-                     f"{', '.join(rec['referral']['essential'])}; spillover zone: "
-                     f"{', '.join(rec['referral']['spillover']) or 'none'}")
+        v = point_view(engine, session.point, session.side)
+        parts.append(f"showing {v.muscle.name} ({v.side}); essential zone: "
+                     f"{', '.join(v.essential)}; spillover zone: {', '.join(v.spillover) or 'none'}")
     if session.painted:
         names = [engine.region_names[r] for r in session.painted_regions(0.05)]
         parts.append("painted pain at " + ", ".join(names[:12]))

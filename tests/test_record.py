@@ -1,0 +1,46 @@
+"""One view of a trigger point: the CLI text, the details HTML and the handout all say the same."""
+
+import json
+import subprocess
+import sys
+from html import unescape
+
+import pytest
+
+import atlas
+from atlas.views.html import point_html
+from atlas.views.record import point_view
+from atlas.views.text import point_text
+
+
+@pytest.fixture(scope="module")
+def eng():
+    return atlas.load().engine
+
+
+@pytest.mark.parametrize("point", ["infraspinatus_tp1", "quadratus_lumborum_tp1", "temporalis_tp1"])
+def test_text_and_details_show_every_part_of_the_view(eng, point):
+    v = point_view(eng, point, "right")
+    text, html = point_text(v), unescape(point_html(v))
+    for part in (v.muscle.name, v.location, v.referral, *v.symptoms, *v.cautions, *v.sources,
+                 *v.essential, *v.spillover, *v.conditions):
+        assert part in text and part in html, part
+    assert "right side" in html
+
+
+def test_a_view_is_per_side_and_keeps_the_zones_apart(eng):
+    left, right = point_view(eng, "quadratus_lumborum_tp1", "left"), point_view(eng, "quadratus_lumborum_tp1", "right")
+    assert left.side == "left" and right.side == "right"
+    assert all("(left)" in r for r in left.essential if "(" in r)
+    assert all("(right)" in r for r in right.essential if "(" in r)
+    assert not set(left.essential) & set(left.spillover)
+
+
+def test_show_json_is_the_view(eng):
+    out = subprocess.run([sys.executable, "-m", "atlas", "show", "masseter_tp1", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    data = json.loads(out)
+    v = point_view(eng, "masseter_tp1")
+    assert data["referral"]["essential"] == list(v.essential)
+    assert data["pressure"]["hold_seconds"] == list(v.hold_seconds)
+    assert data["muscle"]["name"] == v.muscle.name and data["side"] == v.side

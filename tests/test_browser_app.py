@@ -57,15 +57,25 @@ def _lonely_front_marker(op):
     raise AssertionError("no clearly visible marker found")
 
 
-def test_a_real_click_on_a_marker_opens_its_details(live_server, offline_page):
+def test_a_real_click_on_a_marker_opens_its_details_in_focus_mode(live_server, offline_page):
     op = offline_page
     op.page.goto(live_server + "/atlas")
     op.wait_ready()
     marker, pos = _lonely_front_marker(op)
-    muscle = atlas.load().catalogue.muscles[atlas.load().catalogue.points[marker.point].muscle].name
+    scene = atlas.load().scene
+    muscle = scene.cat.muscles[scene.cat.points[marker.point].muscle].name
+    op.page.mouse.move(pos["x"], pos["y"])  # hovering names the dot
+    expect(op.page.locator(".atlas-tip")).to_have_text(scene.marker_name(marker), timeout=5000)
     op.page.mouse.click(pos["x"], pos["y"])
     expect(op.page.locator(".atlas-details h2")).to_have_text(muscle, timeout=15000)
-    assert op.blocked == []
+    other = (marker.index + 7) % len(scene.markers)
+    view = op.page.locator(".atlas-view")
+    el = view.element_handle()
+    op.page.wait_for_function(f"el => !el.atlas.markerVisible({other})", arg=el)
+    assert view.evaluate(f"el => el.atlas.markerVisible({marker.index})")
+    op.page.get_by_role("button", name="Show all points").click()  # the other dots come back
+    op.page.wait_for_function(f"el => el.atlas.markerVisible({other})", arg=el)
+    assert op.blocked == [] and op.errors == []
 
 
 def test_painting_pain_lists_the_expected_muscle(live_server, offline_page):

@@ -5,7 +5,6 @@ import shutil
 import pytest
 
 import atlas
-from atlas.views.scene import ZONE_ESSENTIAL, ZONE_SPILLOVER
 from atlas.ui.body_view import BodyView
 from atlas.ui.session import Session
 
@@ -19,10 +18,10 @@ def test_selecting_a_point_paints_its_zones_outlines_its_muscle_and_moves_the_ca
     before = dict(session.camera)
     assert session.select("upper_trapezius_tp1", "left")
     body = session.body
-    state = session.region_state()
-    assert state[body.region_index["temple_l"].index] == ZONE_ESSENTIAL
-    assert state[body.region_index["angle_of_jaw_l"].index] == ZONE_SPILLOVER
-    assert state[body.region_index["temple_r"].index] == 0
+    ess, spill = session.scene.zone_fields(session.point, session.side)
+    assert ess[body.landmarks["temple_l"].vertex] >= 0.5  # the question mark ends at the temple
+    assert ess[body.landmarks["temple_r"].vertex] == 0 and spill[body.landmarks["temple_r"].vertex] == 0
+    assert session.zone_wire()
     assert session.outline() and len(session.outline()) % 2 == 0
     assert session.camera != before and session.camera["position"][0] > 0  # looks from the left
     marker = session.scene.markers[session.selected_marker()]
@@ -31,8 +30,8 @@ def test_selecting_a_point_paints_its_zones_outlines_its_muscle_and_moves_the_ca
 
 def test_the_right_side_mirrors(session):
     session.select("upper_trapezius_tp1", "right")
-    state = session.region_state()
-    assert state[session.body.region_index["temple_r"].index] == ZONE_ESSENTIAL
+    ess, _ = session.scene.zone_fields(session.point, session.side)
+    assert ess[session.body.landmarks["temple_r"].vertex] >= 0.5
     assert session.camera["position"][0] < 0
 
 

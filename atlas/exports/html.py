@@ -15,6 +15,7 @@ from atlas.data.vocabulary import DISCLAIMER
 
 HERE = Path(__file__).parent
 BODY_VIEW_JS = HERE.parent / "views" / "js" / "body_view.js"
+BODY_VIEW_CSS = HERE.parent / "views" / "js" / "body_view.css"
 
 
 def vtk_js_path() -> Path:
@@ -49,8 +50,7 @@ def point_payload(engine, scene, point: str, side: str) -> dict:
     return {
         "id": point, "side": side, "muscle": v.muscle.name, "name": v.name,
         "marker": scene.marker_index[(point, side)],
-        "essential": list(engine.cat.points[point].essential[side]),
-        "spillover": list(engine.cat.points[point].spillover[side]),
+        "zone": scene.zone_wire(point, side),
         "outline": scene.outline(engine.cat.muscles[v.muscle.id].footprint[side]),
         "camera": scene.camera_for(point, side),
         "html": point_html(v),
@@ -69,7 +69,6 @@ def build(engine, scene, points: list[tuple[str, str]], title: str, selected: tu
     first = keyed.get(f"{selected[0]}:{selected[1]}") if selected else None
     config = {
         "asset_b64": base64.b64encode(gzip.compress(scene.asset, 9, mtime=0)).decode("ascii"),
-        "regions": len(scene.body.regions),
         "points": keyed,
         "marker_keys": [f"{m.point}:{m.side}" for m in scene.markers],
         "marker_state": markers,
@@ -99,8 +98,7 @@ header h1 {{ font-size: 1.2em; margin: 0.2em 0; }}
 #side {{ flex: 0 1 380px; overflow: auto; height: 100%; padding: 0 14px; box-sizing: border-box; }}
 .views button, #points button {{ margin: 2px; padding: 4px 10px; border: 1px solid #bbb; background: #fff; border-radius: 4px; cursor: pointer; }}
 #points {{ list-style: none; padding: 0; }} #points button {{ text-align: left; width: 100%; }}
-.atlas-view {{ position: relative; width: 100%; height: 100%; touch-action: none; }}
-.atlas-view-status {{ position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; }}
+{BODY_VIEW_CSS.read_text()}
 .disclaimer-bar {{ background: var(--atlas-note-bg); border: 1px solid var(--atlas-note-border); padding: 6px 10px; font-size: .9em; margin: 6px 0; border-radius: 6px; }}
 {panel_css()}
 </style></head>

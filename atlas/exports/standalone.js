@@ -20,13 +20,6 @@ function makeModel(props, onMessage) {
   return model;
 }
 
-function zoneState(point) {
-  const state = new Array(CONFIG.regions).fill(0);
-  for (const i of point.spillover) state[i] = 1;
-  for (const i of point.essential) state[i] = 2;
-  return state;
-}
-
 const details = document.getElementById('details');
 
 function selectKey(key) {
@@ -37,17 +30,17 @@ function selectKey(key) {
     return;
   }
   details.innerHTML = point.html;  // built and escaped by the atlas when the file was made
-  model.set({ region_state: zoneState(point), outline: point.outline, selected: point.marker,
+  model.set({ zone: point.zone, outline: point.outline, selected: point.marker,
               camera: point.camera });
 }
 
 const start = CONFIG.points[CONFIG.selected];
 const model = makeModel({
   asset_url: '', asset_b64: CONFIG.asset_b64, asset_gzip: true,
-  region_state: start ? zoneState(start) : [], painted: CONFIG.painted,
+  zone: start ? start.zone : '', painted: CONFIG.painted,
   marker_state: CONFIG.marker_state, selected: start ? start.marker : -1,
   outline: start ? start.outline : [], camera: CONFIG.camera, mode: 'explore', erase: false,
-  brush_px: 18, hide_dimmed: false, alt_text: '3D human body with trigger point markers',
+  brush_px: 18, hide_dimmed: false, show_all: true, alt_text: '3D human body with trigger point markers',
 }, (msg) => {
   if (msg.type === 'pick' && msg.kind === 'marker') selectKey(CONFIG.marker_keys[msg.index]);
 });

@@ -148,6 +148,10 @@ class AtlasApp(pn.viewable.Viewer):
                              for label in ("Front", "Back", "Left", "Right", "Head")]
         self.side = pn.widgets.RadioButtonGroup(options={"Left side": "left", "Right side": "right"},
                                                 value="left", visible=False)
+        # Focus mode: with a point selected the other dots step aside; this brings them back.
+        self.show_all = pn.widgets.Toggle(name="Show all points", value=False, button_type="default",
+                                          margin=(5, 3))
+        self.show_all.link(self.view, value="show_all")
         # pain tools
         region_names = region_name_index(self.engine)
         self.region_pick = pn.widgets.AutocompleteInput(
@@ -505,7 +509,7 @@ class AtlasApp(pn.viewable.Viewer):
         """One column on narrow screens (the body first), three columns on wide ones; the
         breakpoints live in layout.css."""
         view_area = pn.Column(
-            pn.FlexBox(*self.view_buttons, self.side, sizing_mode="stretch_width"),
+            pn.FlexBox(*self.view_buttons, self.side, self.show_all, sizing_mode="stretch_width"),
             self.view, self.legend, sizing_mode="stretch_both", min_height=320,
             css_classes=["atlas-body-column"])
         if self.embed:

@@ -15,18 +15,7 @@ from panel.custom import JSComponent
 from atlas.views import palette
 
 MAX_STROKE_VERTICES = 20000
-CSS = """
-:host { display: block; }
-.atlas-view { position: relative; width: 100%; height: 100%; min-height: 320px;
-  touch-action: none; border-radius: 8px; overflow: hidden; background: #fff; }
-.atlas-view[data-mode="paint"] { cursor: crosshair; }
-.atlas-lost { position: absolute; left: 8px; right: 8px; top: 8px; z-index: 5; background: var(--atlas-alert-bg);
-  border: 1px solid var(--atlas-alert-border); color: var(--atlas-alert-ink); padding: 10px 12px; border-radius: 6px;
-  font: 15px system-ui, sans-serif; }
-.atlas-lost button { margin-left: 8px; font: inherit; padding: 2px 10px; }
-.atlas-view-status { position: absolute; inset: 0; display: flex; align-items: center;
-  justify-content: center; color: #333; font: 16px system-ui, sans-serif; padding: 1em; text-align: center; }
-"""
+CSS = (Path(__file__).parent.parent / "views" / "js" / "body_view.css").read_text()
 
 
 class BodyView(JSComponent):
@@ -35,8 +24,6 @@ class BodyView(JSComponent):
     asset_url = param.String(default="", doc="URL of the packed body asset (server mode)")
     asset_b64 = param.String(default="", doc="The packed body asset inline (export mode)")
     asset_gzip = param.Boolean(default=False, doc="asset_b64 holds gzip-compressed bytes")
-    region_state = param.List(default=[], doc="Per-region zone code: 2 essential, 1 spillover, 0 "
-                                              "none (used only when 'zone' is empty)")
     zone = param.String(default="", doc="Selected point's fields, sparse and quantised "
                                         "(atlas.views.scene.Scene.zone_wire)")
     painted = param.List(default=[], doc="Skin vertices painted as pain")
@@ -48,6 +35,8 @@ class BodyView(JSComponent):
     erase = param.Boolean(default=False, doc="Paint strokes remove pain instead of adding it")
     brush_px = param.Number(default=18.0, bounds=(4.0, 80.0), doc="Brush radius in screen pixels")
     hide_dimmed = param.Boolean(default=False, doc="Dimmed markers cannot be picked")
+    show_all = param.Boolean(default=False, doc="Keep every dot visible while a point is "
+                             "selected (otherwise the other dots step aside: focus mode)")
     alt_text = param.String(default="3D body", doc="Text alternative for the 3D view")
 
     n_vertices = param.Integer(default=0, doc="Skin vertex count, to check picks against")

@@ -124,11 +124,6 @@ class Session(param.Parameterized):
         return [self.body.regions[i].id for i in np.flatnonzero(share >= min_share)]
 
     # --- what the 3D view draws ------------------------------------------------------------------
-    def region_state(self) -> list[int]:
-        if not self.point:
-            return [0] * len(self.body.regions)
-        return self.scene.zone_state(self.point, self.side)
-
     def zone_wire(self) -> str:
         """The selected point's fields, packed for the browser ("" for no selection)."""
         return self.scene.zone_wire(self.point, self.side) if self.point else ""

@@ -7,7 +7,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from atlas.data.vocabulary import DISCLAIMER
+from atlas.data.vocabulary import AREA_LABELS, DISCLAIMER
 from atlas.views import palette
 from atlas.views.record import PointView, point_view
 
@@ -30,12 +30,20 @@ def disclaimer_html() -> str:
 
 
 def legend_html() -> str:
-    sw = lambda c, label: (f'<span class="sw" style="background:{c}"></span>{escape(label)}')  # noqa: E731
+    """The key to every colour the body shows: zones, painted pain where it meets a zone, the
+    outline, and the dots' colours by body area."""
+    sw = lambda c, label, cls="sw": (  # noqa: E731
+        f'<span class="item"><span class="{cls}" style="background:{c}"></span>{escape(label)}</span>')
+    dots = "".join(sw(c, AREA_LABELS[a], "dot") for a, c in palette.AREAS.items())
     return ('<div class="atlas-legend" aria-label="Colour legend">'
             + sw(ESSENTIAL_CSS, "Essential zone (pain nearly always felt here)")
             + sw(SPILLOVER_CSS, "Spillover zone (sometimes felt)")
             + sw(PAIN_CSS, "Your painted pain")
-            + '<span class="sw outline"></span>Muscle outline</div>')
+            + sw("var(--atlas-pain-on-essential)", "Your pain inside an essential zone")
+            + sw("var(--atlas-pain-on-spillover)", "Your pain inside a spillover zone")
+            + '<span class="item"><span class="sw outline"></span>Muscle outline</span>'
+            + f'<details class="dots"><summary>Dot colours (body areas)</summary>{dots}</details>'
+            + "</div>")
 
 
 def _list(items) -> str:

@@ -20,7 +20,6 @@ from atlas.content.catalog import Catalogue
 from atlas.data.vocabulary import BODY_AREAS
 from atlas.views import palette
 
-ZONE_NONE, ZONE_SPILLOVER, ZONE_ESSENTIAL = 0, 1, 2
 MARKER_LIFT_CM = 0.35
 VIEW_ANGLE = 30.0
 
@@ -112,6 +111,11 @@ class Scene:
                 out.append(Marker(len(out), tp.id, side, tp.vertex[side], area))
         return out
 
+    def marker_name(self, m: Marker) -> str:
+        """What hovering a dot says: "Quadratus lumborum - Superficial lateral point (right)"."""
+        tp = self.cat.points[m.point]
+        return f"{self.cat.muscles[tp.muscle].name} \u2013 {tp.name} ({m.side})"
+
     @cached_property
     def marker_index(self) -> dict[tuple[str, str], int]:
         return {(m.point, m.side): m.index for m in self.markers}
@@ -127,7 +131,6 @@ class Scene:
         arrays = {
             "vertices_q": qverts,
             "faces_rel": encode_faces(b.faces),
-            "region": b.region_of_vertex.astype(np.uint8 if len(b.regions) < 256 else np.uint16),
             "marker_positions": pos.astype(np.float32).ravel(),
             "marker_normals": np.round(b.normals[verts] * 127).astype(np.int8).ravel(),
             "marker_colours": colours.ravel(),
@@ -135,20 +138,12 @@ class Scene:
         meta = {"regions": len(b.regions), "markers": len(self.markers), "vertices": len(b.vertices),
                 "origin": [float(x) for x in lo], "scale": [float(x) for x in scale],
                 "areas": {a: palette.AREAS[a] for a in BODY_AREAS},
+                "marker_names": [self.marker_name(m) for m in self.markers],
+                "marker_reference_distance": round(self._front_distance, 1),
                 "palette": palette.for_browser()}
         return pack(arrays, meta)
 
     # --- per-selection drawing data --------------------------------------------------------------
-    def zone_state(self, point: str, side: str) -> list[int]:
-        """Per-region zone code for one trigger point side: 2 essential, 1 spillover, 0 none."""
-        state = [ZONE_NONE] * len(self.body.regions)
-        tp = self.cat.points[point]
-        for i in tp.spillover[side]:
-            state[i] = ZONE_SPILLOVER
-        for i in tp.essential[side]:
-            state[i] = ZONE_ESSENTIAL
-        return state
-
     def zone_fields(self, point: str, side: str) -> tuple[np.ndarray, np.ndarray]:
         """Dense (essential, spillover) fields in [0, 1] per skin vertex, for renderers."""
         tp = self.cat.points[point]
@@ -188,12 +183,17 @@ class Scene:
         return edges[border].ravel().astype(int).tolist()
 
     # --- cameras -------------------------------------------------------------------------------
+    @property
+    def _front_distance(self) -> float:
+        v = self.body.vertices
+        return float((v[:, 1].max() - v[:, 1].min()) * 0.56 / np.tan(np.radians(VIEW_ANGLE / 2)))
+
     @cached_property
     def presets(self) -> dict[str, dict]:
         v = self.body.vertices
         lo, hi = v.min(axis=0), v.max(axis=0)
         centre = (lo + hi) / 2
-        dist = (hi[1] - lo[1]) * 0.56 / np.tan(np.radians(VIEW_ANGLE / 2))
+        dist = self._front_distance
         head = np.array([0.0, hi[1] - 14.0, 4.0])
         cams = {
             "front": (centre, (0, 0, 1), dist), "back": (centre, (0, 0, -1), dist),

@@ -8,6 +8,9 @@ const CLICK_SLOP_PX = 6;
 const MARKER_PICK_PX = 16;
 const MARKER_RADIUS = 0.6;
 const ANIMATION_MS = 650;
+const LONG_PRESS_MS = 500;
+// Camera distance at which dots have MARKER_RADIUS (about the whole-body front view).
+const MARKER_REFERENCE_DISTANCE = 260;
 
 function b64ToBuffer(b64) {
   const bin = atob(b64);
@@ -133,6 +136,10 @@ async function waitForVtk(ms) {
   return window.vtk;
 }
 
+// --- the view, in parts ------------------------------------------------------------------------
+// render() loads the asset, builds a BodyViewer (skin, markers, halo, outline, camera, picking),
+// attaches the pointer controls and wires Panel's model properties to redraws.
+
 export async function render({ model, el }) {
   const wrap = document.createElement('div');
   wrap.className = 'atlas-view';
@@ -150,199 +157,242 @@ export async function render({ model, el }) {
     status.textContent = '3D view unavailable: this browser could not start WebGL. Use the list of points instead.';
     return;
   }
-
   let buffer;
   try {
-    if (model.asset_b64) {
-      buffer = b64ToBuffer(model.asset_b64);
-      if (model.asset_gzip) {
-        const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
-        buffer = await new Response(stream).arrayBuffer();
-      }
-    } else {
-      const resp = await download;
-      if (!resp.ok) throw new Error('HTTP ' + resp.status);
-      buffer = await resp.arrayBuffer();
-    }
+    buffer = await loadAsset(model, download);
   } catch (err) {
     status.textContent = 'Could not load the body (' + err + '). Reload the page to try again.';
     return;
   }
+  const viewer = new BodyViewer(vtk, wrap, model, decodeBody(buffer));
+  attachPointer(viewer);
+  wireModel(viewer);
+  viewer.firstFrame();
+  status.remove();
+  model.send_msg({ type: 'ready', t: performance.now() });
+  if (model.asset_url) watchConnection(model, wrap);
+}
+
+async function loadAsset(model, download) {
+  if (model.asset_b64) {
+    const buffer = b64ToBuffer(model.asset_b64);
+    if (!model.asset_gzip) return buffer;
+    const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).arrayBuffer();
+  }
+  const resp = await download;
+  if (!resp.ok) throw new Error('HTTP ' + resp.status);
+  return resp.arrayBuffer();
+}
+
+function decodeBody(buffer) {
   const { arrays, meta } = unpack(buffer);
   const V = dequantise(arrays.vertices_q, meta.origin, meta.scale, meta.vertices);
   const F = decodeFaces(arrays.faces_rel);
-  const REG = arrays.region;
-  const P = meta.palette;
-  const nv = V.length / 3, nf = F.length / 3;
-  const nrm = vertexNormals(V, F);
-  const N = new Int8Array(nv * 3);
-  for (let i = 0; i < nv * 3; i++) N[i] = Math.round(nrm[i] * 127);
-  const MP = arrays.marker_positions, MN = arrays.marker_normals, MC = arrays.marker_colours;
-  const nm = MP.length / 3;
+  const normals = vertexNormals(V, F);
+  const N = new Int8Array(normals.length);
+  for (let i = 0; i < normals.length; i++) N[i] = Math.round(normals[i] * 127);
+  return {
+    V, F, normals, N, nv: V.length / 3, nf: F.length / 3, palette: meta.palette,
+    names: meta.marker_names || [], MP: arrays.marker_positions, MN: arrays.marker_normals,
+    MC: arrays.marker_colours, nm: arrays.marker_positions.length / 3,
+  };
+}
 
-  const grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({ background: [1, 1, 1], listenWindowResize: false });
-  grw.setContainer(wrap);
-  const renderer = grw.getRenderer();
-  const rw = grw.getRenderWindow();
-  const interactor = grw.getInteractor();
-  const glw = grw.getApiSpecificRenderWindow();
-
-  // --- skin -------------------------------------------------------------------------------
-  const polys = new Uint32Array(nf * 4);
-  for (let i = 0; i < nf; i++) {
-    polys[4 * i] = 3; polys[4 * i + 1] = F[3 * i]; polys[4 * i + 2] = F[3 * i + 1]; polys[4 * i + 3] = F[3 * i + 2];
+class BodyViewer {
+  constructor(vtk, wrap, model, body) {
+    Object.assign(this, { vtk, wrap, model, body, P: body.palette });
+    const grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({ background: [1, 1, 1], listenWindowResize: false });
+    grw.setContainer(wrap);
+    this.grw = grw;
+    this.renderer = grw.getRenderer();
+    this.rw = grw.getRenderWindow();
+    this.camera = this.renderer.getActiveCamera();
+    this.ess = new Float32Array(body.nv);
+    this.spill = new Float32Array(body.nv);
+    this.livePaint = new Set();
+    this.markerScale = 1;
+    this.anim = null;
+    this.renderQueued = false;
+    this.addSkin();
+    this.addMarkers();
+    this.addHalo();
+    this.addOutline();
+    installControls(vtk, grw.getInteractor());
   }
-  const skin = vtk.Common.DataModel.vtkPolyData.newInstance();
-  skin.getPoints().setData(V, 3);
-  skin.getPolys().setData(polys);
-  skin.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance({ name: 'Normals', numberOfComponents: 3, values: nrm }));
-  const colours = new Uint8Array(nv * 3);
-  const colourArray = vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values: colours });
-  skin.getPointData().setScalars(colourArray);
-  const skinMapper = vtk.Rendering.Core.vtkMapper.newInstance({ interpolateScalarsBeforeMapping: false });
-  skinMapper.setInputData(skin);
-  skinMapper.setColorModeToDirectScalars();
-  skinMapper.setScalarModeToUsePointData();
-  const skinActor = vtk.Rendering.Core.vtkActor.newInstance();
-  skinActor.setMapper(skinMapper);
-  skinActor.getProperty().set({ ambient: 0.28, diffuse: 0.75, specular: 0.08, specularPower: 12 });
-  renderer.addActor(skinActor);
 
-  // --- markers ------------------------------------------------------------------------------
-  const tpl = sphereTemplate(MARKER_RADIUS);
-  const per = tpl.pts.length, perCells = tpl.tris.length;
-  const mPts = new Float32Array(nm * per * 3);
-  const mPolys = new Uint32Array(nm * perCells * 4);
-  for (let k = 0; k < nm; k++) {
-    for (let p = 0; p < per; p++) {
-      for (let c = 0; c < 3; c++) mPts[(k * per + p) * 3 + c] = MP[3 * k + c] + tpl.pts[p][c];
-    }
-    for (let t = 0; t < perCells; t++) {
-      const o = (k * perCells + t) * 4;
-      mPolys[o] = 3;
-      for (let c = 0; c < 3; c++) mPolys[o + 1 + c] = k * per + tpl.tris[t][c];
-    }
+  actor(mapper, props) {
+    const a = this.vtk.Rendering.Core.vtkActor.newInstance();
+    a.setMapper(mapper);
+    a.getProperty().set(props);
+    this.renderer.addActor(a);
+    return a;
   }
-  const markerPd = vtk.Common.DataModel.vtkPolyData.newInstance();
-  markerPd.getPoints().setData(mPts, 3);
-  markerPd.getPolys().setData(mPolys);
-  const markerColours = new Uint8Array(nm * perCells * 3);
-  markerPd.getCellData().setScalars(vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values: markerColours }));
-  const markerMapper = vtk.Rendering.Core.vtkMapper.newInstance();
-  markerMapper.setInputData(markerPd);
-  markerMapper.setColorModeToDirectScalars();
-  markerMapper.setScalarModeToUseCellData();
-  const markerActor = vtk.Rendering.Core.vtkActor.newInstance();
-  markerActor.setMapper(markerMapper);
-  markerActor.getProperty().set({ ambient: 0.35, diffuse: 0.7 });
-  renderer.addActor(markerActor);
 
-  // A ring of larger spheres would be heavy; one bigger halo sphere marks the selection.
-  const halo = vtk.Filters.Sources.vtkSphereSource.newInstance({ radius: MARKER_RADIUS * 1.9, thetaResolution: 16, phiResolution: 12 });
-  const haloMapper = vtk.Rendering.Core.vtkMapper.newInstance();
-  haloMapper.setInputConnection(halo.getOutputPort());
-  const haloActor = vtk.Rendering.Core.vtkActor.newInstance();
-  haloActor.setMapper(haloMapper);
-  haloActor.getProperty().set({ color: P.selected.map((c) => c / 255), opacity: 0.85, ambient: 0.5 });
-  haloActor.setVisibility(false);
-  renderer.addActor(haloActor);
+  rgbArray(values) {
+    return this.vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values });
+  }
 
-  // --- footprint outline --------------------------------------------------------------------
-  const outlinePd = vtk.Common.DataModel.vtkPolyData.newInstance();
-  const outlineMapper = vtk.Rendering.Core.vtkMapper.newInstance();
-  outlineMapper.setInputData(outlinePd);
-  const outlineActor = vtk.Rendering.Core.vtkActor.newInstance();
-  outlineActor.setMapper(outlineMapper);
-  outlineActor.getProperty().set({ color: P.outline.map((c) => c / 255), lineWidth: 3, lighting: false });
-  renderer.addActor(outlineActor);
+  // --- skin: per-vertex colours blended from the zone fields and the painted pain -------------
+  addSkin() {
+    const { vtk } = this;
+    const { V, F, nf, nv, normals } = this.body;
+    const polys = new Uint32Array(nf * 4);
+    for (let i = 0; i < nf; i++) {
+      polys[4 * i] = 3; polys[4 * i + 1] = F[3 * i]; polys[4 * i + 2] = F[3 * i + 1]; polys[4 * i + 3] = F[3 * i + 2];
+    }
+    const skin = vtk.Common.DataModel.vtkPolyData.newInstance();
+    skin.getPoints().setData(V, 3);
+    skin.getPolys().setData(polys);
+    skin.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance({ name: 'Normals', numberOfComponents: 3, values: normals }));
+    this.skinColours = new Uint8Array(nv * 3);
+    this.skinScalars = this.rgbArray(this.skinColours);
+    skin.getPointData().setScalars(this.skinScalars);
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance({ interpolateScalarsBeforeMapping: false });
+    mapper.setInputData(skin);
+    mapper.setColorModeToDirectScalars();
+    mapper.setScalarModeToUsePointData();
+    this.skin = skin;
+    this.actor(mapper, { ambient: 0.28, diffuse: 0.75, specular: 0.08, specularPower: 12 });
+  }
 
-  // --- interaction: turntable rotate, zoom, pan, touch gestures ----------------------------
-  const M = vtk.Interaction.Manipulators;
-  const style = vtk.Interaction.Style.vtkInteractorStyleManipulator.newInstance();
-  const rotate = M.vtkMouseCameraTrackballRotateManipulator.newInstance({ button: 1 });
-  rotate.setUseWorldUpVec(true);
-  rotate.setWorldUpVec(0, 1, 0);
-  rotate.setUseFocalPointAsCenterOfRotation(true);
-  style.addMouseManipulator(rotate);
-  style.addMouseManipulator(M.vtkMouseCameraTrackballPanManipulator.newInstance({ button: 1, shift: true }));
-  style.addMouseManipulator(M.vtkMouseCameraTrackballPanManipulator.newInstance({ button: 2 }));
-  style.addMouseManipulator(M.vtkMouseCameraTrackballZoomManipulator.newInstance({ button: 3 }));
-  style.addMouseManipulator(M.vtkMouseCameraTrackballZoomManipulator.newInstance({ scrollEnabled: true, dragEnabled: false }));
-  style.addGestureManipulator(M.vtkGestureCameraManipulator.newInstance());
-  interactor.setInteractorStyle(style);
-
-  const camera = renderer.getActiveCamera();
-
-  // --- state -> colours -------------------------------------------------------------------
-  // Zone fields per vertex (0..1): from model.zone (sparse, quantised; see Scene.zone_wire),
-  // or, when that is empty (standalone export), from per-region codes in model.region_state.
-  const ess = new Float32Array(nv), spill = new Float32Array(nv);
-  function decodeZones() {
+  decodeZones() {
+    // The selection's fields, sparse and quantised (see Scene.zone_wire).
+    const { ess, spill } = this;
+    const nv = this.body.nv;
     ess.fill(0); spill.fill(0);
-    if (model.zone) {
-      const bytes = new Uint8Array(b64ToBuffer(model.zone));
-      const n = bytes.length / 4;
-      const idx = new DataView(bytes.buffer);
-      for (let j = 0; j < n; j++) {
-        const v = idx.getUint16(2 * j, true);
-        if (v < nv) { ess[v] = bytes[2 * n + j] / 255; spill[v] = bytes[3 * n + j] / 255; }
-      }
-      return;
-    }
-    const zone = model.region_state || [];
-    for (let i = 0; i < nv; i++) {
-      const z = zone[REG[i]] || 0;
-      if (z === 2) ess[i] = 1; else if (z === 1) spill[i] = 1;
+    if (!this.model.zone) return;
+    const bytes = new Uint8Array(b64ToBuffer(this.model.zone));
+    const n = bytes.length / 4;
+    const idx = new DataView(bytes.buffer);
+    for (let j = 0; j < n; j++) {
+      const v = idx.getUint16(2 * j, true);
+      if (v < nv) { ess[v] = bytes[2 * n + j] / 255; spill[v] = bytes[3 * n + j] / 255; }
     }
   }
 
-  function mixInto(out, a, b, t) {
-    for (let c = 0; c < 3; c++) out[c] = a[c] + (b[c] - a[c]) * t;
-    return out;
-  }
-
-  function paintSkin() {
+  paintSkin() {
+    const { nv } = this.body;
+    const { P, ess, spill, skinColours } = this;
     const painted = new Uint8Array(nv);
-    for (const v of model.painted || []) if (v >= 0 && v < nv) painted[v] = 1;
-    for (const v of livePaint) painted[v] = 1;
+    for (const v of this.model.painted || []) if (v >= 0 && v < nv) painted[v] = 1;
+    for (const v of this.livePaint) painted[v] = 1;
+    const plain = [P.skin, P.spillover, P.essential];
+    const pain = [P.pain, P.pain_on_spillover, P.pain_on_essential];
     const c = [0, 0, 0];
     for (let i = 0; i < nv; i++) {
       // Blend skin -> spillover -> essential by field value (pain colours likewise).
-      const base = painted[i] ? [P.pain, P.pain_on_spillover, P.pain_on_essential] : [P.skin, P.spillover, P.essential];
+      const base = painted[i] ? pain : plain;
       mixInto(c, base[0], base[1], spill[i]);
       mixInto(c, c, base[2], ess[i]);
-      colours[3 * i] = c[0]; colours[3 * i + 1] = c[1]; colours[3 * i + 2] = c[2];
+      skinColours[3 * i] = c[0]; skinColours[3 * i + 1] = c[1]; skinColours[3 * i + 2] = c[2];
     }
-    colourArray.modified();
-    skin.modified();
+    this.skinScalars.modified();
+    this.skin.modified();
   }
 
-  function paintMarkers() {
-    const state = model.marker_state || [];
+  // --- markers: one merged polydata of small spheres, coloured by body area --------------------
+  addMarkers() {
+    const { vtk } = this;
+    const { nm } = this.body;
+    this.tpl = sphereTemplate(1.0);
+    const per = this.tpl.pts.length, perCells = this.tpl.tris.length;
+    this.markerPts = new Float32Array(nm * per * 3);
+    const polys = new Uint32Array(nm * perCells * 4);
     for (let k = 0; k < nm; k++) {
-      const s = state[k] === undefined ? 1 : state[k];
-      const c = s === 0 ? P.dimmed : [MC[3 * k], MC[3 * k + 1], MC[3 * k + 2]];
       for (let t = 0; t < perCells; t++) {
-        const o = (k * perCells + t) * 3;
-        markerColours[o] = c[0]; markerColours[o + 1] = c[1]; markerColours[o + 2] = c[2];
+        const o = (k * perCells + t) * 4;
+        polys[o] = 3;
+        for (let c = 0; c < 3; c++) polys[o + 1 + c] = k * per + this.tpl.tris[t][c];
       }
     }
-    markerPd.getCellData().getScalars().modified();
-    markerPd.modified();
-    showHalo(model.selected);
+    const pd = vtk.Common.DataModel.vtkPolyData.newInstance();
+    pd.getPoints().setData(this.markerPts, 3);
+    pd.getPolys().setData(polys);
+    this.markerColours = new Uint8Array(nm * perCells * 3);
+    pd.getCellData().setScalars(this.rgbArray(this.markerColours));
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    mapper.setInputData(pd);
+    mapper.setColorModeToDirectScalars();
+    mapper.setScalarModeToUseCellData();
+    this.markerPd = pd;
+    this.actor(mapper, { ambient: 0.35, diffuse: 0.7 });
   }
 
-  function showHalo(k) {
-    if (k >= 0 && k < nm) {
-      halo.setCenter(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
-      haloActor.setVisibility(true);
-    } else {
-      haloActor.setVisibility(false);
+  markerHidden(k) {
+    // Focus mode: with a point selected, the other dots step aside unless asked for.
+    const m = this.model;
+    return m.selected >= 0 && !m.show_all && k !== m.selected;
+  }
+
+  placeMarkers() {
+    // Dots keep a steady size on screen: their radius follows the camera distance.
+    const { MP, nm } = this.body;
+    const pts = this.tpl.pts, per = pts.length, out = this.markerPts;
+    for (let k = 0; k < nm; k++) {
+      const r = this.markerHidden(k) ? 0 : MARKER_RADIUS * this.markerScale;
+      for (let p = 0; p < per; p++) {
+        for (let c = 0; c < 3; c++) out[(k * per + p) * 3 + c] = MP[3 * k + c] + pts[p][c] * r;
+      }
     }
+    this.markerPd.getPoints().modified();
+    this.markerPd.modified();
+    this.halo.setRadius(MARKER_RADIUS * 1.9 * this.markerScale);
   }
 
-  function paintOutline() {
-    const e = model.outline || [];
+  paintMarkers() {
+    const { MC, nm } = this.body;
+    const state = this.model.marker_state || [];
+    const perCells = this.tpl.tris.length;
+    for (let k = 0; k < nm; k++) {
+      const s = state[k] === undefined ? 1 : state[k];
+      const c = s === 0 ? this.P.dimmed : [MC[3 * k], MC[3 * k + 1], MC[3 * k + 2]];
+      for (let t = 0; t < perCells; t++) {
+        const o = (k * perCells + t) * 3;
+        this.markerColours[o] = c[0]; this.markerColours[o + 1] = c[1]; this.markerColours[o + 2] = c[2];
+      }
+    }
+    this.markerPd.getCellData().getScalars().modified();
+    this.placeMarkers();
+    this.showHalo(this.model.selected);
+  }
+
+  rescaleMarkers() {
+    const d = Math.hypot(...this.camera.getPosition().map((x, i) => x - this.camera.getFocalPoint()[i]));
+    const scale = Math.min(1.6, Math.max(0.45, d / MARKER_REFERENCE_DISTANCE));
+    if (Math.abs(scale - this.markerScale) < 0.03) return;
+    this.markerScale = scale;
+    this.placeMarkers();
+  }
+
+  addHalo() {
+    const { vtk } = this;
+    this.halo = vtk.Filters.Sources.vtkSphereSource.newInstance({ radius: MARKER_RADIUS * 1.9, thetaResolution: 16, phiResolution: 12 });
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    mapper.setInputConnection(this.halo.getOutputPort());
+    this.haloActor = this.actor(mapper, { color: this.P.selected.map((c) => c / 255), opacity: 0.85, ambient: 0.5 });
+    this.haloActor.setVisibility(false);
+  }
+
+  showHalo(k) {
+    const { MP, nm } = this.body;
+    const on = k >= 0 && k < nm;
+    if (on) this.halo.setCenter(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
+    this.haloActor.setVisibility(on);
+  }
+
+  // --- the muscle's outline: line segments lifted just off the skin ---------------------------
+  addOutline() {
+    const { vtk } = this;
+    this.outlinePd = vtk.Common.DataModel.vtkPolyData.newInstance();
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    mapper.setInputData(this.outlinePd);
+    this.actor(mapper, { color: this.P.outline.map((c) => c / 255), lineWidth: 3, lighting: false });
+  }
+
+  paintOutline() {
+    const { V, N } = this.body;
+    const e = this.model.outline || [];
     const pts = new Float32Array(e.length * 3);
     const lines = new Uint32Array((e.length / 2) * 3);
     for (let i = 0; i < e.length; i++) {
@@ -352,15 +402,15 @@ export async function render({ model, el }) {
     for (let j = 0; j < e.length / 2; j++) {
       lines[3 * j] = 2; lines[3 * j + 1] = 2 * j; lines[3 * j + 2] = 2 * j + 1;
     }
-    outlinePd.getPoints().setData(pts, 3);
-    outlinePd.getLines().setData(lines);
-    outlinePd.modified();
+    this.outlinePd.getPoints().setData(pts, 3);
+    this.outlinePd.getLines().setData(lines);
+    this.outlinePd.modified();
   }
 
-  // --- camera -----------------------------------------------------------------------------
-  let anim = null;
-  function setCamera(target, animate) {
+  // --- camera ---------------------------------------------------------------------------------
+  setCamera(target, animate) {
     if (!target || !target.position) return;
+    const { camera, renderer, rw, wrap } = this;
     const from = { position: camera.getPosition(), focal: camera.getFocalPoint(), up: camera.getViewUp() };
     camera.setViewAngle(target.angle || 30);
     const apply = (t) => {
@@ -370,8 +420,9 @@ export async function render({ model, el }) {
       camera.setViewUp(...mix(from.up, target.up));
       camera.orthogonalizeViewUp();
       renderer.resetCameraClippingRange();
+      this.rescaleMarkers();
     };
-    if (anim) cancelAnimationFrame(anim);
+    if (this.anim) cancelAnimationFrame(this.anim);
     if (!animate || window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
       apply(1); rw.render(); return;
     }
@@ -381,17 +432,24 @@ export async function render({ model, el }) {
       const t = Math.min(1, (now - t0) / ANIMATION_MS);
       apply(t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
       rw.render();
-      if (t < 1) { anim = requestAnimationFrame(step); } else { anim = null; delete wrap.dataset.moving; }
+      if (t < 1) { this.anim = requestAnimationFrame(step); } else { this.anim = null; delete wrap.dataset.moving; }
     };
-    anim = requestAnimationFrame(step);
+    this.anim = requestAnimationFrame(step);
   }
 
-  // --- projection for picking ---------------------------------------------------------------
-  function projector() {
-    const rect = wrap.getBoundingClientRect();
+  requestRender() {
+    // One update from Python changes several properties at once: redraw once, next frame.
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => { this.renderQueued = false; this.rw.render(); });
+  }
+
+  // --- picking: project to the screen, nearest front-facing surface wins ----------------------
+  projector() {
+    const rect = this.wrap.getBoundingClientRect();
     const w = rect.width, h = rect.height;
-    const m = camera.getCompositeProjectionMatrix(w / h, -1, 1);
-    const cam = camera.getPosition();
+    const m = this.camera.getCompositeProjectionMatrix(w / h, -1, 1);
+    const cam = this.camera.getPosition();
     return {
       rect,
       project(x, y, z) {
@@ -405,8 +463,9 @@ export async function render({ model, el }) {
     };
   }
 
-  function skinAt(P, sx, sy, radius) {
+  skinAt(P, sx, sy, radius) {
     // Front-facing vertices near the cursor, nearest surface only.
+    const { V, N, nv } = this.body;
     const hits = [];
     let best = Infinity;
     for (let i = 0; i < nv; i++) {
@@ -422,14 +481,12 @@ export async function render({ model, el }) {
     return hits.filter((h) => h[1] < best + 4.0);
   }
 
-  function pickAt(sx, sy) {
-    const P = projector();
-    const skinHits = skinAt(P, sx, sy, 10);
-    const nearestSkin = skinHits.length ? Math.min(...skinHits.map((h) => h[1])) : Infinity;
+  markerAt(P, sx, sy, nearestSkin) {
+    const { MP, MN, nm } = this.body;
+    const state = this.model.marker_state || [];
     let bestK = -1, bestD2 = MARKER_PICK_PX * MARKER_PICK_PX;
-    const state = model.marker_state || [];
     for (let k = 0; k < nm; k++) {
-      if (state[k] === 0 && model.hide_dimmed) continue;
+      if ((state[k] === 0 && this.model.hide_dimmed) || this.markerHidden(k)) continue;
       const x = MP[3 * k], y = MP[3 * k + 1], z = MP[3 * k + 2];
       if (!P.facing(x, y, z, MN[3 * k], MN[3 * k + 1], MN[3 * k + 2])) continue;
       if (P.dist(x, y, z) > nearestSkin + 3.0) continue; // hidden behind other skin
@@ -437,7 +494,15 @@ export async function render({ model, el }) {
       const d2 = (px - sx) ** 2 + (py - sy) ** 2;
       if (d2 < bestD2) { bestD2 = d2; bestK = k; }
     }
-    if (bestK >= 0) return { kind: 'marker', index: bestK };
+    return bestK;
+  }
+
+  pickAt(sx, sy) {
+    const P = this.projector();
+    const skinHits = this.skinAt(P, sx, sy, 10);
+    const nearestSkin = skinHits.length ? Math.min(...skinHits.map((h) => h[1])) : Infinity;
+    const k = this.markerAt(P, sx, sy, nearestSkin);
+    if (k >= 0) return { kind: 'marker', index: k };
     if (skinHits.length) {
       skinHits.sort((a, b) => a[2] - b[2]);
       return { kind: 'skin', vertex: skinHits[0][0] };
@@ -445,122 +510,161 @@ export async function render({ model, el }) {
     return null;
   }
 
-  // --- pointer handling ---------------------------------------------------------------------
-  let down = null;
-  let livePaint = new Set();
-  let seq = 0;
+  brush(sx, sy) {
+    for (const h of this.skinAt(this.projector(), sx, sy, this.model.brush_px)) this.livePaint.add(h[0]);
+    this.paintSkin();
+    this.rw.render();
+  }
+
+  firstFrame() {
+    this.decodeZones();
+    this.paintSkin();
+    this.paintMarkers();
+    this.paintOutline();
+    this.grw.resize();
+    this.setCamera(this.model.camera, false);
+    this.renderer.resetCameraClippingRange();
+    this.rw.render();
+    this.wrap.dataset.ready = 'true';
+    this.wrap.atlas.firstFrame = performance.now();
+  }
+}
+
+function mixInto(out, a, b, t) {
+  for (let c = 0; c < 3; c++) out[c] = a[c] + (b[c] - a[c]) * t;
+  return out;
+}
+
+function installControls(vtk, interactor) {
+  // Turntable rotate (world up stays up), pan, zoom, and touch gestures.
+  const M = vtk.Interaction.Manipulators;
+  const style = vtk.Interaction.Style.vtkInteractorStyleManipulator.newInstance();
+  const rotate = M.vtkMouseCameraTrackballRotateManipulator.newInstance({ button: 1 });
+  rotate.setUseWorldUpVec(true);
+  rotate.setWorldUpVec(0, 1, 0);
+  rotate.setUseFocalPointAsCenterOfRotation(true);
+  style.addMouseManipulator(rotate);
+  style.addMouseManipulator(M.vtkMouseCameraTrackballPanManipulator.newInstance({ button: 1, shift: true }));
+  style.addMouseManipulator(M.vtkMouseCameraTrackballPanManipulator.newInstance({ button: 2 }));
+  style.addMouseManipulator(M.vtkMouseCameraTrackballZoomManipulator.newInstance({ button: 3 }));
+  style.addMouseManipulator(M.vtkMouseCameraTrackballZoomManipulator.newInstance({ scrollEnabled: true, dragEnabled: false }));
+  style.addGestureManipulator(M.vtkGestureCameraManipulator.newInstance());
+  interactor.setInteractorStyle(style);
+}
+
+// --- pointer: click picks, drag rotates (or paints), hover and long press name a dot ----------
+function attachPointer(viewer) {
+  const { wrap, model } = viewer;
+  const tip = document.createElement('div');
+  tip.className = 'atlas-tip';
+  tip.setAttribute('role', 'tooltip');
+  tip.hidden = true;
+  wrap.appendChild(tip);
+  let down = null, seq = 0, longPress = null;
   const local = (e) => {
     const r = wrap.getBoundingClientRect();
     return [e.clientX - r.left, e.clientY - r.top];
   };
   const painting = () => model.mode === 'paint';
-
-  function brush(e) {
-    const [sx, sy] = local(e);
-    const P = projector();
-    for (const h of skinAt(P, sx, sy, model.brush_px)) livePaint.add(h[0]);
-    paintSkin();
-    rw.render();
-  }
+  const nameAt = (sx, sy) => {
+    const hit = viewer.pickAt(sx, sy);
+    if (!hit || hit.kind !== 'marker' || !viewer.body.names[hit.index]) { tip.hidden = true; return; }
+    tip.textContent = viewer.body.names[hit.index];
+    tip.style.left = `${Math.round(sx + 14)}px`;
+    tip.style.top = `${Math.round(sy + 14)}px`;
+    tip.hidden = false;
+  };
 
   wrap.addEventListener('pointerdown', (e) => {
     if (!e.isPrimary) { down = null; return; }
-    down = { x: e.clientX, y: e.clientY, t: performance.now(), button: e.button };
+    down = { x: e.clientX, y: e.clientY, button: e.button };
+    clearTimeout(longPress);
+    if (e.pointerType !== 'mouse' && !painting()) {
+      const [sx, sy] = local(e);
+      longPress = setTimeout(() => nameAt(sx, sy), LONG_PRESS_MS);
+    }
     if (painting() && e.button === 0 && !e.shiftKey) {
       e.stopPropagation(); e.preventDefault();
       wrap.setPointerCapture(e.pointerId);
-      livePaint = new Set();
-      brush(e);
+      viewer.livePaint = new Set();
+      viewer.brush(...local(e));
     }
   }, true);
   wrap.addEventListener('pointermove', (e) => {
-    if (down && painting() && down.button === 0 && livePaint.size >= 0 && (e.buttons & 1)) {
+    if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > CLICK_SLOP_PX) clearTimeout(longPress);
+    if (down && painting() && down.button === 0 && (e.buttons & 1)) {
       e.stopPropagation(); e.preventDefault();
-      brush(e);
+      viewer.brush(...local(e));
+      return;
     }
+    if (!down && e.pointerType === 'mouse' && !painting()) nameAt(...local(e));
   }, true);
+  wrap.addEventListener('pointerleave', () => { tip.hidden = true; });
   wrap.addEventListener('pointerup', (e) => {
+    clearTimeout(longPress);
     if (!down) return;
     const moved = Math.hypot(e.clientX - down.x, e.clientY - down.y);
     const wasPaint = painting() && down.button === 0 && !e.shiftKey;
     down = null;
     if (wasPaint) {
       e.stopPropagation();
-      const verts = Array.from(livePaint);
-      livePaint = new Set();
+      const verts = Array.from(viewer.livePaint);
+      viewer.livePaint = new Set();
       if (verts.length) model.send_msg({ type: 'stroke', vertices: verts, erase: !!model.erase, seq: ++seq });
       return;
     }
     if (e.button === 0 && moved <= CLICK_SLOP_PX) {
       const [sx, sy] = local(e);
       const t0 = performance.now();
-      const hit = pickAt(sx, sy);
+      const hit = viewer.pickAt(sx, sy);
       wrap.atlas.pickMs = performance.now() - t0;
       wrap.atlas.lastPick = performance.now();
-      if (hit && hit.kind === 'marker') { showHalo(hit.index); rw.render(); } // instant feedback; Python confirms
+      if (hit && hit.kind === 'marker') { viewer.showHalo(hit.index); viewer.rw.render(); } // instant feedback; Python confirms
       if (hit) model.send_msg({ type: 'pick', ...hit, seq: ++seq });
     }
   }, true);
+  viewer.camera.onModified(() => viewer.rescaleMarkers());
+}
 
-  // --- wiring -------------------------------------------------------------------------------
-  // One update from Python changes several properties at once: redraw once, on the next frame,
-  // so the details text and the rest of the page are not held up by repeated software renders.
-  let renderQueued = false;
-  const requestRender = () => {
-    if (renderQueued) return;
-    renderQueued = true;
-    requestAnimationFrame(() => { renderQueued = false; rw.render(); });
-  };
-  model.on('region_state', () => { decodeZones(); paintSkin(); requestRender(); });
-  model.on('zone', () => { decodeZones(); paintSkin(); requestRender(); });
-  model.on('painted', () => { paintSkin(); requestRender(); });
-  model.on('marker_state', () => { paintMarkers(); requestRender(); });
-  model.on('selected', () => { wrap.atlas.lastSelected = performance.now(); paintMarkers(); requestRender(); });
-  model.on('outline', () => { paintOutline(); requestRender(); });
-  model.on('camera', () => setCamera(model.camera, true));
+// --- model properties -> redraws, and the hooks tests and benchmarks use -----------------------
+function wireModel(viewer) {
+  const { model, wrap, body } = viewer;
+  const redraw = (fn) => () => { fn(); viewer.requestRender(); };
+  model.on('zone', redraw(() => { viewer.decodeZones(); viewer.paintSkin(); }));
+  model.on('painted', redraw(() => viewer.paintSkin()));
+  model.on('marker_state', redraw(() => viewer.paintMarkers()));
+  model.on('show_all', redraw(() => viewer.paintMarkers()));
+  model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); }));
+  model.on('outline', redraw(() => viewer.paintOutline()));
+  model.on('camera', () => viewer.setCamera(model.camera, true));
   model.on('alt_text', () => wrap.setAttribute('aria-label', model.alt_text));
   model.on('mode', () => { wrap.dataset.mode = model.mode; });
   wrap.dataset.mode = model.mode;
 
-  const resize = () => { grw.resize(); rw.render(); };
+  const resize = () => { viewer.grw.resize(); viewer.rw.render(); };
   const ro = new ResizeObserver(resize);
   ro.observe(wrap);
   model.on('after_layout', resize);
-  model.on('remove', () => { ro.disconnect(); grw.delete(); });
+  model.on('remove', () => { ro.disconnect(); viewer.grw.delete(); });
 
-  // Test and benchmark hooks: where each marker is on screen right now.
   wrap.atlas = {
     markerScreen(k) {
-      const P = projector();
-      const [x, y] = P.project(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]);
+      const P = viewer.projector();
+      const [x, y] = P.project(body.MP[3 * k], body.MP[3 * k + 1], body.MP[3 * k + 2]);
       return { x: x + P.rect.left, y: y + P.rect.top };
     },
+    markerVisible(k) { return !viewer.markerHidden(k); },
     pickAtClient(x, y) {
       const r = wrap.getBoundingClientRect();
-      return pickAt(x - r.left, y - r.top);
+      return viewer.pickAt(x - r.left, y - r.top);
     },
     vertexScreen(v) {
-      const P = projector();
-      const [x, y] = P.project(V[3 * v], V[3 * v + 1], V[3 * v + 2]);
+      const P = viewer.projector();
+      const [x, y] = P.project(body.V[3 * v], body.V[3 * v + 1], body.V[3 * v + 2]);
       return { x: x + P.rect.left, y: y + P.rect.top };
     },
     renders: 0,
   };
-  rw.getInteractor().onAnimation?.(() => {});
-
-  decodeZones();
-  paintSkin();
-  paintMarkers();
-  paintOutline();
-  grw.resize();
-  setCamera(model.camera, false);
-  renderer.resetCameraClippingRange();
-  rw.render();
-  status.remove();
-  wrap.dataset.ready = 'true';
-  wrap.atlas.firstFrame = performance.now();
-  model.send_msg({ type: 'ready', t: performance.now() });
-  if (model.asset_url) watchConnection(model, wrap);
 }
 
 const PING_MS = 4000;

@@ -50,7 +50,7 @@ CASES = {
     "pectoralis_minor_tp2": (["bicipital_groove"], ["medial_epicondyle"]),
     "pectoralis_major_tp1": (["anterior_deltoid", "bicipital_groove"], ["nipple", "sternum_mid"]),
     "pectoralis_major_tp2": (["pectoral_mid", "nipple", "medial_epicondyle"], ["anterior_deltoid", "ulnar_styloid"]),
-    "pectoralis_major_tp3": (["nipple"], ["anterior_deltoid", "sternum_mid"]),
+    "pectoralis_major_tp3": (["nipple"], ["anterior_deltoid", "sternum_mid", "clavicle_midpoint"]),
     "pectoralis_major_tp4": (["sternum_mid"], ["nipple", "anterior_deltoid"]),
     "sternalis_tp1": (["sternal_notch", "sternum_mid", "xiphoid_process"], ["anterior_deltoid", "nipple"]),
     "subclavius_tp1": (["clavicle_midpoint", "biceps_belly"], ["cubital_fossa", "radial_styloid"]),
@@ -161,3 +161,21 @@ def test_new_landmarks_sit_where_their_names_say(a):
     assert p("lateral_border_of_scapula")[0] > p("medial_border_of_scapula")[0]
     assert p("costal_margin")[1] < p("nipple")[1] - 5
     assert p("lateral_chest_wall")[0] > p("nipple")[0] + 3
+
+
+# painted words -> muscles that must rank in the top 6 (textbook shoulder and chest pain maps)
+REVERSE = [
+    ("left inferior angle", {"latissimus_dorsi", "serratus_anterior"}),
+    ("left anterior deltoid", {"deltoid", "infraspinatus", "pectoralis_major"}),
+    ("left front of the shoulder", {"infraspinatus", "pectoralis_minor", "biceps_brachii"}),
+    ("left posterior deltoid", {"deltoid", "teres_minor", "subscapularis", "teres_major"}),
+    ("left breast", {"pectoralis_major"}),
+    ("left side of the chest", {"serratus_anterior", "intercostals"}),
+]
+
+
+@pytest.mark.parametrize("where,expected", REVERSE, ids=[w for w, _ in REVERSE])
+def test_shoulder_pain_words_find_the_textbook_muscles(a, where, expected):
+    pain, _ = a.engine.pain_from_words([where])
+    top = [m.muscle for m in a.engine.reverse_muscles(pain, limit=6)]
+    assert expected <= set(top), (where, top)

@@ -1,0 +1,171 @@
+"""Trunk, pelvis, buttock and hip referral zones follow their textbook patterns.
+
+Each case names where a point's essential zone must reach (field >= 0.5 at the landmark's vertex on
+the point's side) and where its sources say the pain is NOT (field == 0 there).  Patterns after
+Travell & Simons (1983/1992, Simons 1999), Davies 2013 and Chaitow & DeLany 2011.
+"""
+
+import numpy as np
+import pytest
+
+import atlas
+
+
+@pytest.fixture(scope="module")
+def a():
+    return atlas.load()
+
+
+def _lm(a, base, side):
+    lms = a.body.landmarks
+    return (lms.get(f"{base}_{'l' if side == 'left' else 'r'}") or lms[base]).vertex
+
+
+def _field(a, point, kind="essential", side="left"):
+    tp = a.catalogue.points[point]
+    fields = tp.essential_field if kind == "essential" else tp.spillover_field
+    return fields[side].dense(len(a.body.vertices))
+
+
+# point -> (landmarks the essential zone covers, landmarks it must stay off)
+ESSENTIAL = {
+    "external_oblique_tp1": (["xiphoid_process"], ["umbilicus", "t12_spinous_process"]),
+    "external_oblique_tp2": (["inguinal_midpoint"], ["umbilicus", "psis"]),
+    "iliopsoas_tp1": (["paraspinal_t12", "paraspinal_l5", "sacroiliac_joint", "femoral_triangle"],
+                      ["umbilicus", "patella", "greater_trochanter"]),
+    "iliopsoas_tp2": (["paraspinal_l5", "femoral_triangle"], ["iliac_crest", "patella"]),
+    "iliopsoas_tp3": (["paraspinal_t12", "femoral_triangle"], ["mid_buttock"]),
+    "internal_oblique_tp1": (["inguinal_midpoint"], ["umbilicus", "coccyx_tip"]),
+    "pyramidalis_tp1": (["pubic_symphysis", "umbilicus"], ["asis", "xiphoid_process"]),
+    "rectus_abdominis_tp1": (["t12_spinous_process", "paraspinal_t12", "twelfth_rib"],
+                             ["xiphoid_process", "l3_spinous_process", "psis"]),
+    "rectus_abdominis_tp2": (["umbilicus"], ["xiphoid_process", "l3_spinous_process"]),
+    "rectus_abdominis_tp3": (["upper_sacrum", "psis"],
+                             ["pubic_symphysis", "t12_spinous_process", "coccyx_tip"]),
+    "rectus_abdominis_tp4": (["umbilicus", "asis"], ["xiphoid_process", "psis"]),
+    "transversus_abdominis_tp1": (["xiphoid_process", "costal_margin"], ["umbilicus"]),
+    "iliocostalis_lumborum_tp1": (["mid_buttock"], ["greater_trochanter", "inferior_angle_of_scapula"]),
+    "longissimus_thoracis_tp1": (["gluteal_fold"], ["twelfth_rib", "iliac_crest"]),
+    "longissimus_thoracis_tp2": (["psis", "mid_buttock"], ["gluteal_fold", "twelfth_rib"]),
+    "multifidus_tp1": (["t12_spinous_process", "l3_spinous_process"], ["coccyx_tip", "iliac_crest"]),
+    "multifidus_tp2": (["coccyx_tip"], ["psis", "l3_spinous_process"]),
+    "quadratus_lumborum_tp2": (["greater_trochanter"], ["psis", "fibular_head", "twelfth_rib"]),
+    "quadratus_lumborum_tp3": (["psis", "sacroiliac_joint"], ["greater_trochanter", "gluteal_fold"]),
+    "quadratus_lumborum_tp4": (["mid_buttock", "gluteal_fold"], ["greater_trochanter", "psis"]),
+    "serratus_posterior_inferior_tp1": (["twelfth_rib", "paraspinal_t12"], ["iliac_crest", "costal_margin"]),
+    "iliocostalis_thoracis_tp1": (["medial_border_of_scapula", "inferior_angle_of_scapula"],
+                                  ["iliac_crest", "nipple"]),
+    "iliocostalis_thoracis_tp2": (["inferior_angle_of_scapula", "twelfth_rib"], ["acromion", "greater_trochanter"]),
+    "lower_trapezius_tp1": (["mastoid_process"], ["inferior_angle_of_scapula", "acromion"]),
+    "lower_trapezius_tp2": (["medial_border_of_scapula"], ["mastoid_process", "acromion"]),
+    "middle_trapezius_tp1": (["medial_border_of_scapula"], ["acromion", "mastoid_process"]),
+    "middle_trapezius_tp2": (["acromion"], ["medial_border_of_scapula"]),
+    "rotatores_tp1": (["t6_spinous_process"], ["t12_spinous_process", "c7_spinous_process"]),
+    "serratus_posterior_superior_tp1": (["superior_angle_of_scapula"], ["olecranon", "inferior_angle_of_scapula"]),
+    "coccygeus_tp1": (["coccyx_tip"], ["psis", "perineum"]),
+    "levator_ani_tp1": (["coccyx_tip", "anus", "perineum"], ["psis", "greater_trochanter"]),
+    "obturator_internus_tp1": (["anus", "coccyx_tip"], ["psis", "popliteal_fossa"]),
+    "gluteus_maximus_tp1": (["sacroiliac_joint", "gluteal_fold"], ["greater_trochanter", "iliac_crest"]),
+    "gluteus_maximus_tp2": (["mid_buttock"], ["iliac_crest", "popliteal_fossa"]),
+    "gluteus_maximus_tp3": (["coccyx_tip"], ["psis", "greater_trochanter"]),
+    "gluteus_medius_tp1": (["psis", "sacroiliac_joint", "sacrum_mid"], ["greater_trochanter", "gluteal_fold"]),
+    "gluteus_medius_tp2": (["mid_buttock", "greater_trochanter"], ["psis", "fibular_head"]),
+    "gluteus_medius_tp3": (["iliac_crest", "psis", "upper_sacrum"], ["greater_trochanter", "coccyx_tip"]),
+    "gluteus_minimus_tp1": (["greater_trochanter", "fibular_head"], ["lateral_malleolus", "popliteal_fossa", "psis"]),
+    "gluteus_minimus_tp2": (["mid_buttock", "gluteal_fold", "popliteal_fossa"],
+                            ["achilles_tendon", "fibular_head", "patella"]),
+    "piriformis_tp1": (["sacroiliac_joint", "mid_buttock", "greater_trochanter"], ["popliteal_fossa", "iliac_crest"]),
+    "piriformis_tp2": (["sacroiliac_joint", "mid_buttock"], ["popliteal_fossa", "iliac_crest"]),
+    "quadratus_femoris_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "psis"]),
+    "tensor_fasciae_latae_tp1": (["greater_trochanter"], ["fibular_head", "psis", "patella"]),
+}
+
+
+@pytest.mark.parametrize("point", sorted(ESSENTIAL))
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_essential_zone_covers_its_pattern_and_stays_off_elsewhere(a, point, side):
+    covers, off = ESSENTIAL[point]
+    ess = _field(a, point, side=side)
+    for lm in covers:
+        assert ess[_lm(a, lm, side)] >= 0.5, (point, side, "should cover", lm)
+    for lm in off:
+        assert ess[_lm(a, lm, side)] == 0, (point, side, "should stay off", lm)
+
+
+# spillover: occasional extensions that must be drawn (and never over the essential zone)
+SPILLOVER = {
+    "quadratus_lumborum_tp1": ["inguinal_midpoint"],
+    "quadratus_lumborum_tp3": ["upper_sacrum"],
+    "iliopsoas_tp1": ["sacrum_mid"],
+    "rectus_abdominis_tp1": ["xiphoid_process"],
+    "coccygeus_tp1": ["lower_sacrum"],
+    "levator_ani_tp1": ["lower_sacrum"],
+    "gluteus_minimus_tp1": ["lateral_malleolus"],
+    "lower_trapezius_tp1": ["acromion"],
+    "serratus_posterior_superior_tp1": ["olecranon"],
+    "multifidus_tp2": ["lower_sacrum"],
+}
+
+
+@pytest.mark.parametrize("point", sorted(SPILLOVER))
+def test_spillover_reaches_the_occasional_extension(a, point):
+    spill = _field(a, point, "spillover")
+    for lm in SPILLOVER[point]:
+        assert spill[_lm(a, lm, "left")] >= 0.5, (point, lm)
+
+
+def test_ql_tp1_keeps_its_crest_band(a):
+    ess = _field(a, "quadratus_lumborum_tp1", side="right")
+    assert ess[_lm(a, "iliac_crest", "right")] >= 0.5 and ess[_lm(a, "asis", "right")] >= 0.5
+    assert ess[_lm(a, "twelfth_rib", "right")] < 0.5
+
+
+def test_deep_ql_and_lower_rectus_cross_the_sacrum_but_one_sided_zones_do_not(a):
+    n = len(a.body.vertices)
+    x = a.body.vertices[:, 0]
+    right_half = x < -3.0  # a left point's field well onto the body's right half
+    ql3 = a.catalogue.points["quadratus_lumborum_tp3"].spillover_field["left"].dense(n)
+    ra3 = _field(a, "rectus_abdominis_tp3")
+    ra1 = _field(a, "rectus_abdominis_tp1")
+    assert ql3[x < -2.0].max() > 0.5  # spreads across the whole sacrum
+    assert ra3[right_half].max() > 0.5 and ra1[right_half].max() > 0.5
+    for one_sided in ("iliopsoas_tp1", "piriformis_tp1", "gluteus_minimus_tp1", "quadratus_lumborum_tp4"):
+        assert _field(a, one_sided)[x < -1.0].max() == 0.0, one_sided
+
+
+def test_iliopsoas_is_a_vertical_strip_not_the_whole_low_back(a):
+    ess = _field(a, "iliopsoas_tp1")
+    assert ess[_lm(a, "l3_spinous_process", "left")] >= 0.5 or ess[_lm(a, "paraspinal_l5", "left")] >= 0.5
+    assert ess[_lm(a, "twelfth_rib", "left")] < 0.5 and ess[_lm(a, "iliac_crest", "left")] == 0
+
+
+@pytest.mark.parametrize("phrase,base", [
+    ("iliac crest", "iliac_crest"), ("greater trochanter", "lateral_hip"), ("perineum", "perineum"),
+    ("pelvic floor", "perineum"), ("around the anus", "perineum"), ("sit bone", "ischial"),
+    ("ischial tuberosity", "ischial"), ("back of the hip", "posterior_hip"),
+    ("behind the hip joint", "posterior_hip"), ("ASIS", "anterior_iliac"),
+    ("front point of the hip bone", "anterior_iliac"), ("above the pubic bone", "suprapubic"),
+    ("bladder area", "suprapubic"), ("sacroiliac joint", "sacroiliac"), ("sacrum", "sacrum"),
+])
+def test_trunk_phrases_resolve(a, phrase, base):
+    from atlas.query.names import resolve_region
+
+    m = resolve_region(a.body, a.region_lexicon, phrase)
+    assert base in {r.base for r in m.regions}, (phrase, [r.id for r in m.regions])
+
+
+def test_sided_phrases_pick_one_side(a):
+    assert a.regions["left sit bone"].id == "ischial_l"
+    assert a.regions["right back of the hip"].id == "posterior_hip_r"
+    assert a.regions["perineum"].id == "perineum"
+
+
+def test_new_trunk_landmarks_sit_where_their_names_say(a):
+    lm = a.body.landmarks
+    v = a.body.vertices
+    assert v[lm["sacroiliac_joint_l"].vertex][2] < 0 < v[lm["sacroiliac_joint_l"].vertex][0]  # back, left
+    assert v[lm["femoral_triangle_l"].vertex][2] > 0  # front of the thigh
+    assert v[lm["gluteal_fold_l"].vertex][1] < v[lm["mid_buttock_l"].vertex][1] < v[lm["psis_l"].vertex][1]
+    assert v[lm["lower_sacrum"].vertex][1] < v[lm["upper_sacrum"].vertex][1]
+    assert v[lm["perineum"].vertex][1] < v[lm["coccyx_tip"].vertex][1]
+    assert np.isclose(v[lm["perineum"].vertex][0], 0, atol=0.5)

@@ -41,8 +41,8 @@ PATTERNS = {
     "abductor_digiti_minimi_hand_tp1": (["little_finger_side"], ["thumb_web", "palm_center"]),
     "adductor_pollicis_tp1": (["thumb_side"], ["dorsal_wrist_center", "little_fingertip"]),
     "hand_interossei_tp1": (["index_finger_side"], ["little_fingertip", "middle_fingertip"]),
-    "hand_interossei_tp2": (["middle_finger_back", "middle_finger_end_joint", "ring_finger_back"],
-                            ["palm_center", "dorsal_wrist_center"]),
+    "hand_interossei_tp2": (["middle_finger_ring_side", "ring_finger_middle_side"],
+                            ["palm_center", "dorsal_wrist_center", "index_finger_side"]),
     "opponens_pollicis_tp1": (["thumb_tip", "palmar_wrist_radial"], ["dorsal_wrist_center"]),
 }
 

@@ -13,6 +13,7 @@ ON_OFF = {
     "adductor_longus_brevis_tp1": (["upper_inner_thigh", "medial_knee"], ["lateral_knee_condyle", "popliteal_fossa"]),
     "adductor_longus_brevis_tp2": (["upper_inner_thigh", "medial_knee"], ["lateral_knee_condyle", "ischial_tuberosity"]),
     "adductor_magnus_tp1": (["upper_inner_thigh", "mid_inner_thigh"], ["medial_knee", "mid_lateral_thigh"]),
+    "adductor_magnus_tp2": (["pubic_symphysis"], ["medial_knee", "mid_inner_thigh"]),
     "biceps_femoris_tp1": (["posterolateral_knee", "popliteal_fossa"], ["patella", "ischial_tuberosity"]),
     "biceps_femoris_tp2": (["posterolateral_knee", "popliteal_fossa"], ["patella", "medial_knee"]),
     "gracilis_tp1": (["mid_inner_thigh"], ["mid_lateral_thigh", "lateral_knee_condyle"]),

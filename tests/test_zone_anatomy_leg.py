@@ -18,7 +18,7 @@ ON_OFF = {
     "biceps_femoris_tp2": (["posterolateral_knee", "popliteal_fossa"], ["patella", "medial_knee"]),
     "gracilis_tp1": (["mid_inner_thigh"], ["mid_lateral_thigh", "lateral_knee_condyle"]),
     "medial_hamstrings_tp1": (["ischial_tuberosity"], ["popliteal_fossa", "patella"]),
-    "medial_hamstrings_tp2": (["ischial_tuberosity", "mid_back_thigh"], ["medial_calf_point", "patella"]),
+    "medial_hamstrings_tp2": (["ischial_tuberosity", "posteromedial_thigh"], ["posterolateral_knee", "medial_calf_point"]),
     "pectineus_tp1": (["inner_groin_crease"], ["medial_knee", "mid_inner_thigh"]),
     "rectus_femoris_tp1": (["patella", "patellar_tendon"], ["popliteal_fossa", "upper_front_thigh"]),
     "rectus_femoris_tp2": (["patella"], ["popliteal_fossa", "mid_front_thigh"]),
@@ -68,7 +68,7 @@ ON_OFF = {
 SPILL_ON = {
     "adductor_longus_brevis_tp1": ["mid_medial_shin"],
     "biceps_femoris_tp1": ["mid_back_thigh"],
-    "medial_hamstrings_tp1": ["upper_popliteal"],
+    "medial_hamstrings_tp1": ["posteromedial_knee"],
     "rectus_femoris_tp1": ["suprapatellar"],
     "vastus_lateralis_tp1": ["mid_lateral_thigh"],
     "vastus_lateralis_tp3": ["greater_trochanter", "lateral_knee_condyle"],

@@ -78,6 +78,7 @@ SPILL_ON = {
     "fibularis_longus_brevis_tp1": ["mid_lateral_leg", "outer_foot_edge"],
     "abductor_hallucis_tp1": ["navicular_tuberosity"],
     "extensor_digitorum_longus_tp1": ["anterior_ankle"],
+    "popliteus_tp1": ["lower_popliteal"],
 }
 
 

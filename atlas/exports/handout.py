@@ -140,36 +140,37 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
     pdf.image(_png(front), x=15, y=y, w=85)
     pdf.image(_png(back), x=108, y=y, w=85)
     pdf.set_y(y + 85 * 820 / 520 + 4)
-    for n, (point, side) in numbered:
-        tp = engine.cat.points[point]
-        muscle = engine.cat.muscles[tp.muscle]
-        ess = ", ".join(engine.body.regions[i].label for i in tp.essential[side])
-        spill = ", ".join(engine.body.regions[i].label for i in tp.spillover[side]) or "none"
-        pdf.add_page()
-        doc.heading(f"{n}. {muscle.name}", 15)
-        doc.para(f"{tp.name} ({side} side)", 10)
-        if (point, side) in why:
-            doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
-        chart = charts.chart(engine, scene, point, side, "auto", (420, 540))
-        pdf.image(_png(chart), x=pdf.w - 15 - 62, y=pdf.get_y(), w=62)
-        right = pdf.w - 15 - 66
-        pdf.set_right_margin(pdf.w - right)
-        doc.para("Where it is", 11, bold=True)
-        doc.para(tp.location)
-        doc.para("Where the pain can be felt", 11, bold=True)
-        doc.para(tp.referral)
-        doc.para(f"Nearly always: {ess}. Sometimes: {spill}.", 10)
-        pdf.set_right_margin(15)
-        doc.para("What you might notice", 11, bold=True)
-        doc.bullets(tp.symptoms)
-        doc.para("What can keep it going", 11, bold=True)
-        doc.bullets([NMT_LABELS[f] for f in tp.perpetuating_factors])
-        if tp.pressure_notes:
-            doc.para("Pressing it", 11, bold=True)
-            doc.para(tp.pressure_notes)
-        if tp.cautions:
-            doc.para("Take care", 11, bold=True)
-            doc.bullets(tp.cautions)
+    with charts.Renderer(scene.body) as renderer:  # one plotter for every chart
+        for n, (point, side) in numbered:
+            tp = engine.cat.points[point]
+            muscle = engine.cat.muscles[tp.muscle]
+            ess = ", ".join(engine.body.regions[i].label for i in tp.essential[side])
+            spill = ", ".join(engine.body.regions[i].label for i in tp.spillover[side]) or "none"
+            pdf.add_page()
+            doc.heading(f"{n}. {muscle.name}", 15)
+            doc.para(f"{tp.name} ({side} side)", 10)
+            if (point, side) in why:
+                doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
+            chart = charts.chart(engine, scene, point, side, "auto", (420, 540), renderer=renderer)
+            pdf.image(_png(chart), x=pdf.w - 15 - 62, y=pdf.get_y(), w=62)
+            right = pdf.w - 15 - 66
+            pdf.set_right_margin(pdf.w - right)
+            doc.para("Where it is", 11, bold=True)
+            doc.para(tp.location)
+            doc.para("Where the pain can be felt", 11, bold=True)
+            doc.para(tp.referral)
+            doc.para(f"Nearly always: {ess}. Sometimes: {spill}.", 10)
+            pdf.set_right_margin(15)
+            doc.para("What you might notice", 11, bold=True)
+            doc.bullets(tp.symptoms)
+            doc.para("What can keep it going", 11, bold=True)
+            doc.bullets([NMT_LABELS[f] for f in tp.perpetuating_factors])
+            if tp.pressure_notes:
+                doc.para("Pressing it", 11, bold=True)
+                doc.para(tp.pressure_notes)
+            if tp.cautions:
+                doc.para("Take care", 11, bold=True)
+                doc.bullets(tp.cautions)
     pdf.add_page()
     doc.heading("General self-care notes", 15)
     doc.bullets(SELF_CARE)

@@ -125,6 +125,8 @@ def test_render_zones_writes_a_sheet_per_point_and_an_escaped_index(a, tmp_path,
     assert Image.open(out / "masseter_tp1_left.png").size == (480, 240)
     index = (out / "index.html").read_text()
     assert "Mass&lt;eter&gt; &amp; &quot;co&quot;" in index and "Mass<eter>" not in index
+    assert "<title>Referral zones for review</title>" in index
+    assert 'src="masseter_tp1_left.png"' in index and "(left side)" in index
     assert "contact sheets" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["zones"]  # no temp folder left
 

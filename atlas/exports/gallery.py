@@ -18,7 +18,7 @@ def gallery_html(entries, title: str = "Trigger point charts", min_width: int = 
         f'<figure><a href="{html.escape(f)}"><img src="{html.escape(f)}" alt="{html.escape(m)}: '
         f'{html.escape(n)}" loading="lazy"></a><figcaption><b>{html.escape(m)}</b><br>{html.escape(n)}'
         "</figcaption></figure>" for f, m, n in entries)
-    return ("<!doctype html><html lang=en><meta charset=utf-8><title>{html.escape(title)}</title>"
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>{html.escape(title)}</title>"
             f"<style>{palette.css_variables()}"
             "body{font-family:system-ui,sans-serif;margin:1.5em;color:var(--atlas-ink)}"
             f"main{{display:grid;grid-template-columns:repeat(auto-fill,minmax({min_width}px,1fr));gap:1em}}"

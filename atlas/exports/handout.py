@@ -102,6 +102,12 @@ def _pain_views(scene, painted, numbered) -> list[np.ndarray]:
             d.ellipse([x - 11, y - 11, x + 11, y + 11], fill=palette.rgb("selected"), outline=(0, 0, 0), width=2)
             d.text((x, y), str(n), fill=(0, 0, 0), font=font, anchor="mm")
         d.text((10, 10), view.title(), fill=(40, 40, 40), font=charts.font(20))
+        # the legend: the colours this picture uses (painted pain, numbered points)
+        y = im.size[1] - 52
+        d.rectangle([10, y, 26, y + 16], fill=palette.rgb("pain"), outline=(80, 80, 80))
+        d.text((32, y - 1), "Your pain (as painted)", fill=(30, 30, 30), font=font)
+        d.ellipse([10, y + 24, 26, y + 40], fill=palette.rgb("selected"), outline=(0, 0, 0), width=2)
+        d.text((32, y + 23), "Possible trigger point (number)", fill=(30, 30, 30), font=font)
         out.append(np.asarray(im))
     return out
 

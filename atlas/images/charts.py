@@ -264,7 +264,7 @@ def _draw_x(canvas, x, y, r, visible, label, small):
         return
     layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
     d = ImageDraw.Draw(layer)
-    faint = (90, 90, 90, 110)
+    faint = (*palette.rgb("far_side"), 115)
     width = max(2, r // 5)
     d.line([(x - r, y - r), (x + r, y + r)], fill=faint, width=width)
     d.line([(x - r, y + r), (x + r, y - r)], fill=faint, width=width)
@@ -375,8 +375,20 @@ class _maybe_renderer:
             self.own.close()
 
 
-def _legend(d, x, y, small, step, horizontal=False, width=None):
+def _fit_labels(d, small, width):
+    """Labels for a one-line legend: shorter ones when the long ones do not fit ``width``."""
+    for labels in (("Essential", "Spillover (dashed edge)", "Trigger point", "On the far side", "Muscle outline"),
+                   ("Essential", "Spillover (dashed)", "Point", "Far side", "Outline")):
+        total = sum(small.size + 20 + d.textlength(t, font=small) for t in labels)
+        if total <= width - 10:
+            break
+    return labels
+
+
+def _legend(canvas, d, x, y, small, step, horizontal=False, width=None):
     """Essential and spillover swatches (spillover with its dashed edge), X, muscle outline."""
+    from PIL import Image
+
     s = small.size
     items = []
 
@@ -394,26 +406,27 @@ def _legend(d, x, y, small, step, horizontal=False, width=None):
         d.line([(px + 2, py + s - 2), (px + s - 2, py + 2)], fill="black", width=2)
 
     def faint(px, py):
-        d.line([(px + 2, py + 2), (px + s - 2, py + s - 2)], fill=(175, 175, 175), width=1)
-        d.line([(px + 2, py + s - 2), (px + s - 2, py + 2)], fill=(175, 175, 175), width=1)
+        grey = tuple(int(c + (255 - c) * 0.55) for c in palette.rgb("far_side"))
+        d.line([(px + 2, py + 2), (px + s - 2, py + s - 2)], fill=grey, width=1)
+        d.line([(px + 2, py + s - 2), (px + s - 2, py + 2)], fill=grey, width=1)
 
     def line(px, py):
         d.line([(px, py + s // 2), (px + s, py + s // 2)], fill=palette.rgb("outline"), width=3)
 
-    if not horizontal:  # a white box behind the legend, which sits over the picture
-        tallest = max(int(d.textlength(t, font=small)) for t in ("Trigger point on the far side",
-                                                                  "Spillover zone (dashed edge)"))
-        d.rounded_rectangle([x - 4, y - 4, x + s + 10 + tallest, y + 5 * step - 2], radius=4,
-                            fill=(255, 255, 255))
-    items = [(swatch(ESSENTIAL), "Essential zone"), (swatch(SPILLOVER, True), "Spillover zone (dashed edge)"),
-             (cross, "Trigger point"), (faint, "Trigger point on the far side"), (line, "Muscle outline")]
+    if not horizontal:  # a light veil behind the legend, which sits over the picture
+        widest = max(int(d.textlength(t, font=small)) for t in ("Trigger point on the far side",
+                                                                 "Spillover zone (dashed edge)"))
+        box = (max(0, x - 4), max(0, y - 4), x + s + 10 + widest, y + 5 * step - 2)
+        region = canvas.crop(box)
+        canvas.paste(Image.blend(region, Image.new("RGB", region.size, "white"), 0.72), box[:2])
+    labels = (_fit_labels(d, small, width or 10**6) if horizontal else ("Essential zone", "Spillover zone (dashed edge)", "Trigger point",
+                                  "Trigger point on the far side", "Muscle outline"))
+    items = list(zip((swatch(ESSENTIAL), swatch(SPILLOVER, True), cross, faint, line), labels))
     for draw, label in items:
         draw(x, y)
         d.text((x + s + 6, y - 2), label, fill=(30, 30, 30), font=small)
         if horizontal:
-            x += s + 6 + int(d.textlength(label, font=small)) + 16
-            if width and x > width - 120:
-                break
+            x += s + 6 + int(d.textlength(label, font=small)) + 14
         else:
             y += step
 
@@ -447,7 +460,7 @@ def chart(engine, scene, point: str, side: str | None = None, view: str = "auto"
     d.text((w // 40, head // 5 + title_font.size + 4), f"{tp.name} \u2013 {side} side",
            fill=(70, 80, 100), font=small)
     step = small.size + 8
-    _legend(d, w // 40, head + body_h - 5 * step, small, step)
+    _legend(canvas, d, w // 40, head + body_h - 5 * step, small, step)
     # caption
     src = engine.cat.sources.get(tp.sources[0])
     cite = src.citation if src else tp.sources[0]
@@ -493,5 +506,5 @@ def contact_sheet(engine, scene, point: str, side: str | None = None, size=SHEET
     d.text((8, 4), subject.muscle.name, fill=(20, 30, 50), font=title_font)
     d.text((8, 8 + title_font.size), f"{subject.tp.name} \u2013 {subject.side} side  ({subject.tp.id})",
            fill=(70, 80, 100), font=small)
-    _legend(d, 8, head + ph + 6, small, 0, horizontal=True, width=w)
+    _legend(canvas, d, 8, head + ph + 6, small, 0, horizontal=True, width=w)
     return np.asarray(canvas)

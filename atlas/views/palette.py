@@ -14,6 +14,7 @@ ZONES = {
     "essential": "#8c1026",  # essential referral zone: pain nearly always felt here (6.4:1 on skin)
     "spillover": "#d96b4c",  # spillover zone: sometimes felt (2.3:1 on skin, 2.8:1 to essential)
     "spillover_edge": "#5c1a08",  # dashed edge of the spillover zone in PNG charts
+    "far_side": "#5a5a5a",  # the faint X of a point the body hides (drawn at 45% opacity)
     "pain": "#2166ac",  # pain the user painted
     "pain_on_essential": "#762a83",
     "pain_on_spillover": "#9278be",
@@ -42,7 +43,7 @@ PAGE = {
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
-    """'#b2182b' (or a palette name) -> (178, 24, 43)."""
+    """'#8c1026' (or a palette name) -> (140, 16, 38)."""
     colour = ZONES.get(colour) or AREAS.get(colour) or PAGE.get(colour) or colour
     colour = colour.lstrip("#")
     return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))

@@ -82,7 +82,8 @@ def test_far_side_point_is_not_drawn_through_the_body(a, renderer):
 def test_far_side_labels():
     assert charts.far_side_label((0, 0, -1)) == "on the back"
     assert charts.far_side_label((0.2, 0, 0.9)) == "on the front"
-    assert charts.far_side_label((1, 0, 0.1), "left") == "on the outer side"
+    assert charts.far_side_label((1, 0, 0.1), "left") == "on the left side"
+    assert charts.far_side_label((1, 0, 0.1), "right") == "on the inner side"
 
 
 def test_auto_view_shows_two_panels_when_one_cannot(a, renderer):

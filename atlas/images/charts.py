@@ -236,11 +236,12 @@ AUTO_ZONE_SHARE = 0.5  # "most of the essential zone": the share (by field weigh
 
 def far_side_label(normal, side: str = "left") -> str:
     """Where a point hidden from the camera is: 'on the back', 'on the front', or, for skin
-    facing sideways, 'on the outer side' / 'on the inner side' (the body's left is +x)."""
+    facing sideways, 'on the left side' (its own side, facing out) or 'on the inner side'
+    (facing the midline, e.g. the thumb web); the body's left is +x."""
     n = np.asarray(normal, dtype=np.float64)
     if abs(n[0]) > 1.5 * abs(n[2]):
         outward = n[0] > 0 if side == "left" else n[0] < 0
-        return "on the outer side" if outward else "on the inner side"
+        return f"on the {side} side" if outward else "on the inner side"
     return "on the front" if n[2] > 0 else "on the back"
 
 

@@ -12,6 +12,7 @@ import pytest
 
 import atlas
 from atlas.exports.html import BODY_VIEW_JS
+from atlas.views import palette
 
 NODE = shutil.which("node")
 
@@ -43,4 +44,4 @@ def test_browser_decoder_matches_the_python_mesh(tmp_path):
     assert np.abs(vertices - body.vertices).max() < 0.01  # 16-bit steps: well under 0.1 mm
     assert np.array_equal(np.asarray(got["F"]).reshape(-1, 3), body.faces)
     assert got["markers"] == len(scene.markers)
-    assert got["palette"]["essential"] == [178, 24, 43]
+    assert got["palette"]["essential"] == list(palette.rgb("essential"))

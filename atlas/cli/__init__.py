@@ -108,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--pain", required=True, metavar="PLACES")
     e.set_defaults(func=export.cmd_pain)
 
+    s = sub.add_parser("render-zones", help="a contact sheet per trigger point (front, back, side) "
+                       "and index.html, for reviewing the referral zones")
+    s.add_argument("out", metavar="DIR", help="folder to write (replaced as a whole when done)")
+    s.add_argument("--point", nargs="+", metavar="ID", help="only these trigger points (default: all)")
+    s.add_argument("--side", choices=["left", "right"], help="only this side (default: both)")
+    s.add_argument("--size", type=_size, metavar="WxH", help="sheet size (default 1200x620)")
+    s.set_defaults(func=export.cmd_render_zones)
+
     s = sub.add_parser("render-regions", help="PNG images of the region map for review")
     s.add_argument("outdir", help="folder for front.png, back.png, left.png, right.png")
     s.add_argument("--size", type=_size, default=(900, 1400), metavar="WxH")

@@ -128,6 +128,38 @@ def cmd_charts(args):
     return f"wrote {len(written) - 1} charts and {written[-1]}"
 
 
+@_export(folder=True)
+def cmd_render_zones(args):
+    """``atlas render-zones DIR``: contact sheets of the referral zones, for review."""
+    import time
+
+    from atlas.exports.gallery import write_zone_sheets
+    from atlas.images.charts import SHEET_SIZE
+
+    eng = atlas.load().engine
+    ids = args.point or list(eng.cat.points)
+    points = []
+    for pid in ids:
+        tp = eng.point(pid)  # unknown ids stop here, with suggestions, before any rendering
+        sides = [args.side] if args.side else list(tp.sides)
+        if args.side and args.side not in tp.sides:
+            raise UnknownName(f"{tp.id} has no {args.side} side")
+        points += [(tp.id, s) for s in sides]
+
+    def progress(i, n, pid):
+        bar = "#" * (30 * i // n)
+        print(f"\r[{bar:<30}] {i}/{n} {pid:<40}", end="", file=sys.stderr, flush=True)
+
+    a = atlas.load()
+    start = time.perf_counter()
+    written = write_zone_sheets(a.engine, a.scene, Path(args.out), points, size=args.size or SHEET_SIZE,
+                                progress=progress)
+    took = time.perf_counter() - start
+    print(file=sys.stderr)
+    n = len(written) - 1
+    return f"wrote {n} contact sheets and {written[-1]} in {took:.1f} s ({took / max(n, 1):.2f} s a sheet)"
+
+
 @_export
 def cmd_handout(args):
     from atlas.exports import handout

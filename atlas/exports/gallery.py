@@ -1,5 +1,6 @@
-"""Folders of images: a chart for every trigger point with an index.html gallery, and the
-region map from four sides for review."""
+"""Folders of images: a chart for every trigger point with an index.html gallery, contact
+sheets of every referral zone for review (``atlas render-zones``), and the region map from four
+sides.  Folders are built beside the target and renamed into place as a whole."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ from atlas.images import charts, offscreen
 from atlas.views import palette
 
 
-def gallery_html(entries) -> str:
-    """index.html for a folder of charts: (file name, muscle, point name) per entry."""
+def gallery_html(entries, title: str = "Trigger point charts", min_width: int = 220) -> str:
+    """index.html for a folder of images: (file name, muscle, point name) per entry."""
     cards = "".join(
         f'<figure><a href="{html.escape(f)}"><img src="{html.escape(f)}" alt="{html.escape(m)}: '
         f'{html.escape(n)}" loading="lazy"></a><figcaption><b>{html.escape(m)}</b><br>{html.escape(n)}'
         "</figcaption></figure>" for f, m, n in entries)
-    return ("<!doctype html><html lang=en><meta charset=utf-8><title>Trigger point charts</title>"
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>{html.escape(title)}</title>"
             f"<style>{palette.css_variables()}"
             "body{font-family:system-ui,sans-serif;margin:1.5em;color:var(--atlas-ink)}"
-            "main{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:1em}"
+            f"main{{display:grid;grid-template-columns:repeat(auto-fill,minmax({min_width}px,1fr));gap:1em}}"
             "img{width:100%;border:1px solid var(--atlas-rule);border-radius:6px}figure{margin:0}"
-            "figcaption{font-size:.9em}</style><h1>Trigger point charts</h1>"
+            f"figcaption{{font-size:.9em}}</style><h1>{html.escape(title)}</h1>"
             "<p>For education only; not diagnosis or treatment advice.</p>"
             f"<main>{cards}</main></html>\n")
 
@@ -34,6 +35,34 @@ def chart_file_name(point: str, side: str) -> str:
 def write_charts(engine, scene, folder: Path, size=(600, 800), progress=None) -> list[Path]:
     """A chart per trigger point and index.html, built in a temp folder beside ``folder`` and
     renamed as a whole: on failure (a full disk) nothing is left behind and an old folder stays."""
+    points = [(tp.id, tp.sides[0]) for tp in engine.cat.points.values()]
+
+    def draw(renderer, point, side):
+        return charts.chart(engine, scene, point, side, "auto", size, renderer=renderer)
+
+    return build_folder(folder, lambda tmp: _write_images(engine, scene, tmp, points, draw, progress,
+                                                          "Trigger point charts", 220))
+
+
+def write_zone_sheets(engine, scene, folder: Path, points=None, size=charts.SHEET_SIZE,
+                      progress=None) -> list[Path]:
+    """A contact sheet per trigger point side (front, back, its side view) and index.html, for
+    reviewing every referral zone; ``points`` limits it to some (point, side) pairs.  Built
+    like :func:`write_charts`: nothing is left behind on failure."""
+    if points is None:
+        points = [(tp.id, s) for tp in engine.cat.points.values() for s in tp.sides]
+
+    def draw(renderer, point, side):
+        return charts.contact_sheet(engine, scene, point, side, size, renderer=renderer)
+
+    return build_folder(folder, lambda tmp: _write_images(engine, scene, tmp, points, draw, progress,
+                                                          "Referral zones for review", 420))
+
+
+def build_folder(folder: Path, fill) -> list[Path]:
+    """Make a folder export: ``fill(tmp)`` writes the files (returning their names) into a temp
+    folder beside ``folder``, which then replaces ``folder`` as a whole (an old one stays until
+    the new one is complete; on any failure, Ctrl+C included, the temp folder is removed)."""
     import shutil
     import tempfile
 
@@ -45,7 +74,7 @@ def write_charts(engine, scene, folder: Path, size=(600, 800), progress=None) ->
     except OSError as exc:
         raise ExportError(f"cannot create {folder}: {exc.strerror or exc}") from None
     try:
-        names = _write_chart_files(engine, scene, tmp, size, progress)
+        names = fill(tmp)
         _swap_in(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -53,18 +82,19 @@ def write_charts(engine, scene, folder: Path, size=(600, 800), progress=None) ->
     return [folder / n for n in names]
 
 
-def _write_chart_files(engine, scene, folder: Path, size, progress) -> list[str]:
+def _write_images(engine, scene, folder: Path, points, draw, progress, title, min_width) -> list[str]:
+    """One PNG per (point, side) drawn with one shared off-screen plotter, then index.html."""
     entries, names = [], []
-    points = list(engine.cat.points.values())
-    for i, tp in enumerate(points, 1):
-        side = tp.sides[0]
-        name = chart_file_name(tp.id, side)
-        write_png(folder / name, charts.chart(engine, scene, tp.id, side, "auto", size))
-        names.append(name)
-        entries.append((name, engine.cat.muscles[tp.muscle].name, tp.name))
-        if progress:
-            progress(i, len(points), tp.id)
-    write_atomic(folder / "index.html", gallery_html(entries).encode())
+    with charts.Renderer(scene.body) as renderer:
+        for i, (point, side) in enumerate(points, 1):
+            tp = engine.cat.points[point]
+            name = chart_file_name(point, side)
+            write_png(folder / name, draw(renderer, point, side))
+            names.append(name)
+            entries.append((name, engine.cat.muscles[tp.muscle].name, f"{tp.name} ({side} side)"))
+            if progress:
+                progress(i, len(points), point)
+    write_atomic(folder / "index.html", gallery_html(entries, title, min_width).encode())
     return [*names, "index.html"]
 
 

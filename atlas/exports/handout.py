@@ -102,6 +102,12 @@ def _pain_views(scene, painted, numbered) -> list[np.ndarray]:
             d.ellipse([x - 11, y - 11, x + 11, y + 11], fill=palette.rgb("selected"), outline=(0, 0, 0), width=2)
             d.text((x, y), str(n), fill=(0, 0, 0), font=font, anchor="mm")
         d.text((10, 10), view.title(), fill=(40, 40, 40), font=charts.font(20))
+        # the legend: the colours this picture uses (painted pain, numbered points)
+        y = im.size[1] - 52
+        d.rectangle([10, y, 26, y + 16], fill=palette.rgb("pain"), outline=(80, 80, 80))
+        d.text((32, y - 1), "Your pain (as painted)", fill=(30, 30, 30), font=font)
+        d.ellipse([10, y + 24, 26, y + 40], fill=palette.rgb("selected"), outline=(0, 0, 0), width=2)
+        d.text((32, y + 23), "Possible trigger point (number)", fill=(30, 30, 30), font=font)
         out.append(np.asarray(im))
     return out
 
@@ -140,34 +146,35 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
     pdf.image(_png(front), x=15, y=y, w=85)
     pdf.image(_png(back), x=108, y=y, w=85)
     pdf.set_y(y + 85 * 820 / 520 + 4)
-    for n, (point, side) in numbered:
-        v = point_view(engine, point, side)
-        pdf.add_page()
-        doc.heading(f"{n}. {v.muscle.name}", 15)
-        doc.para(f"{v.name} ({v.side} side)", 10)
-        if (point, side) in why:
-            doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
-        chart = charts.chart(engine, scene, point, side, "auto", (420, 540))
-        pdf.image(_png(chart), x=pdf.w - 15 - 62, y=pdf.get_y(), w=62)
-        right = pdf.w - 15 - 66
-        pdf.set_right_margin(pdf.w - right)
-        doc.para("Where it is", 11, bold=True)
-        doc.para(v.location)
-        doc.para("Where the pain can be felt", 11, bold=True)
-        doc.para(v.referral)
-        doc.para(f"Nearly always: {', '.join(v.essential)}. "
-                 f"Sometimes: {', '.join(v.spillover) or 'none'}.", 10)
-        pdf.set_right_margin(15)
-        doc.para("What you might notice", 11, bold=True)
-        doc.bullets(v.symptoms)
-        doc.para("What can keep it going", 11, bold=True)
-        doc.bullets(v.perpetuating_factors)
-        if v.pressure_notes:
-            doc.para("Pressing it", 11, bold=True)
-            doc.para(v.pressure_notes)
-        if v.cautions:
-            doc.para("Take care", 11, bold=True)
-            doc.bullets(v.cautions)
+    with charts.Renderer(scene.body) as renderer:  # one plotter for every chart
+        for n, (point, side) in numbered:
+            v = point_view(engine, point, side)
+            pdf.add_page()
+            doc.heading(f"{n}. {v.muscle.name}", 15)
+            doc.para(f"{v.name} ({v.side} side)", 10)
+            if (point, side) in why:
+                doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
+            chart = charts.chart(engine, scene, point, side, "auto", (420, 540), renderer=renderer)
+            pdf.image(_png(chart), x=pdf.w - 15 - 62, y=pdf.get_y(), w=62)
+            right = pdf.w - 15 - 66
+            pdf.set_right_margin(pdf.w - right)
+            doc.para("Where it is", 11, bold=True)
+            doc.para(v.location)
+            doc.para("Where the pain can be felt", 11, bold=True)
+            doc.para(v.referral)
+            doc.para(f"Nearly always: {', '.join(v.essential)}. "
+                     f"Sometimes: {', '.join(v.spillover) or 'none'}.", 10)
+            pdf.set_right_margin(15)
+            doc.para("What you might notice", 11, bold=True)
+            doc.bullets(v.symptoms)
+            doc.para("What can keep it going", 11, bold=True)
+            doc.bullets(v.perpetuating_factors)
+            if v.pressure_notes:
+                doc.para("Pressing it", 11, bold=True)
+                doc.para(v.pressure_notes)
+            if v.cautions:
+                doc.para("Take care", 11, bold=True)
+                doc.bullets(v.cautions)
     pdf.add_page()
     doc.heading("General self-care notes", 15)
     doc.bullets(SELF_CARE)

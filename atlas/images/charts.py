@@ -38,43 +38,172 @@ def zone_colours(body, fields=None, painted=()) -> np.ndarray:
     return np.round(colours).astype(np.uint8)
 
 
-def _camera(scene, point, side, view):
-    if view == "auto":
-        return scene.camera_for(point, side)
-    return scene.presets[view]
+class Shot:
+    """One rendered picture and what is needed to place marks on it."""
 
+    def __init__(self, image: np.ndarray, world_to_pixel: np.ndarray, view: np.ndarray,
+                 depth: np.ndarray, size):
+        self.image = image
+        self._proj, self._view, self._depth, self.size = world_to_pixel, view, depth, size
+
+    def project(self, points) -> tuple[np.ndarray, np.ndarray]:
+        """World points -> (pixel x/y array (n, 2), visible flags (n,)).  A point is visible
+        when no skin lies in front of it at its pixel (the depth buffer, 1 cm of slack)."""
+        pts = np.atleast_2d(np.asarray(points, dtype=np.float64))
+        h4 = np.hstack([pts, np.ones((len(pts), 1))])
+        ndc = h4 @ self._proj.T
+        ndc = ndc[:, :3] / ndc[:, 3:4]
+        w, h = self.size
+        xy = np.stack([(ndc[:, 0] + 1) / 2 * w, (1 - (ndc[:, 1] + 1) / 2) * h], axis=1)
+        dist = -(h4 @ self._view.T)[:, 2]  # distance in front of the camera, along its axis
+        px = np.clip(np.round(xy[:, 0]).astype(int), 0, w - 1)
+        py = np.clip(np.round(xy[:, 1]).astype(int), 0, h - 1)
+        inside = (xy[:, 0] >= 0) & (xy[:, 0] < w) & (xy[:, 1] >= 0) & (xy[:, 1] < h)
+        far = np.full(len(pts), -np.inf)
+        for dy in (-1, 0, 1):  # the farthest skin in a 3x3 neighbourhood: lenient at edges
+            for dx in (-1, 0, 1):
+                d = self._depth[np.clip(py + dy, 0, h - 1), np.clip(px + dx, 0, w - 1)]
+                far = np.maximum(far, np.where(np.isnan(d), np.inf, d))
+        visible = inside & (dist <= far + 1.0 + 0.005 * dist)
+        return xy, visible
+
+
+def pyvista_lines(points, lines):
+    """Line segments only (``pv.PolyData(points)`` alone would also draw every point)."""
+    return offscreen._pyvista().PolyData(np.asarray(points, dtype=np.float32), lines=np.asarray(lines))
+
+
+class Renderer:
+    """One off-screen PyVista plotter, reused for many pictures of the same body (creating a
+    plotter costs far more than rendering with it).  Use as a context manager or call close()."""
+
+    def __init__(self, body):
+        pv = offscreen._pyvista()
+        self.pv, self.body = pv, body
+        self.pl = pv.Plotter(off_screen=True, window_size=[400, 400])
+        self.pl.set_background("white")
+        mesh = offscreen.polydata(body)
+        mesh.point_data["rgb"] = np.zeros((len(body.vertices), 3), dtype=np.uint8)
+        mesh.point_data["Normals"] = body.normals.astype(np.float32)
+        mesh.point_data.active_normals_name = "Normals"
+        # the body's own normals, so nothing is recomputed when the colours change
+        actor = self.pl.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=False, ambient=0.3,
+                                 diffuse=0.75, specular=0.05, render=False)
+        actor.prop.interpolation = "gouraud"
+        self._surface = actor.mapper.dataset
+        self._lifted = (body.vertices + body.normals * 0.25).astype(np.float32)
+        self._outline = pyvista_lines(self._lifted, [2, 0, 1])
+        self._dashes = pyvista_lines(self._lifted, [2, 0, 1])
+        self._outline_actor = self.pl.add_mesh(self._outline, color=palette.ZONES["outline"],
+                                               line_width=3, render=False)
+        self._dashes_actor = self.pl.add_mesh(self._dashes, color=palette.ZONES["spillover_edge"],
+                                              line_width=2, render=False)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        if self.pl is not None:
+            self.pl.close()
+            self.pl = None
+
+    @staticmethod
+    def _set_lines(poly, actor, points, pairs) -> None:
+        e = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        actor.SetVisibility(bool(len(e)))
+        if not len(e):
+            return
+        lines = np.hstack([np.full((len(e), 1), 2), e]).ravel()
+        poly.shallow_copy(pyvista_lines(points, lines))
+
+    def dashed_edges(self, field: np.ndarray, level: float = 0.5, dash_cm: float = 1.6) -> np.ndarray:
+        """Segments (n, 2, 3) of the iso-line ``field == level`` on the skin, every other dash
+        kept (dashes follow a 3D checker of ``dash_cm``), lifted a little off the skin."""
+        f = self.body.faces
+        v = self._lifted.astype(np.float64)
+        val = np.asarray(field, dtype=np.float64)
+        above = val[f] >= level
+        tri = f[above.any(axis=1) & ~above.all(axis=1)]  # each such triangle is cut twice
+        if not len(tri):
+            return np.zeros((0, 2, 3))
+        pts, cuts = [], []
+        for i, j in ((0, 1), (1, 2), (2, 0)):
+            a, b = tri[:, i], tri[:, j]
+            va, vb = val[a], val[b]
+            cuts.append((va >= level) != (vb >= level))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.clip(np.nan_to_num((level - va) / (vb - va)), 0, 1)
+            pts.append(v[a] + (v[b] - v[a]) * t[:, None])
+        pts, cuts = np.stack(pts, axis=1), np.stack(cuts, axis=1)
+        order = np.argsort(~cuts, axis=1, kind="stable")[:, :2]
+        segs = np.take_along_axis(pts, order[:, :, None], axis=1)
+        mid = segs.mean(axis=1)
+        keep = np.floor(mid / dash_cm).astype(int).sum(axis=1) % 2 == 0
+        return segs[keep]
+
+    def shot(self, colours, cam, size, outline=None, dashed=None) -> Shot:
+        """Render the skin (per-vertex uint8 RGB) with ``cam``; ``outline`` is a flat list of
+        mesh edges (the muscle), ``dashed`` an (n, 2, 3) array of segments (the spillover edge).
+        One render per picture: the colour and depth buffers are both read from it."""
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+        from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
+
+        pl = self.pl
+        rgb = self._surface.point_data["rgb"]
+        rgb[:] = np.asarray(colours, dtype=np.uint8)
+        rgb.VTKObject.Modified()
+        self._set_lines(self._outline, self._outline_actor, self._lifted, outline or [])
+        dashed = np.zeros((0, 2, 3)) if dashed is None else np.asarray(dashed)
+        self._set_lines(self._dashes, self._dashes_actor, dashed.reshape(-1, 3).astype(np.float32),
+                        np.arange(2 * len(dashed)).reshape(-1, 2))
+        w, h = int(size[0]), int(size[1])
+        win = pl.render_window
+        win.SetSize(w, h)
+        c = pl.camera
+        c.position, c.focal_point, c.up = cam["position"], cam["focal"], cam["up"]
+        c.view_angle = cam.get("angle", 30.0)
+        pl.renderer.ResetCameraClippingRange()
+        win.Render()
+
+        def grab(zbuffer: bool) -> np.ndarray:
+            f = vtkWindowToImageFilter()
+            f.SetInput(win)
+            f.ReadFrontBufferOff()
+            f.ShouldRerenderOff()  # read the frame just rendered
+            if zbuffer:
+                f.SetInputBufferTypeToZBuffer()
+            else:
+                f.SetInputBufferTypeToRGB()
+            f.Update()
+            out = f.GetOutput()
+            arr = vtk_to_numpy(out.GetPointData().GetScalars())
+            return arr.reshape(h, w, -1)[::-1]
+
+        img = grab(False)[:, :, :3].copy()
+        z = grab(True)[:, :, 0].astype(np.float64)
+        near, far = c.clipping_range
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dist = 2 * near * far / (far + near - (2 * z - 1) * (far - near))
+        dist[z >= 1.0] = np.nan  # background
+        proj = c.GetCompositeProjectionTransformMatrix(w / h, -1, 1)
+        view = c.GetViewTransformMatrix()
+        m = lambda t: np.array([[t.GetElement(i, j) for j in range(4)] for i in range(4)])
+        return Shot(img, m(proj), m(view), dist, (w, h))
 
 def plot(body, colours, cam, size, outline=None):
-    """Render with a given camera; returns (image, world->pixel function)."""
-    pv = offscreen._pyvista()
-    pl = pv.Plotter(off_screen=True, window_size=list(size))
-    pl.set_background("white")
-    mesh = offscreen.polydata(body)
-    mesh.point_data["rgb"] = colours
-    pl.add_mesh(mesh, scalars="rgb", rgb=True, smooth_shading=True, ambient=0.3, diffuse=0.75,
-                specular=0.05)
-    if outline:
-        e = np.asarray(outline).reshape(-1, 2)
-        pts = (body.vertices + body.normals * 0.2).astype(np.float32)
-        lines = np.hstack([np.full((len(e), 1), 2), e]).ravel()
-        pl.add_mesh(pv.PolyData(pts, lines=lines), color=palette.ZONES["outline"], line_width=3)
-    pl.camera.position = cam["position"]
-    pl.camera.focal_point = cam["focal"]
-    pl.camera.up = cam["up"]
-    pl.camera.view_angle = cam.get("angle", 30.0)
-    pl.renderer.ResetCameraClippingRange()
-    img = pl.screenshot(return_img=True)
-    ren = pl.renderer
-    h = size[1]
+    """Render with a given camera; returns (image, world->pixel function, closer).  Kept for
+    one-off pictures (the handout's pain map); charts reuse a :class:`Renderer`."""
+    r = Renderer(body)
+    shot = r.shot(colours, cam, size, outline)
 
     def to_pixel(p):
-        ren.SetWorldPoint(float(p[0]), float(p[1]), float(p[2]), 1.0)
-        ren.WorldToDisplay()
-        x, y, _ = ren.GetDisplayPoint()
-        return x, h - y
+        xy, _ = shot.project([p])
+        return float(xy[0, 0]), float(xy[0, 1])
 
-    # the caller projects its points with to_pixel, then closes the plotter
-    return img, to_pixel, pl
+    return shot.image, to_pixel, r
 
 
 def font(size):
@@ -102,46 +231,237 @@ def _wrap(draw, text, font, width):
     return lines
 
 
-def chart(engine, scene, point: str, side: str | None = None, view: str = "auto",
-          size=(900, 1200)) -> np.ndarray:
-    """One trigger point chart as an RGB image of exactly ``size`` (width, height)."""
+AUTO_ZONE_SHARE = 0.5  # "most of the essential zone": the share (by field weight) a view must show
+
+
+def far_side_label(normal, side: str = "left") -> str:
+    """Where a point hidden from the camera is: 'on the back', 'on the front', or, for skin
+    facing sideways, 'on the left side' (its own side, facing out) or 'on the inner side'
+    (facing the midline, e.g. the thumb web); the body's left is +x."""
+    n = np.asarray(normal, dtype=np.float64)
+    if abs(n[0]) > 1.5 * abs(n[2]):
+        outward = n[0] > 0 if side == "left" else n[0] < 0
+        return f"on the {side} side" if outward else "on the inner side"
+    return "on the front" if n[2] > 0 else "on the back"
+
+
+def view_name(cam) -> str:
+    """The named view (front, back, left, right) nearest to a camera's direction."""
+    d = np.asarray(cam["position"], dtype=float) - np.asarray(cam["focal"], dtype=float)
+    d /= np.linalg.norm(d) or 1.0
+    return max(offscreen.VIEWS, key=lambda v: float(np.dot(offscreen.VIEWS[v][0], d)))
+
+
+def _draw_x(canvas, x, y, r, visible, label, small):
+    """The trigger point's X: bold with a white halo when visible; faint grey with a label
+    ('on the back') when skin lies between it and the camera, so it never shows through."""
     from PIL import Image, ImageDraw
 
-    tp = engine.cat.points[point]
-    side = side if side in tp.sides else tp.sides[0]
-    muscle = engine.cat.muscles[tp.muscle]
+    if visible:
+        d = ImageDraw.Draw(canvas)
+        for width, colour in ((max(5, r // 2), "white"), (max(3, r // 4), "black")):
+            d.line([(x - r, y - r), (x + r, y + r)], fill=colour, width=width)
+            d.line([(x - r, y + r), (x + r, y - r)], fill=colour, width=width)
+        return
+    layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    faint = (*palette.rgb("far_side"), 115)
+    width = max(2, r // 5)
+    d.line([(x - r, y - r), (x + r, y + r)], fill=faint, width=width)
+    d.line([(x - r, y + r), (x + r, y - r)], fill=faint, width=width)
+    tw = d.textlength(label, font=small)
+    tx = min(max(2, x - tw / 2), canvas.size[0] - tw - 2)
+    ty = y + r + 3 if y + r + 3 + small.size < canvas.size[1] else y - r - 3 - small.size
+    d.rectangle([tx - 2, ty - 1, tx + tw + 2, ty + small.size + 3], fill=(255, 255, 255, 170))
+    d.text((tx, ty), label, fill=(60, 60, 60, 255), font=small)
+    canvas.paste(Image.alpha_composite(canvas.convert("RGBA"), layer).convert(canvas.mode))
+
+
+class _Subject:
+    """One trigger point side, with everything its pictures need (computed once)."""
+
+    def __init__(self, renderer, engine, scene, point, side):
+        self.tp = tp = engine.cat.points[point]
+        self.side = side if side in tp.sides else tp.sides[0]
+        self.muscle = engine.cat.muscles[tp.muscle]
+        self.scene = scene
+        body = scene.body
+        ess, spill = scene.zone_fields(point, self.side)
+        self.colours = zone_colours(body, (ess, spill))
+        self.outline = scene.outline(self.muscle.footprint[self.side])
+        self.dashed = renderer.dashed_edges(spill)
+        v = tp.vertex[self.side]
+        self.here = body.vertices[v] + body.normals[v] * 0.3
+        self.normal = body.normals[v]
+        field = tp.essential_field[self.side]
+        self.ess_index, self.ess_weight = field.index, field.value.astype(np.float64)
+
+    def panel(self, renderer, cam, size, small, heading=None):
+        """(PIL image of one view with the X, share of the essential zone it shows, point shown)."""
+        from PIL import Image, ImageDraw
+
+        shot = renderer.shot(self.colours, cam, size, self.outline, self.dashed)
+        share = 1.0
+        if len(self.ess_index):
+            body = self.scene.body
+            pts = body.vertices[self.ess_index] + body.normals[self.ess_index] * 0.1
+            _, vis = shot.project(pts)
+            share = float((self.ess_weight * vis).sum() / max(self.ess_weight.sum(), 1e-9))
+        (xy,), (seen,) = shot.project([self.here])
+        im = Image.fromarray(shot.image)
+        r = max(6, min(size) // 40)
+        _draw_x(im, float(xy[0]), float(xy[1]), r, bool(seen), far_side_label(self.normal, self.side), small)
+        if heading:
+            ImageDraw.Draw(im).text((6, 4), heading, fill=(70, 80, 100), font=small)
+        return im, share, bool(seen), shot
+
+    def hidden_zone_direction(self, shot):
+        """Mean outward normal of the essential skin the shot does not show (None if all shown)."""
+        body = self.scene.body
+        if not len(self.ess_index):
+            return None
+        _, vis = shot.project(body.vertices[self.ess_index] + body.normals[self.ess_index] * 0.1)
+        hidden = ~vis
+        if not hidden.any():
+            return None
+        w = self.ess_weight[hidden][:, None]
+        return (body.normals[self.ess_index[hidden]] * w).sum(axis=0)
+
+
+def _views(renderer, subject, view, size, small):
+    """The panels of a chart: one named view, or for 'auto' the point's own view, plus a
+    second view of its essential zone when one view cannot show the point and most of it."""
+    scene, tp, side = subject.scene, subject.tp, subject.side
+    if view != "auto":
+        return [subject.panel(renderer, scene.presets[view], size, small)[0]]
+    cam = scene.camera_for(tp.id, side)
+    im, share, seen, shot = subject.panel(renderer, cam, size, small)
+    if seen and share >= AUTO_ZONE_SHARE:
+        return [im]
+    point_dir = subject.normal.astype(np.float64)
+    zone_dir = subject.hidden_zone_direction(shot)
+    if zone_dir is None or np.dot(_unit(zone_dir), _unit(point_dir)) > 0.8:
+        return [im]  # a second view would look from about the same side: keep the one
+    half = (max(1, size[0] // 2), size[1])
+    aspect = half[0] / half[1]
+    cams = [scene.camera_along(tp.id, side, d, aspect=aspect) for d in (point_dir, zone_dir)]
+    return [subject.panel(renderer, c, half, small, f"From the {view_name(c)}")[0] for c in cams]
+
+
+def _unit(v):
+    v = np.asarray(v, dtype=np.float64)
+    return v / (np.linalg.norm(v) or 1.0)
+
+
+def chart_panels(engine, scene, point: str, side: str | None = None, view: str = "auto",
+                 size=(600, 800), renderer=None) -> int:
+    """How many views the chart of a point shows (1, or 2 for 'auto' when one cannot do)."""
+    with _maybe_renderer(renderer, scene.body) as r:
+        subject = _Subject(r, engine, scene, point, side)
+        return len(_views(r, subject, view, size, font(10)))
+
+
+class _maybe_renderer:
+    def __init__(self, renderer, body):
+        self.given, self.body, self.own = renderer, body, None
+
+    def __enter__(self):
+        if self.given is not None:
+            return self.given
+        self.own = Renderer(self.body)
+        return self.own
+
+    def __exit__(self, *exc):
+        if self.own is not None:
+            self.own.close()
+
+
+def _fit_labels(d, small, width):
+    """Labels for a one-line legend: shorter ones when the long ones do not fit ``width``."""
+    for labels in (("Essential", "Spillover (dashed edge)", "Trigger point", "On the far side", "Muscle outline"),
+                   ("Essential", "Spillover (dashed)", "Point", "Far side", "Outline")):
+        total = sum(small.size + 20 + d.textlength(t, font=small) for t in labels)
+        if total <= width - 10:
+            break
+    return labels
+
+
+def _legend(canvas, d, x, y, small, step, horizontal=False, width=None):
+    """Essential and spillover swatches (spillover with its dashed edge), X, muscle outline."""
+    from PIL import Image
+
+    s = small.size
+    items = []
+
+    def swatch(colour, dashed=False):
+        def draw(px, py):
+            d.rectangle([px, py, px + s, py + s], fill=colour, outline=(80, 80, 80))
+            if dashed:
+                for k in range(0, s, 4):
+                    d.line([(px + k, py + s // 2), (px + min(k + 2, s), py + s // 2)],
+                           fill=palette.rgb("spillover_edge"), width=2)
+        return draw
+
+    def cross(px, py):
+        d.line([(px + 2, py + 2), (px + s - 2, py + s - 2)], fill="black", width=2)
+        d.line([(px + 2, py + s - 2), (px + s - 2, py + 2)], fill="black", width=2)
+
+    def faint(px, py):
+        grey = tuple(int(c + (255 - c) * 0.55) for c in palette.rgb("far_side"))
+        d.line([(px + 2, py + 2), (px + s - 2, py + s - 2)], fill=grey, width=1)
+        d.line([(px + 2, py + s - 2), (px + s - 2, py + 2)], fill=grey, width=1)
+
+    def line(px, py):
+        d.line([(px, py + s // 2), (px + s, py + s // 2)], fill=palette.rgb("outline"), width=3)
+
+    if not horizontal:  # a light veil behind the legend, which sits over the picture
+        widest = max(int(d.textlength(t, font=small)) for t in ("Trigger point on the far side",
+                                                                 "Spillover zone (dashed edge)"))
+        box = (max(0, x - 4), max(0, y - 4), x + s + 10 + widest, y + 5 * step - 2)
+        region = canvas.crop(box)
+        canvas.paste(Image.blend(region, Image.new("RGB", region.size, "white"), 0.72), box[:2])
+    labels = (_fit_labels(d, small, width or 10**6) if horizontal else ("Essential zone", "Spillover zone (dashed edge)", "Trigger point",
+                                  "Trigger point on the far side", "Muscle outline"))
+    items = list(zip((swatch(ESSENTIAL), swatch(SPILLOVER, True), cross, faint, line), labels))
+    for draw, label in items:
+        draw(x, y)
+        d.text((x + s + 6, y - 2), label, fill=(30, 30, 30), font=small)
+        if horizontal:
+            x += s + 6 + int(d.textlength(label, font=small)) + 14
+        else:
+            y += step
+
+
+def chart(engine, scene, point: str, side: str | None = None, view: str = "auto",
+          size=(900, 1200), renderer: Renderer | None = None) -> np.ndarray:
+    """One trigger point chart as an RGB image of exactly ``size`` (width, height).  Pass a
+    :class:`Renderer` to reuse its plotter across charts (much faster for many)."""
+    from PIL import Image, ImageDraw
+
     w, h = size
     if w < MIN_SIZE[0] or h < MIN_SIZE[1]:
         raise ValueError(f"a chart must be at least {MIN_SIZE[0]}x{MIN_SIZE[1]} pixels, not {w}x{h}")
     head, foot = max(60, h // 12), max(70, h // 9)
     body_h = h - head - foot
-    colours = zone_colours(scene.body, scene.zone_fields(point, side))
-    outline = scene.outline(muscle.footprint[side])
-    img, to_pixel, pl = plot(scene.body, colours, _camera(scene, point, side, view), (w, body_h), outline)
-    x, y = to_pixel(scene.body.vertices[tp.vertex[side]] + scene.body.normals[tp.vertex[side]] * 0.3)
-    pl.close()
-    canvas = Image.new("RGB", (w, h), "white")
-    canvas.paste(Image.fromarray(img), (0, head))
-    d = ImageDraw.Draw(canvas)
-    r = max(8, w // 70)
-    cx, cy = x, y + head
-    for width, colour in ((max(5, w // 150), "white"), (max(3, w // 300), "black")):
-        d.line([(cx - r, cy - r), (cx + r, cy + r)], fill=colour, width=width)
-        d.line([(cx - r, cy + r), (cx + r, cy - r)], fill=colour, width=width)
     title_font, small = font(max(14, w // 30)), font(max(10, w // 70))
+    with _maybe_renderer(renderer, scene.body) as r:
+        subject = _Subject(r, engine, scene, point, side)
+        panels = _views(r, subject, view, (w, body_h), small)
+    tp, muscle, side = subject.tp, subject.muscle, subject.side
+    canvas = Image.new("RGB", (w, h), "white")
+    x0 = 0
+    for im in panels:
+        canvas.paste(im, (x0, head))
+        x0 += im.size[0]
+    d = ImageDraw.Draw(canvas)
+    if len(panels) > 1:
+        d.line([(panels[0].size[0], head + 4), (panels[0].size[0], head + body_h - 4)],
+               fill=palette.rgb("rule"), width=1)
     d.text((w // 40, head // 5), f"{muscle.name}", fill=(20, 30, 50), font=title_font)
     d.text((w // 40, head // 5 + title_font.size + 4), f"{tp.name} \u2013 {side} side",
            fill=(70, 80, 100), font=small)
-    # legend
-    lx, ly = w // 40, head + body_h - 4 * (small.size + 8)
-    for colour, label in ((ESSENTIAL, "Essential zone"), (SPILLOVER, "Spillover zone")):
-        d.rectangle([lx, ly, lx + small.size, ly + small.size], fill=colour, outline=(80, 80, 80))
-        d.text((lx + small.size + 8, ly - 2), label, fill=(30, 30, 30), font=small)
-        ly += small.size + 8
-    d.text((lx, ly - 2), "X  Trigger point", fill=(30, 30, 30), font=small)
-    ly += small.size + 8
-    d.line([(lx, ly + small.size // 2), (lx + small.size, ly + small.size // 2)], fill=palette.rgb("outline"), width=3)
-    d.text((lx + small.size + 8, ly - 2), "Muscle outline", fill=(30, 30, 30), font=small)
+    step = small.size + 8
+    _legend(canvas, d, w // 40, head + body_h - 5 * step, small, step)
     # caption
     src = engine.cat.sources.get(tp.sources[0])
     cite = src.citation if src else tp.sources[0]
@@ -150,4 +470,42 @@ def chart(engine, scene, point: str, side: str | None = None, view: str = "auto"
     for line in _wrap(d, caption, small, w - w // 20)[:4]:
         d.text((w // 40, cy0), line, fill=(60, 60, 60), font=small)
         cy0 += small.size + 4
+    return np.asarray(canvas)
+
+
+SHEET_SIZE = (1200, 620)
+SHEET_MIN = (360, 200)
+
+
+def contact_sheet(engine, scene, point: str, side: str | None = None, size=SHEET_SIZE,
+                  renderer: Renderer | None = None) -> np.ndarray:
+    """A review sheet for one trigger point side: front, back and the point's side view tiled
+    in one image, each framing the point and both zones, with the X (faint with 'on the back'
+    where the body hides it), the zones, the dashed spillover edge and the muscle outline."""
+    from PIL import Image, ImageDraw
+
+    w, h = size
+    if w < SHEET_MIN[0] or h < SHEET_MIN[1]:
+        raise ValueError(f"a sheet must be at least {SHEET_MIN[0]}x{SHEET_MIN[1]} pixels, not {w}x{h}")
+    title_font, small = font(max(13, min(w // 55, h // 28))), font(max(10, min(w // 95, h // 45)))
+    head = title_font.size + small.size + 14
+    foot = small.size + 12
+    pw, ph = w // 3, h - head - foot
+    with _maybe_renderer(renderer, scene.body) as r:
+        subject = _Subject(r, engine, scene, point, side)
+        panels = []
+        for view in ("front", "back", subject.side):
+            cam = scene.camera_along(subject.tp.id, subject.side, offscreen.VIEWS[view][0],
+                                     min_radius=12.0, aspect=pw / ph)
+            panels.append(subject.panel(r, cam, (pw, ph), small, view.title())[0])
+    canvas = Image.new("RGB", (w, h), "white")
+    d = ImageDraw.Draw(canvas)
+    for i, im in enumerate(panels):
+        canvas.paste(im, (i * pw, head))
+        if i:
+            d.line([(i * pw, head + 4), (i * pw, head + ph - 4)], fill=palette.rgb("rule"), width=1)
+    d.text((8, 4), subject.muscle.name, fill=(20, 30, 50), font=title_font)
+    d.text((8, 8 + title_font.size), f"{subject.tp.name} \u2013 {subject.side} side  ({subject.tp.id})",
+           fill=(70, 80, 100), font=small)
+    _legend(canvas, d, 8, head + ph + 6, small, 0, horizontal=True, width=w)
     return np.asarray(canvas)

@@ -2,15 +2,19 @@
 the browser (through the body asset), the PNG charts and handout pictures, the HTML export and
 the stylesheets (as CSS variables).  Change a colour here and it changes everywhere.
 
-Zone colours follow the ColorBrewer RdBu scheme (colour-blind friendly for red/blue).
+Zone colours follow the ColorBrewer RdBu hues (colour-blind friendly for red/blue), darkened
+so that spillover stands at least 2:1 against skin and essential at least 2:1 against spillover
+(WCAG relative-luminance contrast, :func:`contrast`; tests/test_charts.py checks both).
 """
 
 from __future__ import annotations
 
 ZONES = {
     "skin": "#e8d0be",
-    "essential": "#b2182b",  # essential referral zone: pain nearly always felt here
-    "spillover": "#f4a582",  # spillover zone: sometimes felt
+    "essential": "#8c1026",  # essential referral zone: pain nearly always felt here (6.4:1 on skin)
+    "spillover": "#d96b4c",  # spillover zone: sometimes felt (2.3:1 on skin, 2.8:1 to essential)
+    "spillover_edge": "#5c1a08",  # dashed edge of the spillover zone in PNG charts
+    "far_side": "#5a5a5a",  # the faint X of a point the body hides (drawn at 45% opacity)
     "pain": "#2166ac",  # pain the user painted
     "pain_on_essential": "#762a83",
     "pain_on_spillover": "#9278be",
@@ -39,10 +43,26 @@ PAGE = {
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
-    """'#b2182b' (or a palette name) -> (178, 24, 43)."""
+    """'#8c1026' (or a palette name) -> (140, 16, 38)."""
     colour = ZONES.get(colour) or AREAS.get(colour) or PAGE.get(colour) or colour
     colour = colour.lstrip("#")
     return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a colour (hex or palette name), 0 (black) to 1 (white)."""
+    def lin(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours, 1 (same) to 21 (black on white)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def for_browser() -> dict[str, list[int]]:

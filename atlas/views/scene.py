@@ -207,20 +207,32 @@ class Scene:
         b = self.body
         tp = self.cat.points[point]
         here = tp.vertex[side]
-        zone = np.concatenate([tp.essential_field[side].index, tp.spillover_field[side].index])
-        parts = [zone.astype(np.int64), np.asarray([here])]
-        parts.append(np.asarray(list(painted_vertices), dtype=np.int64))
-        verts = np.concatenate(parts).astype(np.int64)
-        pts = b.vertices[verts].astype(np.float64)
-        focal = (pts.min(axis=0) + pts.max(axis=0)) / 2
+        verts = self._zone_vertices(point, side, painted_vertices)
         # Look along the zone's average outward normal, leaning toward the point's own normal.
         direction = b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * b.normals[here]
+        return self.camera_along(point, side, direction, painted_vertices)
+
+    def _zone_vertices(self, point: str, side: str, painted_vertices=()) -> np.ndarray:
+        tp = self.cat.points[point]
+        zone = np.concatenate([tp.essential_field[side].index, tp.spillover_field[side].index])
+        parts = [zone.astype(np.int64), np.asarray([tp.vertex[side]]),
+                 np.asarray(list(painted_vertices), dtype=np.int64)]
+        return np.concatenate(parts).astype(np.int64)
+
+    def camera_along(self, point: str, side: str, direction, painted_vertices=(),
+                     min_radius: float = 12.0, aspect: float = 1.0) -> dict:
+        """A camera looking along ``direction`` (from the body toward the camera) that frames the
+        point and its whole referral zone; charts use it for a second view or a fixed side.
+        ``aspect`` is the picture's width / height: a narrow picture needs the camera farther."""
+        pts = self.body.vertices[self._zone_vertices(point, side, painted_vertices)].astype(np.float64)
+        focal = (pts.min(axis=0) + pts.max(axis=0)) / 2
+        direction = np.asarray(direction, dtype=np.float64).copy()
         direction[1] *= 0.3  # prefer looking from the side rather than from above or below
         if np.linalg.norm(direction) < 1e-6:
             direction = np.array([0.0, 0.0, 1.0])
-        radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), 12.0)
-        return camera(focal, direction, radius * 1.25 / np.tan(np.radians(VIEW_ANGLE / 2)))
-
+        radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), min_radius)
+        fit = radius * 1.25 / min(1.0, aspect)
+        return camera(focal, direction, fit / np.tan(np.radians(VIEW_ANGLE / 2)))
 
 def camera(focal, direction, distance) -> dict:
     d = np.asarray(direction, dtype=np.float64)

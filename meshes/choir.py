@@ -43,7 +43,8 @@ ARM_PART = {
     "wrist_dorsal": "Wrist", "wrist_palmar": "Wrist",
 }
 HAND_VIEW = {"back_of_hand": "back", "thumb_web": "back", "wrist_dorsal": "back",
-             "forearm_dorsal": "back", "back_of_elbow": "back", "back_of_upper_arm": "back"}
+             "forearm_dorsal": "back", "back_of_elbow": "back", "back_of_upper_arm": "back",
+             "knuckles": "back", "back_of_thumb": "back", "snuffbox": "back"}
 
 
 def inside(points: np.ndarray, poly: np.ndarray) -> np.ndarray:

@@ -68,7 +68,7 @@ SPILLOVER = {
     "temporalis_tp2": ["upper_premolars"],
     "masseter_tp3": ["supraorbital_ridge"],
     "digastric_tp2": ["mental_protuberance"],
-    "sternocleidomastoid_sternal_tp2": ["mental_protuberance"],
+    "sternocleidomastoid_clavicular_tp2": ["cheekbone"],
     "upper_trapezius_tp1": ["angle_of_mandible"],
     "scalene_anterior_tp1": ["olecranon", "radial_styloid"],
 }

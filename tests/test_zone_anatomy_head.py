@@ -150,6 +150,8 @@ def test_severe_clavicular_scm_forehead_pain_reaches_the_other_side(a):
     ("angle of the neck", "angle_of_neck"),
     ("where the neck meets the shoulder", "angle_of_neck"),
     ("angle of the jaw", "angle_of_jaw"),
+    ("neck-shoulder angle", "angle_of_neck"),
+    ("masseter area", "side_of_jaw"),
     ("left upper front teeth", "upper_incisors"),
 ])
 def test_head_and_neck_phrases_resolve(a, phrase, region):
@@ -158,7 +160,7 @@ def test_head_and_neck_phrases_resolve(a, phrase, region):
 
 def test_new_regions_are_bilateral_and_hold_skin(a):
     for base in ("upper_incisors", "upper_premolars", "lower_incisors", "lower_premolars",
-                 "throat", "angle_of_neck"):
+                 "throat", "angle_of_neck", "side_of_jaw"):
         for s in ("l", "r"):
             r = a.body.region_index[f"{base}_{s}"]
             assert len(a.body.region_vertices[r.index]) >= 5, (base, s)

@@ -38,6 +38,9 @@ GOALS = {
     "first_frame_s": ("<= 0.6 x baseline", lambda ours, base: base is not None and ours <= 0.6 * base),
     "click_p95_ms": ("<= 150 ms", lambda ours, base: ours <= 150),
     "lookup_ms": ("<= 1 ms", lambda ours, base: ours <= 1.0),
+    "paint_lookup_ms": ("< 2 ms", lambda ours, base: ours < 2.0),
+    "asset_bytes": ("< 300 KB", lambda ours, base: ours < 300_000),
+    "repaint_bytes": ("< 10 KB", lambda ours, base: ours < 10_000),
     "sessions_errors": ("0 errors", lambda ours, base: ours == 0),
     "memory_after_close_pct": ("within 10% of start", lambda ours, base: abs(ours) <= 10),
 }
@@ -355,6 +358,48 @@ def lookup_timing(queries: int) -> dict:
     return {"lookup_ms": ours, "lookup_baseline_ms": base}
 
 
+def painting_timing(paintings: int, size: int = 2000) -> dict:
+    """Reverse lookup from a painting of ``size`` skin vertices (a connected patch), on the zone
+    fields, against the obvious loop over every point side's dense fields."""
+    import atlas
+    from scipy.sparse import csgraph
+
+    a = atlas.load()
+    eng, body = a.engine, a.body
+    rng = np.random.default_rng(2)
+    strokes = []
+    for seed in rng.choice(len(body.vertices), size=paintings, replace=False):
+        d = csgraph.dijkstra(body.graph, directed=False, indices=int(seed), limit=60.0)
+        strokes.append(np.argsort(d)[:size])
+    eng.reverse_muscles(eng.pain_from_vertices(strokes[0]))  # warm caches
+    t0 = time.perf_counter()
+    for v in strokes:
+        eng.reverse_muscles(eng.pain_from_vertices(v))
+    ours = (time.perf_counter() - t0) / paintings * 1000
+    n = len(body.vertices)
+    dense = {(tp.id, s): (tp.essential_field[s].dense(n), tp.spillover_field[s].dense(n))
+             for tp in a.catalogue.points.values() for s in tp.sides}
+    n_base = max(3, paintings // 10)
+    t0 = time.perf_counter()
+    for v in strokes[:n_base]:
+        pain = eng.pain_from_vertices(v)
+        scored = sorted(((float(pain @ e), float(pain @ sp), key) for key, (e, sp) in dense.items()),
+                        reverse=True)
+    base = (time.perf_counter() - t0) / n_base * 1000
+    return {"paint_lookup_ms": ours, "paint_lookup_baseline_ms": base}
+
+
+def asset_bytes() -> dict:
+    """The body asset as sent (gzip), against the plain float32 vertices + int32 faces."""
+    import gzip
+
+    import atlas
+
+    scene = atlas.load().scene
+    plain = scene.body.vertices.astype(np.float32).nbytes + scene.body.faces.astype(np.int32).nbytes
+    return {"asset_bytes": len(gzip.compress(scene.asset, 6)), "asset_baseline_bytes": plain}
+
+
 # --- report -------------------------------------------------------------------------------------
 
 
@@ -380,6 +425,8 @@ def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
         ("Click to details, p95", "click_p95_ms", "ms"),
         ("Bytes for one zone repaint (whole selection update)", "repaint_bytes", "KB"),
         ("Reverse lookup, per query over the whole atlas", "lookup_ms", "ms"),
+        ("Reverse lookup from a 2,000-vertex painting (zone fields)", "paint_lookup_ms", "ms"),
+        ("Body asset on the wire (gzip; baseline: plain float32/int32 mesh)", "asset_bytes", "KB"),
         ("Server start (process start to first page)", "start_s", "s"),
         ("Memory per idle browser session", "session_mb", " MB"),
         (f"Concurrent sessions ({r.get('sessions_n')}), p95 document + websocket", "sessions_p95_s", "s"),
@@ -434,6 +481,10 @@ def main(argv=None) -> int:
     ours, base = {"sessions_n": sessions}, {}
     ours.update(lookup_timing(100 if args.quick else 2000))
     base["lookup_ms"] = ours.pop("lookup_baseline_ms")
+    ours.update(painting_timing(20 if args.quick else 200))
+    base["paint_lookup_ms"] = ours.pop("paint_lookup_baseline_ms")
+    ours.update(asset_bytes())
+    base["asset_bytes"] = ours.pop("asset_baseline_bytes")
     py = sys.executable
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

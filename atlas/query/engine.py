@@ -186,19 +186,22 @@ class Engine:
     def _regions_covered(self, pain: np.ndarray, rows: np.ndarray):
         """Per matched row: painted regions its essential / spillover field covers well."""
         painted = np.flatnonzero(pain > 0)
-        reg = self.body.region_of_vertex[painted]
-        onehot = sparse.csr_matrix((pain[painted], (np.arange(len(painted)), reg)),
-                                   shape=(len(painted), len(self.body.regions)))
-        need = MIN_REGION_SHARE * self.pain_by_region(pain)
+        by_region = self.pain_by_region(pain)
+        cols = np.flatnonzero(by_region > 0)  # only painted regions can be named
+        col_of = np.full(len(self.body.regions), -1)
+        col_of[cols] = np.arange(len(cols))
+        # vertex -> painted-region matrix weighted by painted area: one sparse product per kind
+        spread = sparse.csr_matrix(
+            (pain[painted], (painted, col_of[self.body.region_of_vertex[painted]])),
+            shape=(len(pain), len(cols)))
+        need = MIN_REGION_SHARE * by_region[cols]
+        ids = [self.body.regions[i].id for i in cols]
 
         def names(matrix):
-            overlap = (matrix[rows][:, painted] @ onehot).toarray()
-            out = []
-            for row in overlap:
-                good = np.flatnonzero((row > 0) & (row >= need))
-                good = good[np.argsort(-row[good], kind="stable")]
-                out.append(tuple(self.body.regions[i].id for i in good))
-            return out
+            overlap = (matrix @ spread).toarray()[rows]  # all rows at once beats row slicing
+            good = (overlap > 0) & (overlap >= need)
+            order = np.argsort(-overlap, axis=1, kind="stable")
+            return [tuple(ids[c] for c in order[j] if good[j, c]) for j in range(len(rows))]
 
         return names(self._ess), names(self._spill)
 

@@ -179,13 +179,16 @@ class AtlasApp(pn.viewable.Viewer):
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
         self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
-        self.pain_tools = pn.Column(
+        # The pain tools join the page the first time "Where does it hurt?" is chosen: most
+        # visits only explore, and a page build is mostly the browser models of its widgets
+        # (a burst of new sessions holds the server's event loop for that long).
+        self._pain_tool_items = [
             pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
                          "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
             self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
             self.candidates, self.candidates_text, self.handout, pn.Row(self.pain_json, self.pain_csv),
-            pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load,
-            sizing_mode="stretch_width", visible=False)
+            pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load]
+        self.pain_tools = pn.Column(sizing_mode="stretch_width", visible=False)
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
@@ -313,6 +316,8 @@ class AtlasApp(pn.viewable.Viewer):
     def _on_mode(self, *_):
         pain = self.session.mode == "pain"
         self.view.mode = "paint" if pain else "explore"
+        if pain and not self.pain_tools.objects:
+            self.pain_tools.objects = self._pain_tool_items
         self.pain_tools.visible = pain
         self.explore_tools.visible = not pain
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import urllib.request
 
@@ -239,6 +240,46 @@ def test_cli_validate_reports_a_list_key_without_traceback(tmp_path):
     r = run_cli("validate", str(folder))
     assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
     assert "bad.yaml:1:" in r.stdout + r.stderr
+
+
+def test_serve_with_a_list_used_as_a_key_exits_cleanly_and_never_listens(tmp_path):
+    """`atlas serve` on a data folder with `? [a, b]` as a key: `file:line: message`, exit 1,
+    no traceback, and the port is never opened (not even for a moment)."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+
+    from tests.browser import free_port
+    from tests.conftest import ROOT
+
+    folder, name = tmp_path / "points", "masseter.yaml"
+    shutil.copytree(ROOT / "points", folder)
+    original = (folder / name).read_text()
+    (folder / name).write_text("? [a, b]\n: 1\n" + original)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "ATLAS_POINTS": str(folder)})
+    listened = False
+    try:
+        while proc.poll() is None:  # keep knocking on the port while the server runs
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                listened = True
+                break
+            except OSError:
+                time.sleep(0.05)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not listened, "the server opened its port"
+    assert proc.returncode == 1, (proc.returncode, err[-2000:])
+    assert "Traceback" not in out + err and "running at" not in out
+    assert re.search(rf"{name}:1: .*key", err), err[-2000:]
 
 
 def test_oversized_data_file_is_refused_with_a_line(tmp_path):

@@ -302,6 +302,54 @@ def test_nested_json_and_huge_csv_field_give_a_plain_reason(body):
         from_text("region\n" + "x" * 200_000 + "\n", body)
 
 
+def test_a_pain_drawing_over_the_size_limit_gets_a_clear_notice(body):
+    from atlas.exports.paindrawing import MAX_DRAWING_BYTES, PainDrawingError, from_text
+    from atlas.ui.app import AtlasApp
+
+    assert MAX_DRAWING_BYTES == 256 * 1024
+    with pytest.raises(PainDrawingError, match=r"too large \(257 kB; a pain drawing is at most 256 kB\)"):
+        from_text("x" * (MAX_DRAWING_BYTES + 1), body)
+    app = AtlasApp({"mode": "pain"})
+    app.layout()
+    upload = app.pain_load
+    upload.value = b"{" + b" " * MAX_DRAWING_BYTES  # set from Python, as Panel's FileInput
+    assert "too large" in app.session.notices[-1] and "at most 256 kB" in app.session.notices[-1]
+    upload.value = None
+    upload.max_bytes = 10**9  # what a browser could sync: the server keeps its own bound
+    upload._handle_msg({"type": "file", "name": "big.json", "text": "x" * (MAX_DRAWING_BYTES + 1)})
+    assert upload.value is None
+    assert "too large" in app.session.notices[-1]
+    upload._handle_msg({"type": "too_large", "size": 5_000_000})  # the browser refused it
+    assert "too large (4,883 kB" in app.session.notices[-1] and app.session.painted == []
+    saved = app._pain_file("json").getvalue()  # a file the atlas wrote loads as before
+    app.session.paint(range(0, len(body.vertices), 1))
+    whole = app._pain_file("json").getvalue()
+    assert len(whole.encode()) < 0.6 * MAX_DRAWING_BYTES  # a whole-body drawing (145 kB) fits
+    app.session.clear_pain()
+    upload._handle_msg({"type": "file", "name": "whole.json", "text": whole})
+    assert len(app.session.painted) == len(body.vertices) and saved
+
+
+@pytest.mark.browser
+def test_uploading_a_big_file_says_why_and_keeps_the_connection(live_server, offline_page):
+    """A 900 kB file would pass the 1 MiB websocket cap once base64-encoded: the browser
+    refuses it first, with the reason, and the page stays connected."""
+    from playwright.sync_api import expect
+
+    op = offline_page
+    op.page.goto(live_server + "/atlas?mode=pain")
+    op.wait_ready()
+    picker = op.page.locator("input[type=file]")
+    picker.set_input_files(files=[{"name": "big.json", "mimeType": "application/json",
+                                   "buffer": b"{" + b" " * 900_000 + b"}"}])
+    expect(op.page.get_by_text("the file is too large (879 kB")).to_be_visible(timeout=20000)
+    picker.set_input_files(files=[{"name": "r.csv", "mimeType": "text/csv",
+                                   "buffer": b"region\ntemple_l\n"}])
+    expect(op.page.get_by_label("Likely sources (best first)")).to_contain_text("Temporalis",
+                                                                                 timeout=20000)
+    assert op.page.locator(".atlas-lost").count() == 0 and op.errors == []
+
+
 @pytest.mark.slow
 def test_chart_folder_on_a_full_disk_leaves_nothing_and_keeps_the_old_folder(tmp_path, monkeypatch):
     import errno

@@ -18,6 +18,7 @@ from atlas.data.vocabulary import DISCLAIMER
 from atlas.views import html as details
 from atlas.views import palette
 from atlas.ui.body_view import BodyView
+from atlas.ui.upload import DrawingUpload
 from atlas.ui.session import Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
@@ -174,7 +175,8 @@ class AtlasApp(pn.viewable.Viewer):
                                                  filename="pain-drawing.json", label="Save pain drawing (JSON)")
         self.pain_csv = pn.widgets.FileDownload(callback=lambda: self._pain_file("csv"),
                                                 filename="pain-drawing.csv", label="Save as CSV")
-        self.pain_load = pn.widgets.FileInput(accept=".json,.csv", name="Load a pain drawing")
+        self.pain_load = DrawingUpload(on_refused=lambda size: self._guard(self._refuse_drawing, size),
+                                       label="Load a pain drawing")
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
@@ -421,6 +423,9 @@ class AtlasApp(pn.viewable.Viewer):
 
         if not event.new:
             return
+        if len(event.new) > paindrawing.MAX_DRAWING_BYTES:
+            self._refuse_drawing(len(event.new))
+            return
         try:
             text = event.new.decode("utf-8") if isinstance(event.new, bytes) else str(event.new)
             drawing = paindrawing.from_text(text, self.engine.body)
@@ -431,6 +436,12 @@ class AtlasApp(pn.viewable.Viewer):
         self.session.mode = "pain"
         self.session.clear_pain()
         self.session.paint(list(drawing.vertices))
+
+    def _refuse_drawing(self, size: int) -> None:
+        from atlas.exports import paindrawing
+
+        self.session.notify("That file could not be loaded as a pain drawing: "
+                            f"{paindrawing.too_large(size)}.")
 
     def _on_share(self, *_):
         url = self._share_url()

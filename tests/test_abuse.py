@@ -468,3 +468,50 @@ def test_a_12_mb_websocket_message_closes_that_connection_and_logs_one_short_lin
         growth = sum(len(line) for line in proc.output) - logged_before
         print(f"close code {code}, log grew by {growth} characters")
         assert code in (1009, 1006, None, "closed while sending") and growth < 100_000
+
+
+# --- heartbeat --------------------------------------------------------------------------------
+
+WATCH_LOST = """(el) => { el.dataset.everLost = ''; new MutationObserver(() => {
+  if (el.querySelector('.atlas-lost')) el.dataset.everLost = 'yes'; }).observe(el, {childList: true}); }"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_open_page_shows_no_false_connection_lost_while_30_sessions_open(live_server, offline_page):
+    """A class opening one link at once: the new sessions hold the server's event loop for
+    longer than the old 11 s heartbeat allowance.  The page already open must not say the
+    connection was lost (it asks the server over HTTP and waits up to 33 s)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import panel  # noqa: F401 - Panel's models, for the client to read the document
+    from bokeh.client import pull_session
+
+    import atlas.ui.body_view  # noqa: F401 - the 3D view's model
+
+    op = offline_page
+    op.page.goto(live_server + "/atlas?point=masseter_tp1")
+    op.wait_ready()
+    view = op.page.locator(".atlas-view")
+    view.evaluate(WATCH_LOST)
+    answered = view.evaluate("el => el.atlas.heartbeat.rtts.length")
+
+    def new_session(_):
+        with urllib.request.urlopen(live_server + "/atlas", timeout=120) as r:
+            r.read()
+        pull_session(url=live_server + "/atlas").close()
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(30) as pool:
+        list(pool.map(new_session, range(30)))  # every new session opens
+    burst = time.monotonic() - start
+    # the page's next heartbeat is answered: it is connected, and it saw the whole burst
+    view.evaluate(f"""(el) => new Promise((ok) => {{ const t0 = performance.now();
+      const t = setInterval(() => {{ if (el.atlas.heartbeat.rtts.length > {answered} ||
+        performance.now() - t0 > 60000) {{ clearInterval(t); ok(); }} }}, 200); }})""")
+    rtts = view.evaluate(f"el => el.atlas.heartbeat.rtts.slice({answered})")
+    assert rtts, "no heartbeat answered after the burst"
+    worst = max(rtts)
+    print(f"burst of 30 sessions took {burst:.1f} s; slowest heartbeat answer {worst / 1000:.1f} s")
+    assert view.evaluate("el => el.dataset.everLost") == "", "the page showed 'connection lost'"
+    assert op.page.locator(".atlas-lost").count() == 0 and op.errors == []

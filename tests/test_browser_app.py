@@ -160,3 +160,17 @@ def test_keyboard_list_opens_the_same_details(live_server, offline_page):
     forearm = {m.name for m in atlas.load().catalogue.muscles.values() if m.area == "forearm"}
     assert title in forearm
     assert re.search(r"area=forearm", op.page.url)
+
+
+def test_choosing_where_does_it_hurt_shows_the_pain_tools(live_server, offline_page):
+    """The pain tools join the page when the mode is first chosen (a cheaper page build)."""
+    op = offline_page
+    op.page.goto(live_server + "/atlas")
+    op.wait_ready()
+    assert op.page.get_by_label("Likely sources (best first)").count() == 0
+    op.page.get_by_role("button", name="Where does it hurt?").click()
+    expect(op.page.get_by_label("Likely sources (best first)")).to_be_visible(timeout=20000)
+    expect(op.page.get_by_role("button", name="Undo")).to_be_visible()
+    op.page.get_by_role("button", name="Explore").click()
+    expect(op.page.get_by_label("Likely sources (best first)")).to_be_hidden(timeout=20000)
+    assert op.errors == []

@@ -17,8 +17,19 @@ CHOIR_CITATION = ("Scherrer KH et al. Development and validation of the Collabor
                   "doi:10.1097/PR9.0000000000000880")
 
 
+# Largest pain drawing file read (app upload).  A whole-body drawing saved by the atlas is
+# about 145 kB; anything much bigger is not a drawing, and reading it would hold the server.
+MAX_DRAWING_BYTES = 256 * 1024
+
+
 class PainDrawingError(ValueError):
     """A pain drawing file that cannot be read; the message says why."""
+
+
+def too_large(size: int) -> str:
+    """The plain reason given for a file over MAX_DRAWING_BYTES."""
+    return (f"the file is too large ({-(-size // 1024):,} kB; a pain drawing is at most "
+            f"{MAX_DRAWING_BYTES // 1024} kB)")
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,9 @@ def to_csv(drawing: PainDrawing, body) -> str:
 
 def from_text(text: str, body) -> PainDrawing:
     """Read a drawing saved as JSON or CSV; raise PainDrawingError with a plain reason."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DRAWING_BYTES:
+        raise PainDrawingError(too_large(size))
     text = text.strip()
     if not text:
         raise PainDrawingError("the file is empty")

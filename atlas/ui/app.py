@@ -19,6 +19,7 @@ from atlas.views import html as details
 from atlas.views import palette
 from atlas.views.record import point_view
 from atlas.ui.body_view import BodyView
+from atlas.ui.upload import DrawingUpload
 from atlas.ui.session import Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
@@ -179,18 +180,22 @@ class AtlasApp(pn.viewable.Viewer):
                                                  filename="pain-drawing.json", label="Save pain drawing (JSON)")
         self.pain_csv = pn.widgets.FileDownload(callback=lambda: self._pain_file("csv"),
                                                 filename="pain-drawing.csv", label="Save as CSV")
-        self.pain_load = pn.widgets.FileInput(accept=".json,.csv", name="Load a pain drawing")
+        self.pain_load = DrawingUpload(on_refused=lambda size: self._guard(self._refuse_drawing, size),
+                                       label="Load a pain drawing")
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
         self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
-        self.pain_tools = pn.Column(
+        # The pain tools join the page the first time "Where does it hurt?" is chosen: most
+        # visits only explore, and a page build is mostly the browser models of its widgets
+        # (a burst of new sessions holds the server's event loop for that long).
+        self._pain_tool_items = [
             pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
                          "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
             self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
             self.candidates, self.candidates_text, self.handout, pn.Row(self.pain_json, self.pain_csv),
-            pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load,
-            sizing_mode="stretch_width", visible=False)
+            pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load]
+        self.pain_tools = pn.Column(sizing_mode="stretch_width", visible=False)
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
@@ -318,6 +323,8 @@ class AtlasApp(pn.viewable.Viewer):
     def _on_mode(self, *_):
         pain = self.session.mode == "pain"
         self.view.mode = "paint" if pain else "explore"
+        if pain and not self.pain_tools.objects:
+            self.pain_tools.objects = self._pain_tool_items
         self.pain_tools.visible = pain
         self.explore_tools.visible = not pain
 
@@ -421,6 +428,9 @@ class AtlasApp(pn.viewable.Viewer):
 
         if not event.new:
             return
+        if len(event.new) > paindrawing.MAX_DRAWING_BYTES:
+            self._refuse_drawing(len(event.new))
+            return
         try:
             text = event.new.decode("utf-8") if isinstance(event.new, bytes) else str(event.new)
             drawing = paindrawing.from_text(text, self.engine.body)
@@ -431,6 +441,12 @@ class AtlasApp(pn.viewable.Viewer):
         self.session.mode = "pain"
         self.session.clear_pain()
         self.session.paint(list(drawing.vertices))
+
+    def _refuse_drawing(self, size: int) -> None:
+        from atlas.exports import paindrawing
+
+        self.session.notify("That file could not be loaded as a pain drawing: "
+                            f"{paindrawing.too_large(size)}.")
 
     def _on_share(self, *_):
         url = self._share_url()

@@ -402,6 +402,18 @@ def stop_with_parent() -> None:
         signal.signal(sig, lambda *_: sys.exit(0))
 
 
+def freeze_loaded_objects() -> None:
+    """Move everything loaded so far (the atlas data, Panel, Bokeh: ~170,000 objects) out of
+    the garbage collector's view.  They live as long as the server, yet every full collection
+    walked them again: once per closed session and whenever page builds allocate enough.
+    Frozen before ``--num-procs`` forks, workers also share those pages instead of copying
+    them when the collector touches them."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def load_everything():
     """Load and check all data before the server starts: a bad file stops it cleanly."""
     import atlas
@@ -427,6 +439,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     if num_procs != 1:
         stop_with_parent()
     asset, files = _prepare_static(scene, background=num_procs == 1)
+    freeze_loaded_objects()
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
     server = pn.serve(

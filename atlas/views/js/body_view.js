@@ -703,12 +703,21 @@ function watchConnection(model, wrap) {
   let lastPong = performance.now();
   let banner = null;
   let probing = false;
+  // Benchmark hook: the round trip of every ping (ms), answered in order (last 500 kept).
+  const sent = [];
+  const beat = wrap.atlas.heartbeat = { rtts: [], ping };
+  function ping() {
+    try { model.send_msg({ type: 'ping' }); sent.push(performance.now()); } catch (err) { /* connection already gone */ }
+    if (sent.length > 500) sent.shift();
+  }
   model.on('pong', () => {
     lastPong = performance.now();
+    if (sent.length) beat.rtts.push(lastPong - sent.shift());
+    if (beat.rtts.length > 500) beat.rtts.shift();
     if (banner) { banner.remove(); banner = null; }
   });
   const timer = setInterval(() => {
-    try { model.send_msg({ type: 'ping' }); } catch (err) { /* connection already gone */ }
+    ping();
     const late = performance.now() - lastPong;
     if (banner || probing || late <= LOST_AFTER_MS) return;
     if (late > BUSY_PATIENCE_MS) { banner = lostBanner(wrap); return; }

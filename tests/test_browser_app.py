@@ -99,6 +99,40 @@ def test_painting_pain_lists_the_expected_muscle(live_server, offline_page):
     expect(candidates).to_contain_text(re.compile("Soleus|Gastrocnemius"), timeout=20000)
 
 
+def test_painting_the_right_low_back_buttock_and_hip_with_the_mouse_ranks_right_ql_top_3(
+        live_server, offline_page):
+    op = offline_page
+    op.page.goto(live_server + "/atlas?mode=pain&view=back")
+    op.wait_ready()
+    body = atlas.load().body
+    view = op.page.locator(".atlas-view")
+    op.wait_still()
+    def stroke(rid, facing):
+        """Drag across the part of a region that faces the camera, row by row."""
+        verts = body.region_vertices[body.region_index[rid].index]
+        seen = verts[body.normals[verts] @ np.asarray(facing) > 0.3]
+        pts = view.evaluate(f"el => {[int(v) for v in seen]}.map((v) => el.atlas.vertexScreen(v))")
+        pts.sort(key=lambda p: (round(p["y"] / 20), p["x"]))
+        op.page.mouse.move(pts[0]["x"], pts[0]["y"])
+        op.page.mouse.down()
+        for p in pts:
+            op.page.mouse.move(p["x"], p["y"])
+        op.page.mouse.up()
+
+    stroke("lumbar_r", (0, 0, -1))  # seen from behind
+    stroke("upper_buttock_r", (0, 0, -1))
+    op.page.get_by_role("button", name="Right", exact=True).click()  # turn to the right side
+    op.wait_still()
+    stroke("lateral_hip_r", (-1, 0, 0))
+    candidates = op.page.get_by_label("Likely sources (best first)")
+    expect(candidates).to_contain_text("Quadratus lumborum", timeout=20000)
+    top3 = [t for t in candidates.locator("option").all_inner_texts() if re.match(r"^[123]\. ", t)]
+    ql = [t for t in top3 if "Quadratus lumborum" in t]
+    assert ql and "(right," in ql[0], top3  # the right side first; a brush that crossed the
+    # midline may list a left point beneath it, with its (small) share shown
+    assert op.blocked == [] and op.errors == []
+
+
 def test_a_deep_link_restores_the_same_selection(live_server, offline_page, browser):
     op = offline_page
     op.page.goto(live_server + "/atlas?point=masseter_tp1&side=right&view=head")

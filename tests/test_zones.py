@@ -171,3 +171,40 @@ def test_temporalis_tp1_reaches_the_upper_front_teeth_on_its_own_side(a):
         spill = tp.spillover_field[side].dense(n)
         assert spill[a.body.landmarks[f"upper_incisors_{side[0]}"].vertex] > 0.9
         assert spill[a.body.landmarks[f"upper_incisors_{other[0]}"].vertex] < 0.5
+
+
+def test_the_cli_and_the_app_rank_the_same_painting_the_same(a, tmp_path):
+    """A drawing painted in the app and saved, then ranked by `atlas lookup --drawing`."""
+    import json
+    import subprocess
+    import sys
+
+    from atlas.ui.session import Session
+
+    s = Session(a.engine, a.scene)
+    body = a.body
+    rng = np.random.default_rng(3)
+    for rid in ("lumbar_r", "upper_buttock_r", "lateral_hip_r"):
+        verts = body.region_vertices[body.region_index[rid].index]
+        s.paint([int(v) for v in rng.choice(verts, size=max(1, len(verts) * 2 // 3), replace=False)])
+    from atlas.exports.paindrawing import PainDrawing, to_json
+
+    path = tmp_path / "drawing.json"
+    path.write_text(to_json(PainDrawing(tuple(sorted(s.painted))), body))
+    out = subprocess.run([sys.executable, "-m", "atlas", "lookup", "--drawing", str(path), "--json",
+                          "--limit", "8"], capture_output=True, text=True, check=True).stdout
+    cli = [(m["muscle"], [(p["id"], p["side"]) for p in m["points"]]) for m in json.loads(out)["muscles"]]
+    app = [(m.muscle, [(p.point, p.side) for p in m.points]) for m in s.candidate_muscles(limit=8)]
+    assert cli == app and cli[0][1][0][1] == "right"
+
+
+def test_lookup_drawing_that_cannot_be_read_gets_a_plain_reason(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "drawing.json"
+    bad.write_text('{"vertices": [1, "x"]}')
+    r = subprocess.run([sys.executable, "-m", "atlas", "lookup", "--drawing", str(bad)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "drawing.json: cannot read the pain drawing" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=commands.cmd_validate)
 
     s = sub.add_parser("lookup", help='"it hurts here": rank muscles that could refer pain there')
-    s.add_argument("text", nargs="+", help='pain locations in plain words, e.g. temple "angle of jaw"')
+    s.add_argument("text", nargs="*", help='pain locations in plain words, e.g. temple "angle of jaw"')
+    s.add_argument("--drawing", metavar="FILE",
+                   help="a pain drawing saved from the app (JSON or CSV), ranked exactly as the app ranks it")
     s.add_argument("--limit", type=int, default=10)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=commands.cmd_lookup)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -58,17 +59,44 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def _read_drawing(path: str, body):
+    """A saved pain drawing, or None after printing a plain reason."""
+    from atlas.exports.paindrawing import MAX_DRAWING_BYTES, PainDrawingError, from_text, too_large
+
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_DRAWING_BYTES:
+            raise PainDrawingError(too_large(size))
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
+            return from_text(f.read(), body)
+    except (OSError, PainDrawingError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"{path}: cannot read the pain drawing: {reason}", file=sys.stderr)
+        return None
+
+
 def cmd_lookup(args) -> int:
+    import numpy as np
+
     from atlas.query.names import UnknownRegion
 
     eng = atlas.load().engine
+    if not args.text and not args.drawing:
+        print("atlas lookup: say where it hurts (words) or give --drawing FILE", file=sys.stderr)
+        return EXIT_USAGE
     try:
         pain, matches = eng.pain_from_words(split_phrases(args.text))
     except UnknownRegion as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    results = eng.reverse_muscles(pain, limit=args.limit)
     understood = [r.id for m in matches for r in m.regions]
+    if args.drawing:
+        drawing = _read_drawing(args.drawing, eng.body)
+        if drawing is None:
+            return EXIT_USAGE
+        pain = np.maximum(pain, eng.pain_from_vertices(drawing.vertices))  # a vertex counts once
+        understood += [r for r in drawing.region_areas(eng.body) if r not in understood]
+    results = eng.reverse_muscles(pain, limit=args.limit)
     if args.json:
         print_json({
             "regions": understood,

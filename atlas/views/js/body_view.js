@@ -669,7 +669,10 @@ function wireModel(viewer) {
 
 const PING_MS = 4000;
 const LOST_AFTER_MS = 11000;
-const BUSY_PATIENCE_MS = 33000;
+// A server that still answers over HTTP is busy, not gone (a class opening the link at once):
+// only after this long without a heartbeat does the page assume its session was lost anyway
+// (e.g. the server restarted). A server that does not answer at all is reported at once.
+const BUSY_PATIENCE_MS = 120000;
 
 function serverAnswers(model) {
   // A late heartbeat can mean a busy server (a class opening the link at once) or a dead one.
@@ -721,7 +724,7 @@ function watchConnection(model, wrap) {
     const late = performance.now() - lastPong;
     if (banner || probing || late <= LOST_AFTER_MS) return;
     if (late > BUSY_PATIENCE_MS) { banner = lostBanner(wrap); return; }
-    probing = true;
+    probing = true;  // late: ask the server over HTTP whether it is there at all
     serverAnswers(model).then((alive) => {
       probing = false;
       if (!alive && !banner && performance.now() - lastPong > LOST_AFTER_MS) banner = lostBanner(wrap);

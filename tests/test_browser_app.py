@@ -133,6 +133,18 @@ def test_painting_the_right_low_back_buttock_and_hip_with_the_mouse_ranks_right_
     assert op.blocked == [] and op.errors == []
 
 
+def test_the_view_shows_the_zone_and_says_where_a_hidden_point_is(live_server, offline_page):
+    """Infraspinatus: the knot is on the back, the pain at the front of the shoulder."""
+    op = offline_page
+    op.page.goto(live_server + "/atlas?point=infraspinatus_tp1&side=right")
+    op.wait_ready()
+    note = op.page.locator(".atlas-far")
+    expect(note).to_contain_text("on the back of the body", timeout=15000)
+    note.get_by_role("button", name="Turn to the point").click()
+    expect(note).to_be_hidden(timeout=15000)
+    assert op.errors == []
+
+
 def test_a_deep_link_restores_the_same_selection(live_server, offline_page, browser):
     op = offline_page
     op.page.goto(live_server + "/atlas?point=masseter_tp1&side=right&view=head")

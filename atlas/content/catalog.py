@@ -156,23 +156,34 @@ def _check_zone(chk: _Checker, loc: tuple, recipe, bases, landmarks) -> None:
             chk.ids(at + ("through",), b.through, landmarks, "landmark")
 
 
-def _covered_regions(body: Body, named: tuple[int, ...], field: Field,
+def _covered_regions(body: Body, named: tuple[int, ...], field: Field, shapes: bool,
                      share: float = 0.25) -> tuple[int, ...]:
-    """Regions to name in words: those the recipe names, else those the field covers well."""
-    if named or field.empty:
+    """Regions to name in words: those the recipe names, then (when it also has patches or
+    bands) those its field covers well."""
+    if not shapes or field.empty:
         return named
     overlap = np.bincount(body.region_of_vertex[field.index],
                           weights=field.value * body.vertex_area[field.index],
                           minlength=len(body.regions))
-    good = np.flatnonzero(overlap >= share * body.region_area)
+    # a region the zone covers well, or one that holds a good part of the zone (a narrow band
+    # down the arm covers little of each arm region but is still "on the front of the arm")
+    good = np.flatnonzero((overlap >= share * body.region_area) | (overlap >= 0.15 * overlap.sum()))
     good = good if len(good) else np.array([int(np.argmax(overlap))])
-    return tuple(int(i) for i in good[np.argsort(-overlap[good], kind="stable")])
+    covered = (int(i) for i in good[np.argsort(-overlap[good], kind="stable")])
+    return named + tuple(i for i in covered if i not in named)
 
 
-def _zone_words(body: Body, ess_r, spill_r, fields, side: str):
+def _has_shapes(recipe) -> bool:
+    return isinstance(recipe, Zone) and bool(recipe.patches or recipe.bands)
+
+
+def _zone_words(body: Body, referral, fields, side: str):
     """(essential, spillover) region indices for one side; never the same region in both."""
-    ess = _covered_regions(body, _sided_regions(body, ess_r, side), fields[0])
-    spill = _covered_regions(body, _sided_regions(body, spill_r, side), fields[1])
+    e, s = referral.essential, referral.spillover
+    ess = _covered_regions(body, _sided_regions(body, zone_regions(e), side), fields[0],
+                           _has_shapes(e) or not zone_regions(e))
+    spill = _covered_regions(body, _sided_regions(body, zone_regions(s), side), fields[1],
+                             _has_shapes(s) or not zone_regions(s))
     return ess, tuple(i for i in spill if i not in ess)
 
 
@@ -248,8 +259,7 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
             chk.bad(loc + ("referral", "essential"),
                     f"trigger point {tp.id!r}: the essential zone covers no skin (check 'minus')")
             continue
-        ess_r, spill_r = zone_regions(tp.referral.essential), zone_regions(tp.referral.spillover)
-        words = {s: _zone_words(body, ess_r, spill_r, fields[s], s) for s in sides}
+        words = {s: _zone_words(body, tp.referral, fields[s], s) for s in sides}
         cat.points[tp.id] = TriggerPoint(
             spec=tp, muscle=spec.id, sides=sides,
             vertex={s: int(body.mirror[vertex]) if s == "right" else int(vertex) for s in sides},

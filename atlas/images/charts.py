@@ -334,7 +334,7 @@ def _views(renderer, subject, view, size, small):
     scene, tp, side = subject.scene, subject.tp, subject.side
     if view != "auto":
         return [subject.panel(renderer, scene.presets[view], size, small)[0]]
-    cam = scene.camera_for(tp.id, side)
+    cam = scene.camera_for(tp.id, side, lead="point")
     im, share, seen, shot = subject.panel(renderer, cam, size, small)
     if seen and share >= AUTO_ZONE_SHARE:
         return [im]

@@ -70,7 +70,7 @@ def point_view(engine, point_id: str, side: str | None = None) -> PointView:
     tp = cat.points[point_id]
     side = side if side in tp.sides else tp.sides[0]
     spec, m = tp.spec, cat.muscles[tp.muscle]
-    regions = lambda idx: tuple(body.regions[i].label for i in idx)  # noqa: E731
+    regions = lambda idx: tuple(dict.fromkeys(body.regions[i].label for i in idx))  # noqa: E731
     return PointView(
         id=tp.id, name=tp.name, side=side, sides=tuple(tp.sides),
         muscle=MuscleView(m.id, m.name, m.area, m.depth, m.actions, m.innervation),

@@ -202,14 +202,33 @@ class Scene:
         }
         return {name: camera(f, d, dd) for name, (f, d, dd) in cams.items()}
 
-    def camera_for(self, point: str, side: str, painted_vertices=()) -> dict:
-        """A camera that shows the point and its whole referral zone (and any painted pain)."""
+    def camera_for(self, point: str, side: str, painted_vertices=(), lead: str = "zone") -> dict:
+        """A camera that frames the point and its whole referral zone (and any painted pain).
+
+        ``lead="zone"`` (the app) looks at the essential zone and brings the point in when it
+        faces the same way; ``lead="point"`` (charts, which add a second view when needed)
+        looks from the point's side, leaning toward the zone.
+        """
         b = self.body
         tp = self.cat.points[point]
-        here = tp.vertex[side]
-        verts = self._zone_vertices(point, side, painted_vertices)
-        # Look along the zone's average outward normal, leaning toward the point's own normal.
-        direction = b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * b.normals[here]
+        n_point = b.normals[tp.vertex[side]].astype(np.float64)
+        if lead == "point":
+            verts = self._zone_vertices(point, side, painted_vertices)
+            direction = b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * n_point
+            return self.camera_along(point, side, direction, painted_vertices)
+
+        def facing(field) -> np.ndarray:  # the zone's area-weighted outward direction
+            if field.empty:
+                return np.zeros(3)
+            w = field.value * b.vertex_area[field.index]
+            d = (b.normals[field.index].astype(np.float64) * w[:, None]).sum(axis=0)
+            return d / max(np.linalg.norm(d), 1e-9)
+
+        # The essential zone is what the view must show; the point joins in when it faces the
+        # same way, otherwise the view stays on the zone and the 3D view says where the point is.
+        direction = facing(tp.essential_field[side]) + 0.3 * facing(tp.spillover_field[side])
+        if n_point @ direction > -0.2 * np.linalg.norm(direction):
+            direction = direction + 0.6 * n_point
         return self.camera_along(point, side, direction, painted_vertices)
 
     def _zone_vertices(self, point: str, side: str, painted_vertices=()) -> np.ndarray:

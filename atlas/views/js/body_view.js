@@ -218,7 +218,55 @@ class BodyViewer {
     this.addMarkers();
     this.addHalo();
     this.addOutline();
+    this.addFarNote();
     installControls(vtk, grw.getInteractor());
+  }
+
+  // --- where the point is when the view shows its zone from the other side -----------------
+  addFarNote() {
+    const note = document.createElement('div');
+    note.className = 'atlas-far';
+    note.setAttribute('role', 'status');
+    note.hidden = true;
+    const text = document.createElement('span');
+    const turn = document.createElement('button');
+    turn.type = 'button';
+    turn.textContent = 'Turn to the point';
+    turn.addEventListener('click', () => this.turnToPoint());
+    note.append(text, turn);
+    keepPointer(note);
+    this.wrap.appendChild(note);
+    this.farNote = { note, text };
+  }
+
+  updateFarNote() {
+    // The selected point faces away from the camera: say where it is, offer to turn.
+    const k = this.model.selected;
+    const { MP, MN, nm } = this.body;
+    let far = false;
+    if (k >= 0 && k < nm) {
+      const P = this.projector();
+      far = !P.facing(MP[3 * k], MP[3 * k + 1], MP[3 * k + 2], MN[3 * k], MN[3 * k + 1], MN[3 * k + 2]);
+    }
+    this.farNote.note.hidden = !far;
+    if (!far) return;
+    const n = [MN[3 * k], MN[3 * k + 1], MN[3 * k + 2]];
+    const where = Math.abs(n[2]) >= Math.abs(n[0])
+      ? (n[2] > 0 ? 'on the front of the body' : 'on the back of the body')
+      : (n[0] > 0 ? 'on the left side of the body' : 'on the right side of the body');
+    this.farNote.text.textContent = `The trigger point is ${where}, out of sight from here. `;
+  }
+
+  turnToPoint() {
+    const k = this.model.selected;
+    const { MP, MN } = this.body;
+    const cam = this.camera;
+    const focal = [MP[3 * k], MP[3 * k + 1], MP[3 * k + 2]];
+    const d = Math.hypot(...cam.getPosition().map((x, i) => x - cam.getFocalPoint()[i]));
+    const n = [MN[3 * k] / 127, 0.3 * MN[3 * k + 1] / 127, MN[3 * k + 2] / 127];
+    const len = Math.hypot(...n) || 1;
+    const position = focal.map((x, i) => x + (n[i] / len) * d);
+    this.setCamera({ position, focal, up: [0, 1, 0], angle: cam.getViewAngle() }, true);
   }
 
   actor(mapper, props) {
@@ -424,7 +472,7 @@ class BodyViewer {
     };
     if (this.anim) cancelAnimationFrame(this.anim);
     if (!animate || window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
-      apply(1); rw.render(); return;
+      apply(1); rw.render(); this.updateFarNote(); return;
     }
     const t0 = performance.now();
     wrap.dataset.moving = 'true';
@@ -432,7 +480,7 @@ class BodyViewer {
       const t = Math.min(1, (now - t0) / ANIMATION_MS);
       apply(t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
       rw.render();
-      if (t < 1) { this.anim = requestAnimationFrame(step); } else { this.anim = null; delete wrap.dataset.moving; }
+      if (t < 1) { this.anim = requestAnimationFrame(step); } else { this.anim = null; delete wrap.dataset.moving; this.updateFarNote(); }
     };
     this.anim = requestAnimationFrame(step);
   }
@@ -530,6 +578,14 @@ class BodyViewer {
   }
 }
 
+function keepPointer(el) {
+  // vtk.js captures the pointer on the view's container, which would swallow clicks on notes
+  // laid over the view: their pointer events stop here.
+  for (const type of ['pointerdown', 'pointerup', 'mousedown', 'mouseup', 'wheel', 'touchstart']) {
+    el.addEventListener(type, (e) => e.stopPropagation());
+  }
+}
+
 function mixInto(out, a, b, t) {
   for (let c = 0; c < 3; c++) out[c] = a[c] + (b[c] - a[c]) * t;
   return out;
@@ -575,7 +631,9 @@ function attachPointer(viewer) {
     tip.hidden = false;
   };
 
+  const onOverlay = (e) => e.target instanceof Element && e.target.closest('.atlas-far, .atlas-lost');
   wrap.addEventListener('pointerdown', (e) => {
+    if (onOverlay(e)) { down = null; return; }  // notes over the view have their own buttons
     if (!e.isPrimary) { down = null; return; }
     down = { x: e.clientX, y: e.clientY, button: e.button };
     clearTimeout(longPress);
@@ -623,7 +681,13 @@ function attachPointer(viewer) {
       if (hit) model.send_msg({ type: 'pick', ...hit, seq: ++seq });
     }
   }, true);
-  viewer.camera.onModified(() => viewer.rescaleMarkers());
+  let noteQueued = false;
+  viewer.camera.onModified(() => {
+    viewer.rescaleMarkers();
+    if (noteQueued || wrap.dataset.moving) return;
+    noteQueued = true;
+    setTimeout(() => { noteQueued = false; viewer.updateFarNote(); }, 150);
+  });
 }
 
 // --- model properties -> redraws, and the hooks tests and benchmarks use -----------------------
@@ -634,7 +698,7 @@ function wireModel(viewer) {
   model.on('painted', redraw(() => viewer.paintSkin()));
   model.on('marker_state', redraw(() => viewer.paintMarkers()));
   model.on('show_all', redraw(() => viewer.paintMarkers()));
-  model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); }));
+  model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); viewer.updateFarNote(); }));
   model.on('outline', redraw(() => viewer.paintOutline()));
   model.on('camera', () => viewer.setCamera(model.camera, true));
   model.on('alt_text', () => wrap.setAttribute('aria-label', model.alt_text));
@@ -695,6 +759,7 @@ function lostBanner(wrap) {
   button.textContent = 'Reload';
   button.addEventListener('click', () => location.reload());
   banner.appendChild(button);
+  keepPointer(banner);
   wrap.appendChild(banner);
   return banner;
 }

@@ -96,6 +96,10 @@ def test_handout_pdf_has_the_expected_pages_and_text(tmp_path):
     assert "Your pain map" in text and "not diagnosis or treatment advice" in text
     assert "Masseter" in text and "General self-care notes" in text
     assert "Where the pain can be felt" in text
+    # one numbered section per muscle, its points underneath with their side
+    headings = [line for line in text.splitlines() if line[:3] in {f"{n}. " for n in range(1, 10)}]
+    assert headings[0].startswith("1. ") and len(headings) == len(set(headings)) >= 2
+    assert "(left side)" in text and "(right side)" not in text
 
 
 @pytest.mark.parametrize("suffix", [".json", ".csv"])

@@ -25,7 +25,7 @@ class Selection:
     intro: str = ""
     painted: list[int] = field(default_factory=list)
     selected: tuple[str, str] | None = None
-    ranked: list | None = None  # reverse-lookup matches, when the selection came from pain
+    ranked: list | None = None  # muscle matches (reverse lookup), when the selection came from pain
 
 
 def select(args) -> Selection:
@@ -56,8 +56,8 @@ def _pain_selection(eng, words: str) -> Selection:
     _, matches = eng.pain_from_words(split_phrases([words]))
     body = eng.body
     verts = sorted({int(v) for m in matches for r in m.regions for v in body.region_vertices[r.index]})
-    ranked = eng.reverse_points(eng.pain_from_vertices(verts), limit=HANDOUT_CANDIDATES)
-    pts = [(m.point, m.side if m.side != "both" else eng.cat.points[m.point].sides[0]) for m in ranked]
+    ranked = eng.reverse_muscles(eng.pain_from_vertices(verts), limit=HANDOUT_CANDIDATES)
+    pts = [(p.point, p.side) for m in ranked for p in m.points]
     names = ", ".join(r.name for m in matches for r in m.regions)
     return Selection(pts, f"Pain at {names}", "Trigger points that can refer pain to the painted area.",
                      painted=verts, ranked=ranked)

@@ -15,7 +15,9 @@ from atlas.images import charts
 from atlas.views import palette
 from atlas.views.record import point_view
 
-MAX_POINTS = 6
+MAX_MUSCLES = 5  # muscles explained for a pain drawing, best first
+MAX_POINTS_PER_MUSCLE = 2
+MAX_POINTS = 6  # points explained when they are chosen one by one
 SELF_CARE = [
     "Press a tender spot gently with fingers, a knuckle or a ball. Hold steady pressure for about "
     "10 to 30 seconds, until the tenderness eases a little, then let go.",
@@ -112,23 +114,30 @@ def _pain_views(scene, painted, numbered) -> list[np.ndarray]:
     return out
 
 
-def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None,
-          title: str = "Your pain map and possible trigger points", ranked=None) -> bytes:
-    """The handout as PDF bytes. With a pain drawing, the likely points come from the reverse
-    lookup (or from ``ranked``, when the caller already ranked them); with ``points``, exactly
-    those are explained."""
-    painted = list(painted)
+def _groups(engine, painted, points, ranked):
+    """[(muscle id, [(point, side, match or None), ...])] in the order the handout explains them.
+
+    From a pain drawing: the ranked muscles (``ranked``, or the reverse lookup), each with its
+    best matching points.  From chosen points: those points, grouped by muscle in order."""
     if points is None:
         if ranked is None:
-            ranked = engine.reverse_points(engine.pain_from_vertices(painted), limit=MAX_POINTS)
-        ranked = ranked[:MAX_POINTS]
-        points = [(m.point, m.side if m.side in ("left", "right") else engine.cat.points[m.point].sides[0])
-                  for m in ranked]
-        why = {(m.point, m.side): m for m in ranked}
-    else:
-        why = {}
-    points = points[:MAX_POINTS]
-    numbered = list(enumerate(points, 1))
+            ranked = engine.reverse_muscles(engine.pain_from_vertices(painted), limit=MAX_MUSCLES)
+        return [(mm.muscle, [(pm.point, pm.side, pm) for pm in mm.points[:MAX_POINTS_PER_MUSCLE]])
+                for mm in ranked[:MAX_MUSCLES]]
+    groups: dict[str, list] = {}
+    for point, side in points[:MAX_POINTS]:
+        groups.setdefault(engine.cat.points[point].muscle, []).append((point, side, None))
+    return list(groups.items())
+
+
+def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None,
+          title: str = "Your pain map and possible trigger points", ranked=None) -> bytes:
+    """The handout as PDF bytes, one section per muscle with its points underneath.  With a pain
+    drawing the muscles come from the reverse lookup (or ``ranked``: muscle matches the caller
+    already has); with ``points``, exactly those are explained."""
+    painted = list(painted)
+    groups = _groups(engine, painted, points, ranked)
+    numbered = [(n, (point, side)) for n, (_, pts) in enumerate(groups, 1) for point, side, _ in pts]
     doc = _Pdf()
     pdf = doc.pdf
     pdf.add_page()
@@ -147,42 +156,52 @@ def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None
     pdf.image(_png(back), x=108, y=y, w=85)
     pdf.set_y(y + 85 * 820 / 520 + 4)
     with charts.Renderer(scene.body) as renderer:  # one plotter for every chart
-        for n, (point, side) in numbered:
-            v = point_view(engine, point, side)
+        for n, (muscle, pts) in enumerate(groups, 1):
             pdf.add_page()
-            doc.heading(f"{n}. {v.muscle.name}", 15)
-            doc.para(f"{v.name} ({v.side} side)", 10)
-            if (point, side) in why:
-                doc.para("Why it is listed: " + why[(point, side)].why(engine.region_names), 9.5)
-            chart = charts.chart(engine, scene, point, side, "auto", (420, 540), renderer=renderer)
-            pdf.image(_png(chart), x=pdf.w - 15 - 62, y=pdf.get_y(), w=62)
-            right = pdf.w - 15 - 66
-            pdf.set_right_margin(pdf.w - right)
-            doc.para("Where it is", 11, bold=True)
-            doc.para(v.location)
-            doc.para("Where the pain can be felt", 11, bold=True)
-            doc.para(v.referral)
-            doc.para(f"Nearly always: {', '.join(v.essential)}. "
-                     f"Sometimes: {', '.join(v.spillover) or 'none'}.", 10)
-            pdf.set_right_margin(15)
-            doc.para("What you might notice", 11, bold=True)
-            doc.bullets(v.symptoms)
-            doc.para("What can keep it going", 11, bold=True)
-            doc.bullets(v.perpetuating_factors)
-            if v.pressure_notes:
-                doc.para("Pressing it", 11, bold=True)
-                doc.para(v.pressure_notes)
-            if v.cautions:
-                doc.para("Take care", 11, bold=True)
-                doc.bullets(v.cautions)
+            doc.heading(f"{n}. {engine.cat.muscles[muscle].name}", 15)
+            for point, side, match in pts:
+                _point_section(doc, engine, scene, renderer, point, side, match)
     pdf.add_page()
     doc.heading("General self-care notes", 15)
     doc.bullets(SELF_CARE)
     doc.para(DISCLAIMER, 10, bold=True)
-    sources = sorted({s for p, _ in points for s in engine.cat.points[p].sources})
+    sources = sorted({s for _, pts in groups for p, _, _ in pts for s in engine.cat.points[p].sources})
     doc.para("Sources", 11, bold=True)
     doc.bullets([engine.cat.sources[s].citation if s in engine.cat.sources else s for s in sources], 8.5)
     return bytes(pdf.output())
+
+
+def _point_section(doc, engine, scene, renderer, point, side, match) -> None:
+    """One trigger point under its muscle: where it is, where it sends pain, what helps."""
+    pdf = doc.pdf
+    v = point_view(engine, point, side)
+    if pdf.get_y() > pdf.h - 120:  # keep the point's heading, chart and text together
+        pdf.add_page()
+    doc.para(f"{v.name} ({v.side} side)", 11.5, bold=True)
+    if match is not None:
+        doc.para("Why it is listed: " + match.why(engine.region_names), 9.5)
+    chart = charts.chart(engine, scene, point, side, "auto", (420, 540), renderer=renderer)
+    top = pdf.get_y()
+    pdf.image(_png(chart), x=pdf.w - 15 - 62, y=top, w=62)
+    pdf.set_right_margin(pdf.w - (pdf.w - 15 - 66))
+    doc.para("Where it is", 11, bold=True)
+    doc.para(v.location)
+    doc.para("Where the pain can be felt", 11, bold=True)
+    doc.para(v.referral)
+    doc.para(f"Nearly always: {', '.join(v.essential)}. "
+             f"Sometimes: {', '.join(v.spillover) or 'none'}.", 10)
+    pdf.set_right_margin(15)
+    pdf.set_y(max(pdf.get_y(), top + 62 * 540 / 420 + 2))
+    doc.para("What you might notice", 11, bold=True)
+    doc.bullets(v.symptoms)
+    doc.para("What can keep it going", 11, bold=True)
+    doc.bullets(v.perpetuating_factors)
+    if v.pressure_notes:
+        doc.para("Pressing it", 11, bold=True)
+        doc.para(v.pressure_notes)
+    if v.cautions:
+        doc.para("Take care", 11, bold=True)
+        doc.bullets(v.cautions)
 
 
 def _png(rgb: np.ndarray) -> io.BytesIO:

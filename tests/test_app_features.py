@@ -92,3 +92,17 @@ def test_one_search_list_grouped_by_kind_with_abbreviations():
         assert any(label.startswith(f"Muscle \u00b7 {muscle}") for label in app.results.options), abbreviation
     app.results.value = app.results.options["Muscle \u00b7 Tensor fasciae latae"]
     assert app.session.point.startswith("tensor_fasciae_latae") and app.search.value_input == ""
+
+
+def test_colour_blind_colours_are_one_click_away_and_change_every_key():
+    from atlas.views import palette
+
+    app = AtlasApp({"point": "infraspinatus_tp1"})
+    app.colour_blind.value = True
+    assert app.view.colours == "colour_blind"
+    cb = palette.COLOUR_BLIND["essential"]
+    app.session.paint_regions(["temple_l"])
+    for pane in (app.legend, app.details, app.candidates_text):
+        assert cb in pane.object
+    app.colour_blind.value = False
+    assert app.view.colours == "standard" and cb not in app.legend.object and cb not in app.details.object

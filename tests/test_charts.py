@@ -160,3 +160,11 @@ def test_render_zones_leaves_nothing_behind_on_failure(a, tmp_path, monkeypatch)
                                   size=(480, 240))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["zones"]
     assert sorted(p.name for p in out.iterdir()) == ["old.png"]  # the old folder is untouched
+
+
+def test_the_colour_blind_scheme_tells_zones_apart_by_lightness():
+    z = palette.zones("colour_blind")
+    assert palette.contrast(z["spillover"], z["skin"]) >= 2.0
+    assert palette.contrast(z["essential"], z["spillover"]) >= 2.0
+    assert palette.contrast(z["pain_on_essential"], z["pain_on_spillover"]) >= 2.0
+    assert palette.luminance(z["essential"]) < palette.luminance(z["spillover"]) < palette.luminance(z["skin"])

@@ -40,7 +40,7 @@ const model = makeModel({
   zone: start ? start.zone : '', painted: CONFIG.painted,
   marker_state: CONFIG.marker_state, selected: start ? start.marker : -1,
   outline: start ? start.outline : [], camera: CONFIG.camera, mode: 'explore', erase: false,
-  brush_px: 18, hide_dimmed: false, show_all: true, alt_text: '3D human body with trigger point markers',
+  brush_px: 18, hide_dimmed: false, show_all: true, colours: 'standard', alt_text: '3D human body with trigger point markers',
 }, (msg) => {
   if (msg.type === 'pick' && msg.kind === 'marker') selectKey(CONFIG.marker_keys[msg.index]);
 });

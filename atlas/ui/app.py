@@ -153,6 +153,8 @@ class AtlasApp(pn.viewable.Viewer):
         self.show_all = pn.widgets.Toggle(name="Show all points", value=False, button_type="default",
                                           margin=(5, 3))
         self.show_all.link(self.view, value="show_all")
+        self.colour_blind = pn.widgets.Toggle(name="Colour-blind colours", value=False,
+                                              button_type="default", margin=(5, 3))
         # pain tools
         region_names = region_name_index(self.engine)
         self.region_pick = pn.widgets.AutocompleteInput(
@@ -234,6 +236,7 @@ class AtlasApp(pn.viewable.Viewer):
         self._watch(self.candidates, self._on_candidate, ["value"])
         self.share.on_click(lambda e: self._guard(self._on_share))
         self._watch(self.pain_load, self._on_pain_load, ["value"])
+        self._watch(self.colour_blind, self._on_colours, ["value"])
 
     def _guard(self, fn, *args) -> None:
         """Run a callback as one batch of browser updates; a failure becomes a friendly notice
@@ -281,7 +284,7 @@ class AtlasApp(pn.viewable.Viewer):
             v.selected = s.selected_marker()
             v.alt_text = details.alt_text(self.engine, s)
             if s.point:
-                self.details.object = details.point_html(point_view(self.engine, s.point, s.side))
+                self.details.object = self._keyed(details.point_html(point_view(self.engine, s.point, s.side)))
                 tp = self.engine.cat.points[s.point]
                 self.side.visible = len(tp.sides) == 2
                 self.side.value = s.side
@@ -299,7 +302,7 @@ class AtlasApp(pn.viewable.Viewer):
             muscles = s.candidate_muscles()
             self.candidates.options = {CHOOSE: "", **details.candidate_options(self.engine, muscles)}
             self.candidates.value = ""
-            self.candidates_text.object = details.candidates_html(self.engine, muscles)
+            self.candidates_text.object = self._keyed(details.candidates_html(self.engine, muscles))
             self.view.alt_text = details.alt_text(self.engine, s)
 
     def _on_filters(self, *_):
@@ -319,6 +322,23 @@ class AtlasApp(pn.viewable.Viewer):
 
     def _on_camera(self, *_):
         self.view.camera = dict(self.session.camera, seq=self.session.camera_seq)
+
+    def _on_colours(self, *_):
+        """Switch the zone colours everywhere on the page: the 3D view and every colour key."""
+        with pn.io.hold():
+            self.view.colours = self._scheme()
+            self.legend.object = self._keyed(details.legend_html())
+            self._on_selection()
+            self._on_painted()
+
+    def _scheme(self) -> str:
+        return "colour_blind" if self.colour_blind.value else "standard"
+
+    def _keyed(self, html: str) -> str:
+        """HTML whose colour keys follow the chosen scheme (a style scoped to its pane)."""
+        if self._scheme() == "standard":
+            return html
+        return f"<style>{palette.css_variables(scheme=self._scheme())}</style>{html}"
 
     def _on_mode(self, *_):
         pain = self.session.mode == "pain"
@@ -525,7 +545,8 @@ class AtlasApp(pn.viewable.Viewer):
         """One column on narrow screens (the body first), three columns on wide ones; the
         breakpoints live in layout.css."""
         view_area = pn.Column(
-            pn.FlexBox(*self.view_buttons, self.side, self.show_all, sizing_mode="stretch_width"),
+            pn.FlexBox(*self.view_buttons, self.side, self.show_all, self.colour_blind,
+                       sizing_mode="stretch_width"),
             self.view, self.legend, sizing_mode="stretch_both", min_height=320,
             css_classes=["atlas-body-column"])
         if self.embed:

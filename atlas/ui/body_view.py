@@ -35,6 +35,8 @@ class BodyView(JSComponent):
     erase = param.Boolean(default=False, doc="Paint strokes remove pain instead of adding it")
     brush_px = param.Number(default=18.0, bounds=(4.0, 80.0), doc="Brush radius in screen pixels")
     hide_dimmed = param.Boolean(default=False, doc="Dimmed markers cannot be picked")
+    colours = param.Selector(default="standard", objects=["standard", "colour_blind"],
+                             doc="Zone colour scheme (atlas.views.palette.SCHEMES)")
     show_all = param.Boolean(default=False, doc="Keep every dot visible while a point is "
                              "selected (otherwise the other dots step aside: focus mode)")
     alt_text = param.String(default="3D body", doc="Text alternative for the 3D view")

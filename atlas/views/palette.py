@@ -23,6 +23,24 @@ ZONES = {
     "outline": "#0d3373",  # the muscle's outline
 }
 
+# One click away in the app: zones told apart by lightness alone (one orange ramp), so they
+# read the same with any colour vision and in greyscale; painted pain stays blue.
+COLOUR_BLIND = {
+    "essential": "#7f2704",  # 6.5:1 on skin
+    "spillover": "#e6550d",  # 2.5:1 on skin, 2.6:1 to essential
+    "spillover_edge": "#3b1202",
+    "pain": "#2171b5",
+    "pain_on_essential": "#08306b",
+    "pain_on_spillover": "#6baed6",
+}
+SCHEMES = ("standard", "colour_blind")
+
+
+def zones(scheme: str = "standard") -> dict[str, str]:
+    """The zone colours of a scheme ("standard" or "colour_blind")."""
+    return {**ZONES, **COLOUR_BLIND} if scheme == "colour_blind" else dict(ZONES)
+
+
 # Marker colours by body area (distinct, mid-saturation so zones stay readable).
 AREAS = {
     "head": "#7b3294", "neck": "#c2185b", "shoulder": "#1565c0", "arm": "#00838f",
@@ -65,13 +83,13 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def for_browser() -> dict[str, list[int]]:
+def for_browser(scheme: str = "standard") -> dict[str, list[int]]:
     """Zone colours as RGB lists, for the 3D view (sent inside the body asset)."""
-    return {name: list(rgb(c)) for name, c in ZONES.items()}
+    return {name: list(rgb(c)) for name, c in zones(scheme).items()}
 
 
-def css_variables(selector: str = ":host, :root") -> str:
+def css_variables(selector: str = ":host, :root", scheme: str = "standard") -> str:
     """Every colour as a CSS custom property: ``--atlas-essential``, ``--atlas-ink``, ..."""
     props = "; ".join(f"--atlas-{name.replace('_', '-')}: {c}"
-                      for table in (ZONES, PAGE) for name, c in table.items())
+                      for table in (zones(scheme), PAGE) for name, c in table.items())
     return f"{selector} {{ {props}; }}\n"

@@ -194,6 +194,7 @@ function decodeBody(buffer) {
   for (let i = 0; i < normals.length; i++) N[i] = Math.round(normals[i] * 127);
   return {
     V, F, normals, N, nv: V.length / 3, nf: F.length / 3, palette: meta.palette,
+    palettes: meta.palettes || {},
     names: meta.marker_names || [], MP: arrays.marker_positions, MN: arrays.marker_normals,
     MC: arrays.marker_colours, nm: arrays.marker_positions.length / 3,
   };
@@ -201,7 +202,7 @@ function decodeBody(buffer) {
 
 class BodyViewer {
   constructor(vtk, wrap, model, body) {
-    Object.assign(this, { vtk, wrap, model, body, P: body.palette });
+    Object.assign(this, { vtk, wrap, model, body, P: body.palettes[model.colours] || body.palette });
     const grw = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({ background: [1, 1, 1], listenWindowResize: false });
     grw.setContainer(wrap);
     this.grw = grw;
@@ -698,6 +699,10 @@ function wireModel(viewer) {
   model.on('painted', redraw(() => viewer.paintSkin()));
   model.on('marker_state', redraw(() => viewer.paintMarkers()));
   model.on('show_all', redraw(() => viewer.paintMarkers()));
+  model.on('colours', redraw(() => {
+    viewer.P = body.palettes[model.colours] || body.palette;
+    viewer.paintSkin();
+  }));
   model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); viewer.updateFarNote(); }));
   model.on('outline', redraw(() => viewer.paintOutline()));
   model.on('camera', () => viewer.setCamera(model.camera, true));

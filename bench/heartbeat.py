@@ -52,9 +52,9 @@ LOST = """() => { const walk = (root) => { for (const el of root.querySelectorAl
 def pings(view, seconds: float) -> list[float]:
     """Round trips (ms) of the pings sent in the next `seconds`."""
     n0 = view.evaluate(START_PINGER)
-    time.sleep(seconds)
+    view.page.wait_for_timeout(seconds * 1000)  # never time.sleep: it would stall the page's events
     view.evaluate(STOP_PINGER)
-    time.sleep(1.0)  # the last answers
+    view.page.wait_for_timeout(1000)  # the last answers
     return view.evaluate(RTTS)[n0:]
 
 
@@ -88,7 +88,7 @@ def burst(page, view, url: str, n: int) -> dict:
         if len(rtts) == sent:
             break
         sent = len(rtts)
-        time.sleep(1.0)
+        view.page.wait_for_timeout(1000)
     rtts = view.evaluate(RTTS)[n0:]
     times = [t for t, _ in results]
     return {"rtts": rtts, "sessions": times, "errors": [e for _, e in results if e],
@@ -171,7 +171,7 @@ def main(argv=None) -> int:
             view.evaluate("el => new Promise((ok) => { const t = setInterval(() => "
                           "{ if (el.atlas.heartbeat) { clearInterval(t); ok(); } }, 50); })")
             new_session(url)  # warm-up: caches and imports are not per session
-            time.sleep(2)
+            page.wait_for_timeout(2000)
             idle = pings(view, 3 if args.quick else 10)
             b = burst(page, view, url, n)
             context.close()

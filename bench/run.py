@@ -158,7 +158,7 @@ def first_frame(browser, url: str) -> dict:
     while not canvas_drawn(page):
         if time.perf_counter() - t0 > 120:
             raise RuntimeError(f"no frame from {url}")
-        time.sleep(0.02)
+        page.wait_for_timeout(20)  # never time.sleep: Playwright's handlers run only inside its calls
     t1 = time.perf_counter()
     result = {"first_frame_s": t1 - t0, "first_view_bytes": traffic.total(t0, t1), "blocked": blocked}
     context.close()
@@ -207,6 +207,8 @@ def click_latency(browser, url: str, clicks: int) -> dict:
     page.goto(url)
     page.wait_for_selector(".atlas-view[data-ready=true]", timeout=60000)
     targets = lonely_markers(page, scene)
+    # focus mode hides the other dots once a point is selected: keep them all clickable
+    page.get_by_role("button", name="Show all points").click()
     front = page.get_by_role("button", name="Front")
     times, repaint = [], []
     for i in range(clicks):
@@ -224,7 +226,7 @@ def click_latency(browser, url: str, clicks: int) -> dict:
         ms = page.evaluate("() => window.__atlasDetails[0]") - page.locator(".atlas-view").evaluate(
             "el => el.atlas.lastPick")
         times.append(ms)
-        time.sleep(0.25)  # let the camera animation and trailing messages finish
+        page.wait_for_timeout(250)  # let the camera animation and trailing messages finish
         repaint.append(traffic.total(t0, time.perf_counter()))
     context.close()
     return {"click_p50_ms": statistics.median(times), "click_p95_ms": float(np.percentile(times, 95)),
@@ -236,14 +238,14 @@ def baseline_repaint(browser, url: str, repeats: int = 3) -> float:
     traffic = Traffic(context, page)
     page.goto(url)
     while not canvas_drawn(page):
-        time.sleep(0.05)
+        page.wait_for_timeout(50)
     sizes = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         page.get_by_role("button", name="Repaint").click()
         last = t0
         while time.perf_counter() - last < 1.0 and time.perf_counter() - t0 < 20:
-            time.sleep(0.05)
+            page.wait_for_timeout(50)
             recent = [t for t, _ in traffic.events if t > last]
             if recent:
                 last = max(recent)
@@ -256,16 +258,16 @@ def idle_session_memory(browser, url: str, pid: int, pages: int, settle: float =
     """Extra server memory per open, idle browser session (MB)."""
     ctx0, p0, _ = new_page(browser)  # warm-up session: caches and imports are not per session
     p0.goto(url)
-    time.sleep(settle * 0.75)
+    p0.wait_for_timeout(settle * 750)
     ctx0.close()
-    time.sleep(settle * 0.25)
+    time.sleep(settle * 0.25)  # no page is open here
     before = rss_mb(pid)
     contexts = []
     for _ in range(pages):
         ctx, page, _ = new_page(browser, viewport=(800, 600))
         page.goto(url)
         contexts.append(ctx)
-    time.sleep(settle)
+    page.wait_for_timeout(settle * 1000)  # pages open: let Playwright run their events
     after = rss_mb(pid)
     for ctx in contexts:
         ctx.close()

@@ -219,6 +219,7 @@ class BodyViewer {
     this.addMarkers();
     this.addHalo();
     this.addOutline();
+    this.addSpillEdge();
     this.addFarNote();
     installControls(vtk, grw.getInteractor());
   }
@@ -456,6 +457,44 @@ class BodyViewer {
     this.outlinePd.modified();
   }
 
+  // --- the spillover zone's edge: a thin dark line, so spillover reads without colour --------
+  addSpillEdge() {
+    const { vtk } = this;
+    this.spillEdgePd = vtk.Common.DataModel.vtkPolyData.newInstance();
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    mapper.setInputData(this.spillEdgePd);
+    this.spillEdgeActor = this.actor(mapper, { color: this.P.spillover_edge.map((c) => c / 255), lineWidth: 1.5, lighting: false });
+  }
+
+  paintSpillEdge() {
+    // Marching triangles: where the spillover field crosses one half, draw a segment.
+    const { V, F, N, nf } = this.body;
+    const f = this.spill;
+    const pts = [];
+    const at = (a, b) => {
+      const t = (0.5 - f[a]) / (f[b] - f[a]);
+      for (let c = 0; c < 3; c++) {
+        const x = V[3 * a + c] + (V[3 * b + c] - V[3 * a + c]) * t;
+        pts.push(x + (N[3 * a + c] / 127) * 0.2);
+      }
+    };
+    for (let i = 0; i < nf; i++) {
+      const a = F[3 * i], b = F[3 * i + 1], c = F[3 * i + 2];
+      const ia = f[a] >= 0.5, ib = f[b] >= 0.5, ic = f[c] >= 0.5;
+      if (ia === ib && ib === ic) continue;
+      if (ia !== ib) at(a, b);
+      if (ib !== ic) at(b, c);
+      if (ic !== ia) at(c, a);
+    }
+    const n = pts.length / 3;
+    const lines = new Uint32Array((n / 2) * 3);
+    for (let j = 0; j < n / 2; j++) { lines[3 * j] = 2; lines[3 * j + 1] = 2 * j; lines[3 * j + 2] = 2 * j + 1; }
+    this.spillEdgePd.getPoints().setData(Float32Array.from(pts), 3);
+    this.spillEdgePd.getLines().setData(lines);
+    this.spillEdgePd.modified();
+    this.spillEdgeActor.getProperty().setColor(...this.P.spillover_edge.map((c) => c / 255));
+  }
+
   // --- camera ---------------------------------------------------------------------------------
   setCamera(target, animate) {
     if (!target || !target.position) return;
@@ -568,6 +607,7 @@ class BodyViewer {
   firstFrame() {
     this.decodeZones();
     this.paintSkin();
+    this.paintSpillEdge();
     this.paintMarkers();
     this.paintOutline();
     this.grw.resize();
@@ -695,13 +735,14 @@ function attachPointer(viewer) {
 function wireModel(viewer) {
   const { model, wrap, body } = viewer;
   const redraw = (fn) => () => { fn(); viewer.requestRender(); };
-  model.on('zone', redraw(() => { viewer.decodeZones(); viewer.paintSkin(); }));
+  model.on('zone', redraw(() => { viewer.decodeZones(); viewer.paintSkin(); viewer.paintSpillEdge(); }));
   model.on('painted', redraw(() => viewer.paintSkin()));
   model.on('marker_state', redraw(() => viewer.paintMarkers()));
   model.on('show_all', redraw(() => viewer.paintMarkers()));
   model.on('colours', redraw(() => {
     viewer.P = body.palettes[model.colours] || body.palette;
     viewer.paintSkin();
+    viewer.paintSpillEdge();
   }));
   model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); viewer.updateFarNote(); }));
   model.on('outline', redraw(() => viewer.paintOutline()));

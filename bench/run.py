@@ -385,7 +385,7 @@ def painting_timing(paintings: int, size: int = 2000) -> dict:
     t0 = time.perf_counter()
     for v in strokes[:n_base]:
         pain = eng.pain_from_vertices(v)
-        scored = sorted(((float(pain @ e), float(pain @ sp), key) for key, (e, sp) in dense.items()),
+        _ranked = sorted(((float(pain @ e), float(pain @ sp), key) for key, (e, sp) in dense.items()),
                         reverse=True)
     base = (time.perf_counter() - t0) / n_base * 1000
     return {"paint_lookup_ms": ours, "paint_lookup_baseline_ms": base}

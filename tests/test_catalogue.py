@@ -191,24 +191,33 @@ def test_lookup_by_muscle_condition_and_search(eng):
     assert eng.search("masset")[0].id == "masseter"  # as-you-type prefix
 
 
-def test_cli_validate_lookup_show_condition():
+def test_cli_validate_lookup_show_condition(capsys):
+    """Two runs as a user would (a fresh process each); the rest in this process, where the
+    atlas is already loaded, through the same entry point."""
+    from atlas.cli import main
+
+    def cli(*args):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
     ok = run_cli("validate")
     assert ok.returncode == 0 and ok.stdout.startswith("ok:"), ok.stdout + ok.stderr
-    look = run_cli("lookup", "behind the knee", "--json")
-    data = json.loads(look.stdout)
-    assert set(data["regions"]) == {"back_of_knee_l", "back_of_knee_r"}
-    assert data["muscles"][0]["kind"] == "essential" and data["muscles"][0]["points"][0]["why"]
-    two = run_cli("lookup", "temple", "angle of jaw")
-    assert "Temple" in two.stdout and "Angle of the jaw" in two.stdout
-    show = run_cli("show", "upper_trapezius_tp1")
-    assert "Essential zone" in show.stdout and "Spillover zone" in show.stdout
-    assert "Sources" in show.stdout and "not diagnosis" in show.stdout
-    cond = run_cli("condition", "TMJ", "disorder")
-    assert "masseter_tp1" in cond.stdout
     unknown = run_cli("show", "upper_trapezius_tp9")
     assert unknown.returncode == 2 and "did you mean 'upper_trapezius_tp1'" in unknown.stderr
-    bad = run_cli("lookup", "qwzx")
-    assert bad.returncode == 2 and "did you mean" in bad.stderr and "Traceback" not in bad.stderr
-    stats = json.loads(run_cli("stats", "--json").stdout)
+    _, out, _ = cli("lookup", "behind the knee", "--json")
+    data = json.loads(out)
+    assert set(data["regions"]) == {"back_of_knee_l", "back_of_knee_r"}
+    assert data["muscles"][0]["kind"] == "essential" and data["muscles"][0]["points"][0]["why"]
+    _, two, _ = cli("lookup", "temple", "angle of jaw")
+    assert "Temple" in two and "Angle of the jaw" in two
+    _, show, _ = cli("show", "upper_trapezius_tp1")
+    assert "Essential zone" in show and "Spillover zone" in show
+    assert "Sources" in show and "not diagnosis" in show
+    _, cond, _ = cli("condition", "TMJ", "disorder")
+    assert "masseter_tp1" in cond
+    code, _, err = cli("lookup", "qwzx")
+    assert code == 2 and "did you mean" in err and "Traceback" not in err
+    stats = json.loads(cli("stats", "--json")[1])
     assert stats["muscles"] >= 75 and stats["trigger_points"] >= 120
     assert stats["conditions"] >= 30 and stats["sources"] >= 5

@@ -22,7 +22,6 @@ import os
 import platform
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -59,17 +58,7 @@ def pings(view, seconds: float) -> list[float]:
 
 
 def new_session(url: str):
-    from bokeh.client import pull_session
-
-    t0 = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=120) as r:
-            r.read()
-        s = pull_session(url=url)
-        s.close()
-        return time.perf_counter() - t0, None
-    except Exception as exc:  # noqa: BLE001 - counted as an error
-        return time.perf_counter() - t0, repr(exc)
+    return harness.open_session(url, timeout=120)
 
 
 def burst(page, view, url: str, n: int) -> dict:

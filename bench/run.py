@@ -277,22 +277,27 @@ def idle_session_memory(browser, url: str, pid: int, pages: int, settle: float =
 # --- concurrent sessions without a browser: document + websocket each ----------------------------
 
 
+def open_session(url: str, timeout: float = 60) -> tuple[float, str | None]:
+    """One new session as a browser opens it (page, then websocket): (seconds, error or None)."""
+    from bokeh.client import pull_session
+
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            r.read()
+        pull_session(url=url).close()
+        return time.perf_counter() - t0, None
+    except Exception as exc:  # noqa: BLE001 - counted as an error
+        return time.perf_counter() - t0, repr(exc)
+
+
 def concurrent_sessions(url: str, pid: int, n: int, settle: float = 45.0) -> dict:
     import panel  # noqa: F401 - registers Panel's models so the client can read the document
-    from bokeh.client import pull_session
 
     import atlas.ui.body_view  # noqa: F401 - the 3D view's model
 
     def one(_):
-        t0 = time.perf_counter()
-        try:
-            with urllib.request.urlopen(url, timeout=60) as r:
-                r.read()
-            s = pull_session(url=url)
-            s.close()
-            return time.perf_counter() - t0, None
-        except Exception as exc:  # noqa: BLE001 - counted as an error
-            return time.perf_counter() - t0, repr(exc)
+        return open_session(url, timeout=60)
 
     one(0)  # warm-up
     time.sleep(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import urllib.request
 
@@ -14,6 +15,12 @@ from atlas.ui import server
 from atlas.ui.session import Session
 
 BAD_QUERIES = ["point=x?y=1", "point=%zz&view=back", "point=a%00b", "a=" + "x" * 9000]
+
+
+def idle(seconds: float) -> None:
+    """Wait with no browser page open (server memory settling, a process stopping).  Tests
+    that have a page open wait through Playwright instead (``page.wait_for_timeout``)."""
+    threading.Event().wait(seconds)
 
 
 def rss_kb(pid: int) -> int:
@@ -56,10 +63,10 @@ def _settled_rss(pid: int, below: int | None = None, timeout: float = 60) -> int
     """RSS (kB) once the server has discarded the sessions of earlier requests: Bokeh drops an
     unused session after 15 s (checked every 5 s), then the memory releaser trims 2 s later.
     With `below`, return as soon as RSS is under it."""
-    time.sleep(17)
+    idle(17)
     low, deadline = rss_kb(pid), time.monotonic() + timeout - 17
     while time.monotonic() < deadline and (below is None or low > below):
-        time.sleep(1)
+        idle(1)
         now = rss_kb(pid)
         if below is None and now >= low:  # stopped falling
             break
@@ -178,7 +185,7 @@ def test_sigterm_to_the_main_process_stops_every_worker():
         start = time.monotonic()
         os.kill(proc.pid, signal.SIGTERM)  # the main PID only, as a supervisor does
         while _group_alive(proc.pid) and time.monotonic() - start < 10:
-            time.sleep(0.2)
+            idle(0.2)
         print(f"workers stopped after {time.monotonic() - start:.1f} s")
         assert _group_alive(proc.pid) == []
         with pytest.raises(OSError):
@@ -270,7 +277,7 @@ def test_serve_with_a_list_used_as_a_key_exits_cleanly_and_never_listens(tmp_pat
                 listened = True
                 break
             except OSError:
-                time.sleep(0.05)
+                idle(0.05)
         out, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
@@ -468,7 +475,7 @@ def test_a_12_mb_websocket_message_closes_that_connection_and_logs_one_short_lin
             code = pool.submit(asyncio.run, asyncio.wait_for(attack(), 60)).result()
         with urllib.request.urlopen(url + "/atlas", timeout=60) as r:  # the server carries on
             assert r.status == 200
-        time.sleep(1)
+        idle(1)
         growth = sum(len(line) for line in proc.output) - logged_before
         print(f"close code {code}, log grew by {growth} characters")
         assert code in (1009, 1006, None, "closed while sending") and growth < 100_000

@@ -66,7 +66,7 @@ def test_unknown_condition_landmark_and_field(tmp_path):
 
 
 def test_missing_field_and_duplicate_ids(tmp_path):
-    text = GOOD.replace("    palpation: pincer\n", "")
+    text = GOOD.replace("    palpation: pincer\n", "", 1)
     [p] = problems_for(tmp_path, text)
     assert "missing field" in p.message and "palpation" in p.message and p.line > 1
     folder = make_points(tmp_path, GOOD)

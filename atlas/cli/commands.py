@@ -38,8 +38,14 @@ def cmd_stats(args) -> int:
 
 def _catalogue_stats() -> dict:
     cat = atlas.load().catalogue
+    points = [tp.spec for tp in cat.points.values()]
     return {"muscles": len(cat.muscles), "trigger_points": len(cat.points),
-            "conditions": len(cat.conditions), "sources": len(cat.sources)}
+            "conditions": len(cat.conditions), "sources": len(cat.sources),
+            "muscles_with_self_care": sum(m.spec.self_care is not None for m in cat.muscles.values()),
+            "points_with_differential": sum(bool(p.differential) for p in points),
+            "key_satellite_links": sum(len(p.key_for) for p in points),
+            "bibliography": len(cat.sources),
+            "secondary_sources": sum(s.kind == "secondary" for s in cat.sources.values())}
 
 
 def cmd_validate(args) -> int:

@@ -22,6 +22,7 @@ from atlas.data.shapes import (
     SourceSpec,
     TriggerPointSpec,
     Zone,
+    source_id,
     zone_regions,
 )
 
@@ -34,6 +35,7 @@ class Source:
     id: str
     citation: str
     url: str | None
+    kind: str = "primary"  # or "secondary": a web page used only to cross-check
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class TriggerPoint:
 
     @property
     def sources(self) -> list[str]:
-        return self.spec.sources
+        """Bibliography ids (``spec.sources`` also keeps chapter and figure)."""
+        return [source_id(r) for r in self.spec.sources]
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Muscle:
     sources: tuple[str, ...]
     points: tuple[str, ...]
     file: str
+    spec: MuscleSpec | None = None  # the file's record (self-care, Latin name, cited chapters)
 
 
 @dataclass
@@ -131,12 +135,11 @@ class _Checker:
                 self.bad(loc + (j,), f"unknown {kind} {value!r}{suggest(value, known)}")
 
     def sources(self, loc: tuple, values, known) -> None:
-        for j, value in enumerate(values):
-            if value.startswith(("https://", "http://")):
-                continue
+        for j, ref in enumerate(values):
+            value = source_id(ref)
             if value not in known:
                 self.bad(loc + (j,), f"unknown source {value!r}{suggest(value, known)} "
-                                     "(use an id from sources.yaml or a URL)")
+                                     "(add it to sources.yaml; a web page gets kind: secondary)")
 
 
 def _check_zone(chk: _Checker, loc: tuple, recipe, bases, landmarks) -> None:
@@ -200,7 +203,8 @@ def _sided_regions(body: Body, bases, side: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: dict) -> None:
+def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: dict,
+                 links: dict) -> None:
     name = path.name
     raw = yamllines.load(path, name)
     if not isinstance(raw, dict):
@@ -228,6 +232,7 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
             chk.bad(loc + ("id",), f"duplicate trigger point id {tp.id!r} (also in {seen_tp[tp.id]})")
             continue
         seen_tp[tp.id] = name
+        links[tp.id] = (chk, loc, tp)
         before = len(problems)
         _check_zone(chk, loc + ("referral", "essential"), tp.referral.essential, bases, landmark_bases)
         _check_zone(chk, loc + ("referral", "spillover"), tp.referral.spillover, bases, landmark_bases)
@@ -268,15 +273,33 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
             spillover_field={s: f[1] for s, f in fields.items()}, file=name)
         tp_ids.append(tp.id)
     cat.muscles[spec.id] = Muscle(
-        id=spec.id, name=spec.name, synonyms=tuple(spec.synonyms), area=spec.area,
+        id=spec.id, name=spec.name, synonyms=tuple(spec.synonyms) + ((spec.latin,) if spec.latin else ()),
+        area=spec.area,
         depth=spec.depth, footprint=footprint, actions=spec.actions, innervation=spec.innervation,
-        sources=tuple(spec.sources), points=tuple(tp_ids), file=name)
+        sources=tuple(source_id(r) for r in spec.sources), points=tuple(tp_ids), file=name,
+        spec=spec)
+
+
+def _check_links(links: dict[str, tuple]) -> None:
+    """Key and satellite links name real points, not themselves, and are written on both ends:
+    ``a.key_for: [b]`` needs ``b.satellite_of: [a]``, so either file tells the whole story."""
+    for pid, (chk, loc, tp) in links.items():
+        for field_name, back in (("key_for", "satellite_of"), ("satellite_of", "key_for")):
+            for j, other in enumerate(getattr(tp, field_name)):
+                where = loc + (field_name, j)
+                if other == pid:
+                    chk.bad(where, f"trigger point {pid!r} cannot be linked to itself")
+                elif other not in links:
+                    chk.bad(where, f"unknown trigger point {other!r}{suggest(other, links)}")
+                elif pid not in getattr(links[other][2], back):
+                    chk.bad(where, f"{pid!r} lists {other!r} in {field_name}, but {other!r} does "
+                                   f"not list {pid!r} in {back}; add it there too")
 
 
 def _load_vocabularies(folder: Path, cat: Catalogue, problems: list[Problem]) -> None:
     for spec, _ in validation.load_list(folder / "sources.yaml", SourceSpec, problems,
                                      display="sources.yaml"):
-        cat.sources[spec.id] = Source(spec.id, spec.citation, spec.url)
+        cat.sources[spec.id] = Source(spec.id, spec.citation, spec.url, spec.kind)
     raw_conditions = []
     for spec, line in validation.load_list(folder / "conditions.yaml", ConditionSpec, problems,
                                         display="conditions.yaml"):
@@ -287,7 +310,7 @@ def _load_vocabularies(folder: Path, cat: Catalogue, problems: list[Problem]) ->
         raw_conditions.append((spec, line))
     for spec, line in raw_conditions:
         for s in spec.sources:
-            if s not in cat.sources and not s.startswith(("https://", "http://")):
+            if s not in cat.sources:
                 problems.append(Problem("conditions.yaml", line,
                                         f"unknown source {s!r}{suggest(s, cat.sources)}"))
 
@@ -306,12 +329,14 @@ def load_catalogue(body: Body, folder: Path | None = None) -> Catalogue:
         raise DataError(problems)
     _load_vocabularies(folder, cat, problems)
     seen_tp: dict[str, str] = {}
+    links: dict[str, tuple] = {}
     files = sorted(p for p in folder.glob("*.yaml") if p.name not in NON_MUSCLE_FILES)
     for path in files:
         try:
-            _load_muscle(path, cat, problems, seen_tp)
+            _load_muscle(path, cat, problems, seen_tp, links)
         except DataError as exc:
             problems.extend(exc.problems)
+    _check_links(links)
     if not files:
         problems.append(Problem(str(folder), 1, "no muscle files (*.yaml) found"))
     if problems:

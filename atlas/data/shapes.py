@@ -6,11 +6,14 @@ references (regions, landmarks, conditions, sources) are checked in :mod:`atlas.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from atlas.data.vocabulary import BodyArea, Depth, NmtCause, Palpation, PressureTool, Side
+from atlas.data.vocabulary import (
+    BodyArea, Commonness, Contraindication, Depth, NmtCause, Palpation, PressureTool, Side,
+    StructuralFactor, SystemicFactor,
+)
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
                           description="lower_snake_case identifier")]
@@ -94,13 +97,57 @@ class ConditionSpec(Strict):
     codes: Codes = Codes()
     coexisting: bool = Field(False, description="a condition trigger points often accompany, "
                                                  "rather than one they explain")
-    sources: list[str] = []
+    sources: list[Id] = []
 
 
 class SourceSpec(Strict):
     id: Id
     citation: Text
     url: str | None = None
+    kind: Literal["primary", "secondary"] = Field(
+        "primary", description="primary: a textbook or peer-reviewed paper; secondary: a web page "
+                               "or workbook used only to cross-check")
+
+
+class Cite(Strict):
+    """A source id with where in it the fact is (chapter, figure or pages)."""
+
+    id: Id
+    chapter: str | None = Field(None, max_length=40)
+    figure: str | None = Field(None, max_length=40)
+    pages: str | None = Field(None, max_length=40)
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Cite:
+        if not (self.chapter or self.figure or self.pages):
+            raise ValueError("give a chapter, figure or pages (or write the source id alone)")
+        return self
+
+
+SourceRef = Annotated[Id | Cite, Field(
+    description="a source id from sources.yaml, or {id, chapter, figure, pages}")]
+
+
+def source_id(ref) -> str:
+    """The bibliography id of a source reference written either way."""
+    return ref if isinstance(ref, str) else ref.id
+
+
+class SelfCare(Strict):
+    """What a person can do for the muscle at home, in plain steps."""
+
+    stretch: list[Text] = Field(min_length=1, max_length=8, description="steps of one stretch")
+    self_pressure: list[Text] = Field(min_length=1, max_length=8,
+                                      description="steps of one self-pressure method")
+    avoid: list[Text] = Field(default=[], description="habits or moves that keep the muscle irritated")
+    how_often: Text
+
+
+class NerveEntrapment(Strict):
+    """A named nerve this muscle can press on when it is tight."""
+
+    nerve: Name
+    note: Text
 
 
 class Pressure(Strict):
@@ -209,9 +256,21 @@ class TriggerPointSpec(Strict):
     referral: Referral
     symptoms: list[Text] = Field(min_length=1)
     conditions: list[Id] = []
-    perpetuating_factors: list[NmtCause] = Field(min_length=1)
+    differential: list[Name] = Field(
+        default=[], description="other causes of this pain a clinician would rule out")
+    perpetuating_factors: list[NmtCause] = Field(min_length=1, description="NMT's five causes")
+    structural_factors: list[StructuralFactor] = Field(
+        default=[], description="Travell & Simons' structural perpetuating factors")
+    systemic_factors: list[SystemicFactor] = Field(
+        default=[], description="body-wide factors the sources stress for this point")
+    nerve_entrapment: NerveEntrapment | None = None
+    key_for: list[Id] = Field(default=[], description="points this one often sets off (satellites)")
+    satellite_of: list[Id] = Field(default=[], description="points that often set this one off")
+    commonly_involved: Commonness | None = Field(
+        None, description="how often the sources find this point behind its pattern")
+    contraindications: list[Contraindication] = []
     cautions: list[Text] = []
-    sources: list[str] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
 
 
 class Footprint(Strict):
@@ -223,11 +282,13 @@ class MuscleSpec(Strict):
 
     id: Id
     name: Name
+    latin: Name | None = Field(None, description="Terminologia Anatomica (TA2) name")
     synonyms: list[Name] = []
     area: BodyArea
     depth: Depth
     footprint: Footprint
     actions: Text
     innervation: Text
-    sources: list[str] = Field(min_length=1)
+    self_care: SelfCare | None = None
+    sources: list[SourceRef] = Field(min_length=1)
     trigger_points: list[TriggerPointSpec] = Field(min_length=1)

@@ -13,6 +13,39 @@ from atlas.data.problems import Problem, suggest
 M = TypeVar("M", bound=BaseModel)
 
 
+# A value that may be written two ways (a source id or {id, chapter}) fails in both branches;
+# the branch whose type did not even match is noise, and the branch names are not field names.
+_TYPE_MISMATCH = {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type"}
+
+
+def _field_path(raw: Any, loc: tuple) -> tuple:
+    """The loc without pydantic's union branch tags ('constrained-str', 'Cite', 'list[...]'):
+    a part is kept when it names a key or index of the data at that point, or when it is the
+    last part (a missing or unknown field)."""
+    out, here = [], raw
+    for i, part in enumerate(loc):
+        if isinstance(here, dict) and part in here:
+            here = here[part]
+        elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+            here = here[part]
+        elif i < len(loc) - 1 or not isinstance(part, str) or "[" in part or "-" in part:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _useful(raw: Any, errors: list[dict]) -> list[dict]:
+    """Drop a union branch's 'wrong type' error when another branch of the same value said more."""
+    paths = [_field_path(raw, e["loc"]) for e in errors]
+    out = []
+    for err, path in zip(errors, paths):
+        other = any(q[:len(path)] == path and e is not err and e["type"] not in _TYPE_MISMATCH
+                    for e, q in zip(errors, paths))
+        if not (err["type"] in _TYPE_MISMATCH and other):
+            out.append({**err, "loc": path})
+    return out
+
+
 def _explain(err: dict, model: type[BaseModel]) -> str:
     loc = ".".join(str(p) for p in err["loc"])
     msg = err["msg"]
@@ -23,6 +56,7 @@ def _explain(err: dict, model: type[BaseModel]) -> str:
         return f"unknown field {field!r}{hint}"
     if err["type"] == "missing":
         return f"missing field {loc!r}"
+    msg = msg.removeprefix("Value error, ")
     return f"{loc}: {msg}" if loc else msg
 
 
@@ -49,7 +83,7 @@ def validate(raw: Any, model: type[M], file: str, problems: list[Problem],
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in _useful(raw, exc.errors()):
             line = yamllines.line_at(raw, tuple(err["loc"]))
             problems.append(Problem(file, line, _explain(err, model)))
         return None

@@ -27,10 +27,12 @@ from scipy import sparse
 from atlas.content.catalog import Catalogue, TriggerPoint, zone_arrays
 from atlas.query.names import region_lexicon, resolve_region
 from atlas.data.problems import suggest
+from atlas.data.vocabulary import COMMONNESS_RANK
 from atlas.query.names import Entry, Lexicon, UnknownName, normalise
 
 SPILLOVER_WEIGHT = 0.5
 MIN_ESSENTIAL_SHARE = 0.03  # essential overlap below this share of pain and of zone is a graze
+TIE_DECIMALS = 2  # scores equal to two decimals are a tie; how often a point is the source breaks it
 MIN_REGION_SHARE = 0.2  # a painted region is named in "why" when the zone covers this much of it
 
 
@@ -89,6 +91,9 @@ class Engine:
         area = self.body.vertex_area
         self._ess_area = self._ess @ area
         self._zone_area = self._ess_area + SPILLOVER_WEIGHT * (self._spill @ area)
+        # how often the sources find each point behind its pattern: breaks near-ties in ranking
+        self._rarity = np.array([COMMONNESS_RANK.get(catalogue.points[pid].spec.commonly_involved, 1)
+                                 for pid, _ in self.keys], dtype=np.int8)
         self.region_names = {r.id: r.name for r in self.body.regions}
 
     # --- lexicons ---------------------------------------------------------------------------
@@ -165,8 +170,9 @@ class Engine:
                                                           >= MIN_ESSENTIAL_SHARE)
         listed = essential | (explains >= MIN_ESSENTIAL_SHARE) | (marked >= MIN_ESSENTIAL_SHARE)
         hit = np.flatnonzero(listed & (covered > 0))
-        score = rank_score(explains[hit], marked[hit])
-        return hit[np.lexsort((-score, ~essential[hit]))], (essential, explains, marked)
+        score = np.round(rank_score(explains[hit], marked[hit]), TIE_DECIMALS)
+        order = np.lexsort((self._rarity[hit], -score, ~essential[hit]))
+        return hit[order], (essential, explains, marked)
 
     def _matches(self, pain: np.ndarray, rows: np.ndarray, numbers) -> list[PointMatch]:
         if not len(rows):

@@ -7,7 +7,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from atlas.data.vocabulary import AREA_LABELS, DISCLAIMER
+from atlas.data.vocabulary import AREA_LABELS, DISCLAIMER, GENERAL_CONTRAINDICATIONS
 from atlas.views import palette
 from atlas.views.record import PointView, point_view
 
@@ -50,30 +50,83 @@ def _list(items) -> str:
     return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>" if items else "<p>None recorded.</p>"
 
 
+def _links(pairs, side: str) -> str:
+    """Links to other points (deep links, so they work in the app, an export and a new tab)."""
+    return ", ".join(f'<a href="?point={escape(pid)}&amp;side={escape(side)}" data-point="{escape(pid)}">'
+                     f"{escape(name)}</a>" for pid, name in pairs)
+
+
+def _related_html(v: PointView) -> str:
+    parts = []
+    if v.satellite_of:
+        parts.append(f"<p><b>Often set off by:</b> {_links(v.satellite_of, v.side)}</p>")
+    if v.key_for:
+        parts.append(f"<p><b>Often sets off:</b> {_links(v.key_for, v.side)}</p>")
+    return "<h3>Related points</h3>" + "".join(parts) if parts else ""
+
+
+def _self_care_html(m) -> str:
+    care = m.self_care
+    if care is None:
+        return ""
+    steps = lambda items: "<ol>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ol>"  # noqa: E731
+    avoid = f"<p><b>Avoid:</b></p>{_list(care.avoid)}" if care.avoid else ""
+    return (f"<h3>Self-care for the {escape(m.name.lower())}</h3>"
+            f"<p><b>Stretch</b></p>{steps(care.stretch)}"
+            f"<p><b>Self-pressure</b></p>{steps(care.self_pressure)}{avoid}"
+            f"<p class=\"muted\">{escape(care.how_often)}</p>")
+
+
+def _safety_html(v: PointView) -> str:
+    here = "".join(f"<li>{escape(c)}</li>" for c in (*v.contraindications, *v.cautions))
+    general = "".join(f"<li>{escape(c)}</li>" for c in GENERAL_CONTRAINDICATIONS)
+    return (f"<h3>Cautions</h3><ul>{here or '<li>No special cautions recorded for this point.</li>'}</ul>"
+            f"<details class=\"general-safety\"><summary>When not to press any trigger point</summary>"
+            f"<ul>{general}</ul></details>")
+
+
+def _factors_html(v: PointView) -> str:
+    html = f"<h3>What keeps it going</h3>{_list(v.perpetuating_factors)}"
+    if v.structural_factors:
+        html += f"<p><b>Body build and habits:</b></p>{_list(v.structural_factors)}"
+    if v.systemic_factors:
+        html += f"<p><b>Body-wide factors:</b></p>{_list(v.systemic_factors)}"
+    return html
+
+
 def point_html(v: PointView) -> str:
     """The whole story of one trigger point, in plain words."""
     m = v.muscle
-    how = ("pressing it against the bone beneath" if v.palpation == "flat"
-           else "grasping the muscle between thumb and fingers")
     sources = "".join(f"<li>{escape(s)}</li>" for s in v.sources)
+    latin = f' <span class="muted" lang="la">({escape(m.latin)})</span>' if m.latin else ""
+    nerve = f"<h3>Nerve it can press on</h3><p>{escape(v.nerve)}</p>" if v.nerve else ""
+    common = (f"<p class=\"muted\">How often it is the source: {escape(v.commonly_involved)}.</p>"
+              if v.commonly_involved else "")
+    differential = (f"<h3>What else it could be</h3><p class=\"muted\">Other causes of this pain a "
+                    f"clinician would rule out:</p>{_list(v.differential)}" if v.differential else "")
     return f"""
 <article class="atlas-details" aria-live="polite">
-  <h2>{escape(m.name)}</h2>
+  <h2>{escape(m.name)}{latin}</h2>
   <p class="sub">{escape(v.name)} &middot; {escape(v.side)} side &middot;
      {escape(m.area_words)} &middot; {escape(m.depth)} muscle</p>
   <h3>Where it is</h3><p>{escape(v.location)}</p>
   <p class="muted">Near: {escape(', '.join(v.landmarks))}</p>
   <h3>Finding and pressing it</h3>
-  <p>Found by <b>{escape(v.palpation)}</b> palpation ({how}).
+  <p>Found by <b>{escape(v.palpation_words)}</b>.
      Pressure with {escape(', '.join(v.tools))}, usually held for {escape(v.hold_words)}.</p>
   {f"<p>{escape(v.pressure_notes)}</p>" if v.pressure_notes else ''}
   <h3>Where the pain is felt</h3><p>{escape(v.referral)}</p>
   <p><span class="sw" style="background:{ESSENTIAL_CSS}"></span><b>Essential zone:</b> {escape(', '.join(v.essential))}<br>
      <span class="sw" style="background:{SPILLOVER_CSS}"></span><b>Spillover zone:</b> {escape(', '.join(v.spillover) or 'none')}</p>
   <h3>Symptoms</h3>{_list(v.symptoms)}
+  {common}
   <h3>Linked conditions</h3>{_list(v.conditions)}
-  <h3>What keeps it going</h3>{_list(v.perpetuating_factors)}
-  <h3>Cautions</h3>{_list(v.cautions)}
+  {differential}
+  {_related_html(v)}
+  {nerve}
+  {_factors_html(v)}
+  {_safety_html(v)}
+  {_self_care_html(m)}
   <h3>The muscle</h3><p>{escape(m.actions)}</p><p class="muted">Nerve: {escape(m.innervation)}</p>
   <h3>Sources</h3><ol class="sources">{sources}</ol>
 </article>"""

@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=commands.cmd_condition)
 
+    s = sub.add_parser("tours", help="the guided tours: ids, titles and steps")
+    s.add_argument("id", nargs="?", help="one tour's steps")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=commands.cmd_tours)
+
     s = sub.add_parser("schema", help="print the JSON Schema of a muscle file (or --write it)")
     s.add_argument("--write", action="store_true", help="write points/schema.json")
     s.set_defaults(func=commands.cmd_schema)

@@ -1,4 +1,4 @@
-"""The query commands: stats, validate, regions, lookup, show, condition, schema, serve."""
+"""The query commands: stats, validate, regions, lookup, show, condition, tours, schema, serve."""
 
 from __future__ import annotations
 
@@ -61,7 +61,32 @@ def cmd_validate(args) -> int:
         print(f"{n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
         return 1
     print(f"ok: {len(cat.muscles)} muscles, {len(cat.points)} trigger points, "
-          f"{len(cat.conditions)} conditions, {len(cat.sources)} sources")
+          f"{len(cat.conditions)} conditions, {len(cat.sources)} sources, {len(cat.tours)} tours")
+    return 0
+
+
+def cmd_tours(args) -> int:
+    """List the guided tours, or one tour's steps."""
+    from atlas.data.problems import suggest
+
+    a = atlas.load()
+    tours = a.catalogue.tours
+    if args.id and args.id not in tours:
+        print(f"atlas: no tour {args.id!r}{suggest(args.id, tours)}; `atlas tours` lists them",
+              file=sys.stderr)
+        return EXIT_USAGE
+    chosen = [tours[args.id]] if args.id else list(tours.values())
+    if args.json:
+        print_json([t.model_dump(mode="json") if args.id else
+                    {"id": t.id, "title": t.title, "steps": len(t.steps)} for t in chosen])
+        return 0
+    for t in chosen:
+        print(f"{t.id:<28} {t.title}  ({len(t.steps)} steps)")
+        if args.id:
+            print(f"  {t.summary}")
+            for i, step in enumerate(t.steps, 1):
+                name = a.catalogue.points[step.point].name
+                print(f"  {i}. {name} ({step.side}) [{step.point}]: {step.text}")
     return 0
 
 

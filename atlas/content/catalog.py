@@ -20,6 +20,7 @@ from atlas.data.shapes import (
     ConditionSpec,
     MuscleSpec,
     SourceSpec,
+    TourSpec,
     TriggerPointSpec,
     Zone,
     source_id,
@@ -107,6 +108,7 @@ class Catalogue:
     points: dict[str, TriggerPoint] = field(default_factory=dict)
     conditions: dict[str, Condition] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    tours: dict[str, TourSpec] = field(default_factory=dict)  # guided tours, by id
 
     def cited_sources(self) -> set[str]:
         used = set()
@@ -296,6 +298,35 @@ def _check_links(links: dict[str, tuple]) -> None:
                                    f"not list {pid!r} in {back}; add it there too")
 
 
+def _load_tours(folder: Path, cat: Catalogue, problems: list[Problem]) -> None:
+    """Guided tours: every step's point and side must exist (checked after the muscles)."""
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        display = f"tours/{path.name}"
+        raw = yamllines.load(path, display)
+        spec = validation.validate(raw, TourSpec, display, problems)
+        if spec is None:
+            continue
+        chk = _Checker(display, raw, problems)
+        before = len(problems)
+        if path.stem != spec.id:
+            chk.bad(("id",), f"tour id {spec.id!r} should match the file name {path.stem!r}")
+        if spec.condition is not None and spec.condition not in cat.conditions:
+            chk.bad(("condition",), f"unknown condition {spec.condition!r}"
+                                    f"{suggest(spec.condition, cat.conditions)}")
+        chk.sources(("sources",), spec.sources, cat.sources)
+        for i, step in enumerate(spec.steps):
+            tp = cat.points.get(step.point)
+            if tp is None:
+                chk.bad(("steps", i, "point"),
+                        f"unknown trigger point {step.point!r}{suggest(step.point, cat.points)}")
+            elif step.side not in tp.sides:
+                chk.bad(("steps", i, "side"), f"{step.point!r} has no {step.side} side")
+        if spec.id in cat.tours:
+            chk.bad(("id",), f"duplicate tour id {spec.id!r}")
+        elif len(problems) == before:
+            cat.tours[spec.id] = spec
+
+
 def _load_vocabularies(folder: Path, cat: Catalogue, problems: list[Problem]) -> None:
     for spec, _ in validation.load_list(folder / "sources.yaml", SourceSpec, problems,
                                      display="sources.yaml"):
@@ -337,6 +368,7 @@ def load_catalogue(body: Body, folder: Path | None = None) -> Catalogue:
         except DataError as exc:
             problems.extend(exc.problems)
     _check_links(links)
+    _load_tours(folder / "tours", cat, problems)
     if not files:
         problems.append(Problem(str(folder), 1, "no muscle files (*.yaml) found"))
     if problems:

@@ -292,3 +292,26 @@ class MuscleSpec(Strict):
     self_care: SelfCare | None = None
     sources: list[SourceRef] = Field(min_length=1)
     trigger_points: list[TriggerPointSpec] = Field(min_length=1)
+
+
+CameraView = Literal["auto", "front", "back", "left", "right", "head"]
+
+
+class TourStep(Strict):
+    """One stop of a guided tour: a point on one side, and one thing worth knowing about it."""
+
+    point: Id
+    side: Literal["left", "right"] = "left"
+    view: CameraView = Field("auto", description="auto turns the camera to the zone")
+    text: Text
+
+
+class TourSpec(Strict):
+    """A guided tour (points/tours/<id>.yaml): steps through the points behind one complaint."""
+
+    id: Id
+    title: Name
+    condition: Id | None = Field(None, description="the condition the tour is about")
+    summary: Text
+    steps: list[TourStep] = Field(min_length=2, max_length=12)
+    sources: list[SourceRef] = Field(min_length=1)

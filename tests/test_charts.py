@@ -168,3 +168,26 @@ def test_the_colour_blind_scheme_tells_zones_apart_by_lightness():
     assert palette.contrast(z["essential"], z["spillover"]) >= 2.0
     assert palette.contrast(z["pain_on_essential"], z["pain_on_spillover"]) >= 2.0
     assert palette.luminance(z["essential"]) < palette.luminance(z["spillover"]) < palette.luminance(z["skin"])
+
+
+def test_a_slide_png_takes_the_head_view_and_a_caption(a, tmp_path, capsys):
+    from PIL import Image
+
+    from atlas.cli import main
+
+    def export(name, *extra):
+        out = tmp_path / name
+        rc = main(["export", "png", str(out), "--point", "temporalis_tp1", "--view", "head",
+                   "--size", "600x800", *extra])
+        assert rc == 0, capsys.readouterr().err
+        return np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+    plain = export("plain.png")
+    slide = export("slide.png", "--caption", "Slide 3: the temple headache from the jaw")
+    assert plain.shape == slide.shape == (800, 600, 3)
+    changed = np.flatnonzero(np.abs(plain - slide).sum(axis=(1, 2)))
+    foot = 800 - max(70, 800 // 9)
+    assert len(changed) and changed.min() >= foot  # the caption goes in the footer, nothing else moves
+    # the head view is a close-up: skin fills most of the picture between title and footer
+    body = plain[max(60, 800 // 12):foot]
+    assert (np.abs(body - 255).sum(axis=2) > 30).mean() > 0.35

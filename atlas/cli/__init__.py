@@ -99,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("out")
     e.add_argument("--point", required=True, metavar="ID")
     e.add_argument("--side", choices=["left", "right"])
-    e.add_argument("--view", choices=["auto", "front", "back", "left", "right"], default="auto")
+    e.add_argument("--view", choices=["auto", "front", "back", "left", "right", "head"],
+                   default="auto", help="auto turns to the point and adds a view of its zone if needed")
     e.add_argument("--size", type=_size, metavar="WxH")
+    e.add_argument("--caption", default="", metavar="TEXT", help="your own line for a slide (2 lines at most)")
     e.set_defaults(func=export.cmd_png)
     e = esub.add_parser("charts", help="a chart for every point plus an index.html gallery")
     e.add_argument("out", help="folder")

@@ -110,7 +110,8 @@ def cmd_png(args):
 
     point, side = select(args).points[0]
     a = atlas.load()
-    write_png(Path(args.out), chart(a.engine, a.scene, point, side, args.view, args.size or (900, 1200)))
+    write_png(Path(args.out), chart(a.engine, a.scene, point, side, args.view, args.size or (900, 1200),
+                                    caption=args.caption))
 
 
 @_export(folder=True)

@@ -433,9 +433,10 @@ def _legend(canvas, d, x, y, small, step, horizontal=False, width=None):
 
 
 def chart(engine, scene, point: str, side: str | None = None, view: str = "auto",
-          size=(900, 1200), renderer: Renderer | None = None) -> np.ndarray:
+          size=(900, 1200), renderer: Renderer | None = None, caption: str = "") -> np.ndarray:
     """One trigger point chart as an RGB image of exactly ``size`` (width, height).  Pass a
-    :class:`Renderer` to reuse its plotter across charts (much faster for many)."""
+    :class:`Renderer` to reuse its plotter across charts (much faster for many).  ``caption`` is
+    the educator's own line for a slide, printed above the source."""
     from PIL import Image, ImageDraw
 
     w, h = size
@@ -465,10 +466,12 @@ def chart(engine, scene, point: str, side: str | None = None, view: str = "auto"
     # caption
     src = engine.cat.sources.get(tp.sources[0])
     cite = src.citation if src else tp.sources[0]
-    caption = f"Source: {cite}  \u2022  Trigger Point Atlas \u2022 for education only, not diagnosis or treatment advice."
+    source = f"Source: {cite}  \u2022  Trigger Point Atlas \u2022 for education only, not diagnosis or treatment advice."
     cy0 = head + body_h + 6
-    for line in _wrap(d, caption, small, w - w // 20)[:4]:
-        d.text((w // 40, cy0), line, fill=(60, 60, 60), font=small)
+    lines = [(t, (20, 30, 50)) for t in _wrap(d, caption.strip(), small, w - w // 20)[:2]] if caption.strip() else []
+    lines += [(t, (60, 60, 60)) for t in _wrap(d, source, small, w - w // 20)]
+    for line, colour in lines[:5]:
+        d.text((w // 40, cy0), line, fill=colour, font=small)
         cy0 += small.size + 4
     return np.asarray(canvas)
 

@@ -12,6 +12,7 @@ ON_OFF = {
     # thigh
     "adductor_longus_tp1": (["upper_inner_thigh", "medial_knee"], ["lateral_knee_condyle", "popliteal_fossa"]),
     "adductor_brevis_tp1": (["upper_inner_thigh", "medial_knee"], ["lateral_knee_condyle", "ischial_tuberosity"]),
+    "adductor_longus_tp2": (["medial_knee"], ["lateral_knee_condyle", "ischial_tuberosity", "upper_front_thigh"]),
     "adductor_magnus_tp1": (["upper_inner_thigh", "mid_inner_thigh"], ["medial_knee", "mid_lateral_thigh"]),
     "adductor_magnus_tp2": (["pubic_symphysis"], ["medial_knee", "mid_inner_thigh"]),
     "biceps_femoris_tp1": (["posterolateral_knee", "popliteal_fossa"], ["patella", "ischial_tuberosity"]),
@@ -30,6 +31,7 @@ ON_OFF = {
     "vastus_lateralis_tp2": (["lateral_knee_condyle", "posterolateral_knee"], ["medial_knee", "patella"]),
     "vastus_lateralis_tp3": (["upper_lateral_thigh", "mid_lateral_thigh", "lower_lateral_thigh"], ["mid_inner_thigh", "medial_knee"]),
     "vastus_lateralis_tp4": (["greater_trochanter", "upper_lateral_thigh"], ["lateral_knee_condyle"]),
+    "vastus_lateralis_tp5": (["lower_lateral_thigh", "lateral_knee_condyle"], ["medial_knee", "greater_trochanter"]),
     "vastus_medialis_tp1": (["medial_patellar_border"], ["lateral_patellar_border", "popliteal_fossa"]),
     "vastus_medialis_tp2": (["medial_knee"], ["lateral_knee_condyle", "popliteal_fossa"]),
     # lower leg
@@ -59,8 +61,18 @@ ON_OFF = {
     "extensor_hallucis_brevis_tp1": (["mid_dorsum"], ["plantar_heel", "calcaneus"]),
     "flexor_digitorum_brevis_tp1": (["ball_of_foot"], ["plantar_heel", "mid_dorsum"]),
     "foot_interossei_tp1": (["second_toe"], ["calcaneus", "plantar_heel"]),
-    "foot_interossei_tp2": (["middle_toes_top"], ["calcaneus", "plantar_heel"]),
+    "foot_interossei_tp2": (["second_toe"], ["calcaneus", "plantar_heel"]),
+    "foot_interossei_tp4": (["middle_toes_top"], ["calcaneus", "little_toe_top"]),
+    "foot_interossei_tp5": (["fourth_toe_top"], ["calcaneus", "big_toe_top"]),
+    "foot_interossei_tp6": (["fourth_toe_top"], ["calcaneus", "big_toe_top"]),
+    "foot_interossei_tp7": (["little_toe_top"], ["calcaneus", "big_toe_top"]),
     "foot_interossei_tp3": (["middle_toes_top"], ["calcaneus", "plantar_heel"]),
+    "flexor_hallucis_brevis_tp1": (["first_metatarsal_plantar", "first_metatarsal_head"], ["calcaneus", "fifth_metatarsal_head"]),
+    "flexor_hallucis_brevis_tp2": (["first_metatarsal_plantar"], ["calcaneus", "fifth_metatarsal_head"]),
+    "adductor_hallucis_tp1": (["ball_of_foot", "first_metatarsal_plantar"], ["plantar_heel", "mid_dorsum"]),
+    "adductor_hallucis_tp2": (["ball_of_foot"], ["plantar_heel", "mid_dorsum"]),
+    "flexor_digiti_minimi_brevis_foot_tp1": (["fifth_metatarsal_head"], ["first_metatarsal_plantar", "plantar_heel"]),
+    "lumbricals_foot_tp1": (["ball_of_foot"], ["plantar_heel", "calcaneus"]),
     "quadratus_plantae_tp1": (["plantar_heel"], ["ball_of_foot", "achilles_tendon"]),
 }
 
@@ -79,6 +91,9 @@ SPILL_ON = {
     "abductor_hallucis_tp1": ["navicular_tuberosity"],
     "extensor_digitorum_longus_tp1": ["anterior_ankle"],
     "popliteus_tp1": ["lower_popliteal"],
+    "adductor_longus_tp2": ["mid_medial_shin"],
+    "flexor_hallucis_brevis_tp1": ["big_toe_underside"],
+    "foot_interossei_tp5": ["ball_of_foot"],
 }
 
 

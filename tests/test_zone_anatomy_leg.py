@@ -57,6 +57,7 @@ ON_OFF = {
     "abductor_digiti_minimi_foot_tp1": (["fifth_metatarsal_head"], ["calcaneus", "first_metatarsal_plantar"]),
     "abductor_hallucis_tp1": (["medial_heel"], ["lateral_heel", "ball_of_foot"]),
     "abductor_hallucis_tp2": (["medial_heel"], ["lateral_heel", "ball_of_foot"]),
+    "abductor_hallucis_tp3": (["medial_heel"], ["lateral_heel", "ball_of_foot"]),
     "extensor_digitorum_brevis_tp1": (["lateral_dorsum"], ["plantar_heel", "big_toe_tip"]),
     "extensor_hallucis_brevis_tp1": (["mid_dorsum"], ["plantar_heel", "calcaneus"]),
     "flexor_digitorum_brevis_tp1": (["ball_of_foot"], ["plantar_heel", "mid_dorsum"]),

@@ -43,7 +43,6 @@ PATTERNS = {
                            ["nipple", "radial_styloid"]),
     "scalene_posterior_tp1": (["superior_angle_of_scapula", "medial_border_of_scapula", "olecranon"],
                               ["cubital_fossa", "nipple"]),
-    "semispinalis_capitis_tp1": (["superior_nuchal_line", "mastoid_process"], ["crown_side", "temple"]),
     "semispinalis_capitis_tp2": (["superior_nuchal_line", "back_of_head"], ["temple", "crown_side"]),
     "semispinalis_capitis_tp3": (["temple", "supraorbital_ridge", "frontal_eminence"],
                                  ["back_of_head", "mastoid_process"]),
@@ -58,6 +57,23 @@ PATTERNS = {
     "sternocleidomastoid_sternal_tp3": (["mastoid_process", "superior_nuchal_line", "crown_side"],
                                         ["cheekbone", "supraorbital_ridge"]),
     "suboccipitals_tp1": (["superior_nuchal_line", "back_of_head", "above_the_ear"], ["lateral_orbit", "tmj"]),
+    # added with the new head and neck muscles (content-head)
+    "semispinalis_cervicis_tp1": (["superior_nuchal_line", "mastoid_process"], ["crown_side", "temple"]),
+    "sternocleidomastoid_sternal_tp4": (["mental_protuberance"], ["sternal_notch", "mastoid_process"]),
+    "scalenus_minimus_tp1": (["deltoid_tuberosity", "lateral_epicondyle", "middle_knuckle"],
+                             ["olecranon", "palm_center", "mastoid_process"]),
+    "cervical_multifidi_tp1": (["superior_nuchal_line"], ["temple", "angle_of_neck"]),
+    "cervical_multifidi_tp2": (["superior_nuchal_line", "back_of_neck_mid"], ["temple", "superior_angle_of_scapula"]),
+    "cervical_multifidi_tp3": (["back_of_neck_mid", "angle_of_neck", "superior_angle_of_scapula"],
+                               ["superior_nuchal_line", "inferior_angle_of_scapula"]),
+    "stylohyoid_tp1": (["mastoid_process", "angle_of_mandible"], ["temple", "lower_incisors"]),
+    "omohyoid_tp1": (["clavicle_midpoint", "scm_midpoint"], ["angle_of_mandible", "acromion"]),
+    "sternohyoid_tp1": (["sternal_notch", "thyroid_cartilage"], ["mastoid_process", "clavicle_midpoint"]),
+    "longus_colli_tp1": (["scm_midpoint"], ["tragus", "lateral_orbit"]),
+    "longus_capitis_tp1": (["hyoid"], ["tragus", "mastoid_process", "sternal_notch"]),
+    "longissimus_capitis_tp1": (["mastoid_process", "tragus"], ["lateral_orbit", "back_of_neck_mid"]),
+    "superior_oblique_tp1": (["supraorbital_ridge"], ["frontal_eminence", "temple"]),
+    "upper_trapezius_tp2": (["angle_of_neck", "back_of_neck_mid", "mastoid_process"], ["temple", "glabella"]),
     "upper_trapezius_tp1": (["angle_of_neck", "mastoid_process", "above_the_ear", "temple"],
                             ["angle_of_mandible", "mental_protuberance", "glabella"]),
 }
@@ -71,6 +87,11 @@ SPILLOVER = {
     "sternocleidomastoid_clavicular_tp2": ["cheekbone"],
     "upper_trapezius_tp1": ["angle_of_mandible"],
     "scalene_anterior_tp1": ["olecranon", "radial_styloid"],
+    "longus_colli_tp1": ["tragus", "lateral_orbit"],
+    "omohyoid_tp1": ["angle_of_mandible"],
+    "superior_oblique_tp1": ["frontal_eminence"],
+    "scalenus_minimus_tp1": ["mid_forearm_dorsal"],
+    "sternocleidomastoid_sternal_tp4": ["sternal_notch"],
 }
 
 SIDES = (("left", "l"), ("right", "r"))

@@ -105,9 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("out")
     selection(e, many=True, condition=False)
     e.set_defaults(func=export.cmd_handout)
-    e = esub.add_parser("pain", help="a pain drawing as JSON or CSV (by the file name)")
+    e = esub.add_parser("pain", help="a pain drawing as JSON, CSV or FHIR R4 (by the file name: "
+                        ".json, .csv, .fhir.json)")
     e.add_argument("out")
     e.add_argument("--pain", required=True, metavar="PLACES")
+    e.add_argument("--intensity", type=int, default=5, metavar="0-10", help="how much it hurts (default 5)")
+    e.add_argument("--quality", action="append", metavar="WORD",
+                   help="what it feels like: aching, burning, tingling, numbness, sharp, cramping, deep")
+    e.add_argument("--symptom", action="append", metavar="WORD", help="noticed with the pain: weakness, fever")
+    e.add_argument("--date", metavar="YYYY-MM-DD", help="the drawing's date (default today)")
+    e.add_argument("--label", help='a short label, e.g. "before"')
     e.set_defaults(func=export.cmd_pain)
 
     s = sub.add_parser("render-zones", help="a contact sheet per trigger point (front, back, side) "

@@ -176,12 +176,23 @@ def cmd_handout(args):
 
 @_export
 def cmd_pain(args):
-    from atlas.exports import paindrawing
+    """A pain drawing from words: JSON, CSV or FHIR (``.fhir.json``), chosen by the file name."""
+    from atlas.exports import fhir, paindrawing
 
     sel = _pain_selection(atlas.load().engine, args.pain)
     body = atlas.load().body
-    drawing = paindrawing.PainDrawing(tuple(sel.painted))
+    try:
+        drawing = paindrawing.PainDrawing.layered(
+            [(sel.painted, args.intensity, args.quality or [])],
+            date=args.date or "", label=args.label or "", symptoms=args.symptom or [])
+    except paindrawing.PainDrawingError as exc:
+        raise ValueError(f"atlas export pain: {exc}") from None
     out = Path(args.out)
-    text = (paindrawing.to_csv(drawing, body) if out.suffix.lower() == ".csv"
-            else paindrawing.to_json(drawing, body))
+    name = out.name.lower()
+    if name.endswith(".fhir.json"):
+        text = fhir.to_fhir_json(drawing, body)
+    elif name.endswith(".csv"):
+        text = paindrawing.to_csv(drawing, body)
+    else:
+        text = paindrawing.to_json(drawing, body)
     write_atomic(out, text.encode())

@@ -237,10 +237,14 @@ def to_json(drawing: PainDrawing, body) -> str:
         "choir_codes": drawing.choir_codes(body),
         "choir_reference": CHOIR_CITATION,
         "regions": drawing.rows(body),
-        "strokes": [{"intensity": s.intensity, "qualities": list(s.qualities), "vertices": list(s.vertices)}
-                    for s in drawing.strokes],
+        "strokes": [{"intensity": s.intensity, "qualities": list(s.qualities), "vertices": f"@@{n}@@"}
+                    for n, s in enumerate(drawing.strokes)],
     }
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    # vertex lists on one line each: a whole-body drawing stays far below MAX_DRAWING_BYTES
+    for n, s in enumerate(drawing.strokes):
+        text = text.replace(f'"@@{n}@@"', json.dumps(list(s.vertices), separators=(",", ":")), 1)
+    return text
 
 
 def to_csv(drawing: PainDrawing, body) -> str:

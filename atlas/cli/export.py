@@ -162,16 +162,49 @@ def cmd_render_zones(args):
 
 @_export
 def cmd_handout(args):
+    """The client handout: the chosen points (or the best three for the pain) and the drawing."""
+    from atlas.cli.commands import _read_drawing
     from atlas.exports import handout
+    from atlas.exports.paindrawing import PainDrawing
 
-    sel = select(args)
-    _nothing_to_export(sel)
     a = atlas.load()
-    if sel.painted:
-        pdf = handout.build(a.engine, a.scene, sel.painted, ranked=sel.ranked)
-    else:
-        pdf = handout.build(a.engine, a.scene, points=sel.points)
+    eng = a.engine
+    if not (args.point or args.pain or args.drawing):
+        raise ValueError("atlas export handout: give --point, --pain or --drawing")
+    drawing = PainDrawing()
+    if args.drawing:
+        drawing = _read_drawing(args.drawing, eng.body)
+        if drawing is None:
+            raise ValueError("atlas export handout: the drawing could not be read")
+    if args.pain:
+        sel = _pain_selection(eng, args.pain)
+        drawing = _merge(drawing, sel.painted)
+    points = [_point_side(eng, p, args.side) for p in (args.point or [])]
+    if len(points) > handout.MAX_POINTS:
+        raise ValueError(f"atlas export handout: choose at most {handout.MAX_POINTS} points "
+                         f"(the ones worked on); {len(points)} were given")
+    pdf = handout.build(eng, a.scene, drawing, points or None,
+                        client=handout.Client(args.client, args.date, args.clinic),
+                        therapist_page=args.therapist_page)
     write_atomic(Path(args.out), pdf)
+
+
+def _merge(drawing, painted):
+    """A saved drawing plus regions named in words (painted at the default intensity, under it)."""
+    from atlas.exports.paindrawing import DEFAULT_INTENSITY, PainDrawing
+
+    layers = [(painted, DEFAULT_INTENSITY, ())] + [(s.vertices, s.intensity, s.qualities) for s in drawing.strokes]
+    return PainDrawing.layered(layers, date=drawing.date, label=drawing.label, symptoms=drawing.symptoms)
+
+
+def _point_side(eng, text: str, side: str | None) -> tuple[str, str]:
+    """``masseter_tp1:left`` or ``masseter_tp1`` (then --side, else the point's first side)."""
+    pid, _, given = text.partition(":")
+    tp = eng.point(pid)
+    side = given or side or tp.sides[0]
+    if side not in tp.sides:
+        raise UnknownName(f"{pid} has no {side} side (it has: {', '.join(tp.sides)})")
+    return pid, side
 
 
 @_export

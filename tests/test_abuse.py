@@ -346,7 +346,7 @@ def test_uploading_a_big_file_says_why_and_keeps_the_connection(live_server, off
     op = offline_page
     op.page.goto(live_server + "/atlas?mode=pain")
     op.wait_ready()
-    picker = op.page.locator("input[type=file]")
+    picker = op.page.get_by_label("Load a pain drawing", exact=True)  # not the compare picker
     picker.set_input_files(files=[{"name": "big.json", "mimeType": "application/json",
                                    "buffer": b"{" + b" " * 900_000 + b"}"}])
     expect(op.page.get_by_text("the file is too large (879 kB")).to_be_visible(timeout=20000)

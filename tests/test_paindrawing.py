@@ -2,6 +2,7 @@
 FHIR; bad files refused by name; warning signs; comparing two drawings; intensity in the ranking."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -168,3 +169,75 @@ def test_intensity_weights_the_ranking_and_equal_intensity_changes_nothing(body)
     assert head[0].points[0].side == "left" and leg[0].points[0].side == "right"  # still side-aware
     pain = eng.pain_from_vertices(verts, [9] * len(temple) + [1] * len(calf))
     assert np.isclose(pain[calf].sum(), body.vertex_area[calf].sum() / 9)
+
+
+@pytest.mark.browser
+def test_paint_two_intensities_save_reload_load_and_compare_in_the_browser(live_server, offline_page, body,
+                                                                           tmp_path):
+    """Real Chromium: two strokes with different intensities and qualities, saved as JSON, the
+    page reloaded, the file loaded back, then compared with a second drawing."""
+    from playwright.sync_api import expect
+
+    op = offline_page
+    op.page.goto(live_server + "/atlas?mode=pain&view=back")
+    op.wait_ready()
+    view = op.page.locator(".atlas-view")
+    intensity = op.page.get_by_role("slider").nth(1)
+    expect(intensity).to_have_attribute("aria-valuenow", "5.0", timeout=20000)
+
+    def set_intensity(n):
+        intensity.focus()
+        now = round(float(intensity.get_attribute("aria-valuenow")))
+        for _ in range(abs(n - now)):
+            intensity.press("ArrowRight" if n > now else "ArrowLeft")
+        expect(intensity).to_have_attribute("aria-valuenow", f"{n}.0")
+
+    def stroke(rid):
+        verts = body.region_vertices[body.region_index[rid].index]
+        seen = verts[body.normals[verts] @ np.asarray((0, 0, -1.0)) > 0.3]
+        centre = body.vertices[seen].mean(axis=0)
+        v = int(seen[np.argmin(np.linalg.norm(body.vertices[seen] - centre, axis=1))])
+        op.wait_still()
+        start = view.evaluate(f"el => el.atlas.vertexScreen({v})")
+        op.page.mouse.move(start["x"], start["y"] - 15)
+        op.page.mouse.down()
+        for dy in range(-15, 16, 5):
+            op.page.mouse.move(start["x"], start["y"] + dy)
+        op.page.mouse.up()
+
+    set_intensity(8)
+    op.page.get_by_label("burning").check()
+    stroke("calf_l")
+    candidates = op.page.get_by_label("Likely sources (best first)")
+    expect(candidates).to_contain_text(re.compile("Soleus|Gastrocnemius"), timeout=20000)
+    set_intensity(2)
+    op.page.get_by_label("burning").uncheck()
+    op.page.get_by_label("aching").check()
+    stroke("calf_r")
+    expect(candidates).to_contain_text("(right,", timeout=20000)
+    op.page.get_by_label("Label (optional)").fill("before")
+    op.page.get_by_label("Label (optional)").press("Enter")
+    with op.page.expect_download() as download:
+        op.page.get_by_role("button", name="Save pain drawing (JSON)").click()
+    saved = tmp_path / "saved.json"
+    download.value.save_as(saved)
+    drawing = paindrawing.from_text(saved.read_text(), body)
+    assert [(s.intensity, s.qualities) for s in drawing.strokes] == [(2, ("aching",)), (8, ("burning",))]
+    assert drawing.label == "before"
+    x = body.vertices[:, 0]  # +x is the body's left
+    assert (x[list(drawing.strokes[1].vertices)] > 0).all() and (x[list(drawing.strokes[0].vertices)] < 0).all()
+
+    op.page.reload()
+    op.wait_ready()
+    op.page.get_by_label("Load a pain drawing", exact=True).set_input_files(str(saved))
+    expect(candidates).to_contain_text(re.compile("Soleus|Gastrocnemius"), timeout=20000)
+    second = PainDrawing.layered([(_region(body, "calf_l"), 4, ["cramping"])], date="2026-11-01")
+    (tmp_path / "second.json").write_text(paindrawing.to_json(second, body))
+    op.page.get_by_label("Compare with a saved drawing").set_input_files(str(tmp_path / "second.json"))
+    c = paindrawing.compare(second, drawing, body)
+    jaccard = op.page.locator(".cmp-jaccard")
+    expect(jaccard).to_have_text(f"{c['jaccard']:.2f}", timeout=20000)
+    expect(op.page.locator(".cmp-area")).to_have_text(f"{c['before_cm2']:.1f} \u2192 {c['after_cm2']:.1f} cm\u00b2")
+    expect(op.page.locator(".cmp-intensity")).to_contain_text(f"({c['intensity_change']:+.1f})")
+    assert op.page.locator(".cmp-segments tr").count() == 1 + len(c["segments"])
+    assert op.blocked == [] and op.errors == []

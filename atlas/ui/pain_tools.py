@@ -86,12 +86,12 @@ class PainTools(pn.viewable.Viewer):
         self.brush = pn.widgets.IntSlider(name="Brush size", start=6, end=60, value=18, step=2)
         self.intensity = pn.widgets.IntSlider(name="How much it hurts (0-10)", start=0, end=10,
                                               value=paindrawing.DEFAULT_INTENSITY, step=1)
-        self.qualities = pn.widgets.CheckButtonGroup(
+        self.intensity.sizing_mode = "stretch_width"
+        self.qualities = pn.widgets.CheckBoxGroup(
             name="What it feels like", options={words: q for q, words in QUALITIES.items()},
-            value=[], button_type="default", orientation="vertical", sizing_mode="stretch_width")
+            value=[], inline=True, sizing_mode="stretch_width")
         self.symptoms = pn.widgets.CheckBoxGroup(
-            name="Also noticed", options={f"{w} with the pain": s for s, w in SYMPTOMS.items()},
-            value=[], inline=True)
+            name="Also noticed", options={w: s for s, w in SYMPTOMS.items()}, value=[], inline=True)
         self.erase = pn.widgets.Toggle(name="Eraser", button_type="default")
         self.undo = pn.widgets.Button(name="Undo", button_type="default", disabled=True)
         self.clear = pn.widgets.Button(name="Clear", button_type="default")
@@ -132,7 +132,8 @@ class PainTools(pn.viewable.Viewer):
                          "feels like before each stroke.</p>", stylesheets=[PANEL_CSS]),
             self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
             self.intensity, pn.pane.HTML(intensity_legend_html(), stylesheets=[PANEL_CSS]),
-            self.qualities, self.symptoms, self.flags,
+            pn.pane.HTML("<p>What it feels like (this brush):</p>", stylesheets=[PANEL_CSS]), self.qualities,
+            pn.pane.HTML("<p>Noticed with the pain:</p>", stylesheets=[PANEL_CSS]), self.symptoms, self.flags,
             self.candidates, self.candidates_text,
             pn.Row(self.date, self.label), pn.Row(self.save_json, self.save_csv, self.save_fhir),
             pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.load,

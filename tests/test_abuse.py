@@ -331,7 +331,7 @@ def test_a_pain_drawing_over_the_size_limit_gets_a_clear_notice(body):
     saved = app._pain_file("json").getvalue()  # a file the atlas wrote loads as before
     app.session.paint(range(0, len(body.vertices), 1))
     whole = app._pain_file("json").getvalue()
-    assert len(whole.encode()) < 0.6 * MAX_DRAWING_BYTES  # a whole-body drawing (145 kB) fits
+    assert len(whole.encode()) < 0.6 * MAX_DRAWING_BYTES  # a whole-body drawing (129 kB) fits
     app.session.clear_pain()
     upload._handle_msg({"type": "file", "name": "whole.json", "text": whole})
     assert len(app.session.painted) == len(body.vertices) and saved

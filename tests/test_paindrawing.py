@@ -150,6 +150,8 @@ def test_compare_two_drawings(body):
     assert c["jaccard"] == round(float(area[temple].sum() / area[sorted(set(temple) | set(jaw))].sum()), 3)
     assert c["after_intensity"] == 3.0 and c["intensity_change"] < -3
     assert c["segments"] and all(s["after_intensity"] <= s["before_intensity"] for s in c["segments"])
+    gone = [s for s in c["segments"] if not s["after_cm2"]]  # the jaw: painted before only
+    assert gone and all(s["intensity_change"] is None for s in gone)
     same = paindrawing.compare(before, before, body)
     assert same["jaccard"] == 1.0 and same["intensity_change"] == 0
 
@@ -241,3 +243,33 @@ def test_paint_two_intensities_save_reload_load_and_compare_in_the_browser(live_
     expect(op.page.locator(".cmp-intensity")).to_contain_text(f"({c['intensity_change']:+.1f})")
     assert op.page.locator(".cmp-segments tr").count() == 1 + len(c["segments"])
     assert op.blocked == [] and op.errors == []
+
+
+def test_the_app_brush_paints_intensity_and_undo_restores_it(body):
+    """The pain tools as plain objects: what the brush says travels into the saved file."""
+    from atlas.ui.app import AtlasApp
+
+    app = AtlasApp({"mode": "pain"})
+    app.layout()
+    tools = app.pain
+    temple = _region(body, "temple_l")
+    tools.intensity.value, tools.qualities.value = 8, ["burning"]
+    app._on_stroke({"vertices": temple, "erase": False})
+    tools.intensity.value, tools.qualities.value = 3, []
+    app._on_stroke({"vertices": temple[:10], "erase": False})  # repaint: only the level changes
+    saved = paindrawing.from_text(app._pain_file("json").getvalue(), body)
+    assert [(s.intensity, len(s.vertices)) for s in saved.strokes] == [(3, 10), (8, len(temple) - 10)]
+    app.session.undo()
+    saved = paindrawing.from_text(app._pain_file("json").getvalue(), body)
+    assert [(s.intensity, s.qualities) for s in saved.strokes] == [(8, ("burning",))]
+    assert tools.chosen.options  # the handout can pick from the ranked points
+    tools.label.value = "=cmd|' /C calc'!A0"
+    assert app._pain_file("csv") is None and "may not start with" in app.session.notices[-1]
+    tools.label.value = "before"
+    other = AtlasApp({})
+    other.layout()
+    other.pain_load.value = app._pain_file("json").getvalue().encode()
+    other.session.clear_pain()
+    other.pain.start_from_last.clicks += 1  # a copy of the last drawing, dated today
+    again = paindrawing.from_text(other._pain_file("json").getvalue(), body)
+    assert again.strokes == saved.strokes and again.label == ""

@@ -394,7 +394,9 @@ def compare(before: PainDrawing, after: PainDrawing, body) -> dict:
         mean = {k: (s[f"_{k}_i"] / s[f"{k}_cm2"] if s[f"{k}_cm2"] else 0.0) for k in ("before", "after")}
         table.append({"segment": code, "before_cm2": round(s["before_cm2"], 1), "after_cm2": round(s["after_cm2"], 1),
                       "before_intensity": round(mean["before"], 1), "after_intensity": round(mean["after"], 1),
-                      "intensity_change": round(mean["after"] - mean["before"], 1)})
+                      # painted in only one of the two: no change to speak of
+                      "intensity_change": (round(mean["after"] - mean["before"], 1)
+                                           if s["before_cm2"] and s["after_cm2"] else None)})
     return {
         "before_cm2": round(before.area_cm2(body), 1), "after_cm2": round(after.area_cm2(body), 1),
         "before_percent": round(before.percent_of_body(body), 2), "after_percent": round(after.percent_of_body(body), 2),

@@ -36,8 +36,12 @@ def intensity_legend_html() -> str:
     cells = "".join(
         f'<span title="{i}" style="display:inline-block;width:8.5%;height:12px;'
         f'background:rgb{palette.intensity_rgb(i)}"></span>' for i in range(11))
-    return (f'<div class="atlas-intensity-key" aria-hidden="true">{cells}<br>'
+    return (f'<div class="atlas-intensity-key" aria-hidden="true" style="width:100%">{cells}<br>'
             '<small>0 none \u2026 10 worst</small></div>')
+
+
+def _change(value) -> str:
+    return "\u2014" if value is None else f"{value:+.1f}"
 
 
 def compare_html(c: dict) -> str:
@@ -46,7 +50,7 @@ def compare_html(c: dict) -> str:
     rows = "".join(
         f"<tr><td>{s['segment']}</td><td>{s['before_cm2']:.1f}</td><td>{s['after_cm2']:.1f}</td>"
         f"<td>{s['before_intensity']:.1f}</td><td>{s['after_intensity']:.1f}</td>"
-        f"<td>{s['intensity_change']:+.1f}</td></tr>" for s in c["segments"])
+        f"<td>{_change(s['intensity_change'])}</td></tr>" for s in c["segments"])
     return (
         f'<div class="atlas-compare"><p><b>Compared with {e(c["other"])}</b></p><ul>'
         f'<li>Painted area: <span class="cmp-area">{c["before_cm2"]:.1f} \u2192 {c["after_cm2"]:.1f} cm\u00b2</span> '
@@ -89,7 +93,7 @@ class PainTools(pn.viewable.Viewer):
         self.intensity.sizing_mode = "stretch_width"
         self.qualities = pn.widgets.CheckBoxGroup(
             name="What it feels like", options={words: q for q, words in QUALITIES.items()},
-            value=[], inline=True, sizing_mode="stretch_width")
+            value=[], inline=False, sizing_mode="stretch_width")
         self.symptoms = pn.widgets.CheckBoxGroup(
             name="Also noticed", options={w: s for s, w in SYMPTOMS.items()}, value=[], inline=True)
         self.erase = pn.widgets.Toggle(name="Eraser", button_type="default")
@@ -107,7 +111,7 @@ class PainTools(pn.viewable.Viewer):
         self.save_csv = pn.widgets.FileDownload(callback=lambda: self.file("csv"),
                                                 filename="pain-drawing.csv", label="Save as CSV")
         self.save_fhir = pn.widgets.FileDownload(callback=lambda: self.file("fhir"),
-                                                 filename="pain-drawing.fhir.json", label="FHIR")
+                                                 filename="pain-drawing.fhir.json", label="Save as FHIR")
         self.load = DrawingUpload(on_refused=lambda size: self.app._guard(self._refuse, size),
                                   label="Load a pain drawing")
         self.compare = DrawingUpload(on_refused=lambda size: self.app._guard(self._refuse, size),
@@ -131,15 +135,16 @@ class PainTools(pn.viewable.Viewer):
                          "turns it), or add regions by name. Set how much it hurts and what it "
                          "feels like before each stroke.</p>", stylesheets=[PANEL_CSS]),
             self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
-            self.intensity, pn.pane.HTML(intensity_legend_html(), stylesheets=[PANEL_CSS]),
+            self.intensity, pn.pane.HTML(intensity_legend_html(), sizing_mode="stretch_width",
+                                         stylesheets=[PANEL_CSS]),
             pn.pane.HTML("<p>What it feels like (this brush):</p>", stylesheets=[PANEL_CSS]), self.qualities,
             pn.pane.HTML("<p>Noticed with the pain:</p>", stylesheets=[PANEL_CSS]), self.symptoms, self.flags,
             self.candidates, self.candidates_text,
-            pn.Row(self.date, self.label), pn.Row(self.save_json, self.save_csv, self.save_fhir),
+            self.date, self.label, self.save_json, pn.Row(self.save_csv, self.save_fhir),
             pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.load,
             self.start_from_last, self.compare, self.compare_table,
             pn.pane.HTML("<p><b>Handout</b></p>", stylesheets=[PANEL_CSS]),
-            self.client_name, pn.Row(self.client_date, self.clinic), self.chosen, self.therapist_page,
+            self.client_name, self.client_date, self.clinic, self.chosen, self.therapist_page,
             self.handout]
 
     def _wire(self) -> None:

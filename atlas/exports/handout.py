@@ -266,7 +266,7 @@ class _Pdf:
 
 
 def build(engine, scene, drawing=(), points: list[tuple[str, str]] | None = None, *,
-          client: Client | None = None, therapist_page: bool = False, ranked=None, **_old) -> bytes:
+          client: Client | None = None, therapist_page: bool = False, ranked=None) -> bytes:
     """The handout as PDF bytes.  ``drawing`` is a PainDrawing (or painted vertices); ``points``
     the (point, side) pairs worked on, at most three.  Without points, the best match of each of
     the top three muscles for the drawing is shown."""

@@ -84,22 +84,22 @@ def test_charts_folder_has_a_gallery(eng, tmp_path, monkeypatch):
     assert all(f'src="{p.name}"' in index for p in written[:2])
 
 
-def test_handout_pdf_has_the_expected_pages_and_text(tmp_path):
+def test_handout_pdf_for_pain_in_words_shows_the_best_three_points(tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "h.pdf"
-    res = run_cli("export", "handout", str(out), "--pain", "left temple, left angle of jaw")
+    res = run_cli("export", "handout", str(out), "--pain", "left temple, left angle of jaw",
+                  "--client", "Ana", "--date", "1 March 2026")
     assert res.returncode == 0, res.stderr
     reader = PdfReader(out)
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert len(reader.pages) >= 3
-    assert "Your pain map" in text and "not diagnosis or treatment advice" in text
-    assert "Masseter" in text and "General self-care notes" in text
-    assert "Where the pain can be felt" in text
-    # one numbered section per muscle, its points underneath with their side
+    assert len(reader.pages) <= 2
+    assert "Your self-care plan" in text and "not diagnosis or treatment advice" in text
+    assert "For: Ana" in text and "Date: 1 March 2026" in text
     headings = [line for line in text.splitlines() if line[:3] in {f"{n}. " for n in range(1, 10)}]
-    assert headings[0].startswith("1. ") and len(headings) == len(set(headings)) >= 2
+    assert [h[:3] for h in headings] == ["1. ", "2. ", "3. "]
     assert "(left side)" in text and "(right side)" not in text
+    assert "Press:" in text and "Stretch:" in text
 
 
 @pytest.mark.parametrize("suffix", [".json", ".csv"])

@@ -108,13 +108,28 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("out", help="folder")
     e.add_argument("--size", type=_size, metavar="WxH")
     e.set_defaults(func=export.cmd_charts)
-    e = esub.add_parser("handout", help="a PDF for a client")
+    e = esub.add_parser("handout", help="a PDF for a client: at most two pages for up to three points")
     e.add_argument("out")
-    selection(e, many=True, condition=False)
+    e.add_argument("--point", nargs="+", metavar="ID[:SIDE]",
+                   help="the 1-3 points worked on, e.g. masseter_tp1:left (default side: --side)")
+    e.add_argument("--pain", metavar="PLACES", help='pain in plain words, e.g. "temple, angle of jaw"')
+    e.add_argument("--drawing", metavar="FILE", help="a pain drawing saved from the app (JSON or CSV)")
+    e.add_argument("--side", choices=["left", "right"], help="side of the points (default: their first)")
+    e.add_argument("--client", default="", help="the client's name, printed on the handout")
+    e.add_argument("--clinic", default="", help="the clinic's name")
+    e.add_argument("--date", default="", help="the date printed (default today)")
+    e.add_argument("--therapist-page", action="store_true", help="add a page of clinical notes for the therapist")
     e.set_defaults(func=export.cmd_handout)
-    e = esub.add_parser("pain", help="a pain drawing as JSON or CSV (by the file name)")
+    e = esub.add_parser("pain", help="a pain drawing as JSON, CSV or FHIR R4 (by the file name: "
+                        ".json, .csv, .fhir.json)")
     e.add_argument("out")
     e.add_argument("--pain", required=True, metavar="PLACES")
+    e.add_argument("--intensity", type=int, default=5, metavar="0-10", help="how much it hurts (default 5)")
+    e.add_argument("--quality", action="append", metavar="WORD",
+                   help="what it feels like: aching, burning, tingling, numbness, sharp, cramping, deep")
+    e.add_argument("--symptom", action="append", metavar="WORD", help="noticed with the pain: weakness, fever")
+    e.add_argument("--date", metavar="YYYY-MM-DD", help="the drawing's date (default today)")
+    e.add_argument("--label", help='a short label, e.g. "before"')
     e.set_defaults(func=export.cmd_pain)
 
     s = sub.add_parser("render-zones", help="a contact sheet per trigger point (front, back, side) "

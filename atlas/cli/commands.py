@@ -125,7 +125,7 @@ def cmd_lookup(args) -> int:
         drawing = _read_drawing(args.drawing, eng.body)
         if drawing is None:
             return EXIT_USAGE
-        pain = np.maximum(pain, eng.pain_from_vertices(drawing.vertices))  # a vertex counts once
+        pain = np.maximum(pain, eng.pain_from_vertices(*drawing.weights()))  # a vertex counts once
         understood += [r for r in drawing.region_areas(eng.body) if r not in understood]
     results = eng.reverse_muscles(pain, limit=args.limit)
     if args.json:

@@ -163,26 +163,70 @@ def cmd_render_zones(args):
 
 @_export
 def cmd_handout(args):
+    """The client handout: the chosen points (or the best three for the pain) and the drawing."""
+    from atlas.cli.commands import _read_drawing
     from atlas.exports import handout
+    from atlas.exports.paindrawing import PainDrawing
 
-    sel = select(args)
-    _nothing_to_export(sel)
     a = atlas.load()
-    if sel.painted:
-        pdf = handout.build(a.engine, a.scene, sel.painted, ranked=sel.ranked)
-    else:
-        pdf = handout.build(a.engine, a.scene, points=sel.points)
+    eng = a.engine
+    if not (args.point or args.pain or args.drawing):
+        raise ValueError("atlas export handout: give --point, --pain or --drawing")
+    drawing = PainDrawing()
+    if args.drawing:
+        drawing = _read_drawing(args.drawing, eng.body)
+        if drawing is None:
+            raise ValueError("atlas export handout: the drawing could not be read")
+    if args.pain:
+        sel = _pain_selection(eng, args.pain)
+        drawing = _merge(drawing, sel.painted)
+    points = [_point_side(eng, p, args.side) for p in (args.point or [])]
+    if len(points) > handout.MAX_POINTS:
+        raise ValueError(f"atlas export handout: choose at most {handout.MAX_POINTS} points "
+                         f"(the ones worked on); {len(points)} were given")
+    pdf = handout.build(eng, a.scene, drawing, points or None,
+                        client=handout.Client(args.client, args.date, args.clinic),
+                        therapist_page=args.therapist_page)
     write_atomic(Path(args.out), pdf)
+
+
+def _merge(drawing, painted):
+    """A saved drawing plus regions named in words (painted at the default intensity, under it)."""
+    from atlas.exports.paindrawing import DEFAULT_INTENSITY, PainDrawing
+
+    layers = [(painted, DEFAULT_INTENSITY, ())] + [(s.vertices, s.intensity, s.qualities) for s in drawing.strokes]
+    return PainDrawing.layered(layers, date=drawing.date, label=drawing.label, symptoms=drawing.symptoms)
+
+
+def _point_side(eng, text: str, side: str | None) -> tuple[str, str]:
+    """``masseter_tp1:left`` or ``masseter_tp1`` (then --side, else the point's first side)."""
+    pid, _, given = text.partition(":")
+    tp = eng.point(pid)
+    side = given or side or tp.sides[0]
+    if side not in tp.sides:
+        raise UnknownName(f"{pid} has no {side} side (it has: {', '.join(tp.sides)})")
+    return pid, side
 
 
 @_export
 def cmd_pain(args):
-    from atlas.exports import paindrawing
+    """A pain drawing from words: JSON, CSV or FHIR (``.fhir.json``), chosen by the file name."""
+    from atlas.exports import fhir, paindrawing
 
     sel = _pain_selection(atlas.load().engine, args.pain)
     body = atlas.load().body
-    drawing = paindrawing.PainDrawing(tuple(sel.painted))
+    try:
+        drawing = paindrawing.PainDrawing.layered(
+            [(sel.painted, args.intensity, args.quality or [])],
+            date=args.date or "", label=args.label or "", symptoms=args.symptom or [])
+    except paindrawing.PainDrawingError as exc:
+        raise ValueError(f"atlas export pain: {exc}") from None
     out = Path(args.out)
-    text = (paindrawing.to_csv(drawing, body) if out.suffix.lower() == ".csv"
-            else paindrawing.to_json(drawing, body))
+    name = out.name.lower()
+    if name.endswith(".fhir.json"):
+        text = fhir.to_fhir_json(drawing, body)
+    elif name.endswith(".csv"):
+        text = paindrawing.to_csv(drawing, body)
+    else:
+        text = paindrawing.to_json(drawing, body)
     write_atomic(out, text.encode())

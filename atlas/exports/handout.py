@@ -1,35 +1,207 @@
-"""A take-home PDF for a client: their pain drawing from the front and back with the likely
-trigger points numbered, a plain-language page per point, general self-care notes and the
-disclaimer.  Built in memory (bytes); nothing is stored on the server."""
+"""A take-home PDF a therapist hands to a client: at most two pages for up to three points.
+
+Client pages: who it is for (name, date, clinic: typed by the therapist, never stored), the pain
+drawing zoomed to the painted area with its intensity colours, the chosen trigger points with
+their zones, one self-pressure step and one stretch per point in plain words, when to stop and
+see a clinician, and the disclaimer.  Clinical terms (the neuromuscular therapy causes, the
+recorded pressure technique, cautions for the therapist) go to an optional last page marked for
+the therapist.  Built in memory (bytes); nothing is stored on the server."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from atlas.data.vocabulary import DISCLAIMER
+from atlas.data.vocabulary import DISCLAIMER, NMT_LABELS
+from atlas.exports.paindrawing import QUALITIES, PainDrawing, nerve_cautions, red_flags
 from atlas.images import charts
 from atlas.views import palette
 from atlas.views.record import point_view
+from atlas.views.scene import VIEW_ANGLE, camera
 
-MAX_MUSCLES = 5  # muscles explained for a pain drawing, best first
-MAX_POINTS_PER_MUSCLE = 2
-MAX_POINTS = 6  # points explained when they are chosen one by one
-SELF_CARE = [
-    "Press a tender spot gently with fingers, a knuckle or a ball. Hold steady pressure for about "
-    "10 to 30 seconds, until the tenderness eases a little, then let go.",
-    "Pressure should feel like a 'good hurt'. Stop if pain is sharp, spreading or makes you hold "
-    "your breath.",
-    "A few short sessions a day are better than one long, hard one. Leave bruised or inflamed skin alone.",
-    "Warmth, gentle stretching after pressure, and regular breaks from one position often help.",
-    "Notice what keeps the pain going: long sitting, a bag on one shoulder, clenching the jaw, "
-    "poor sleep or stress. Small changes to these can matter more than the pressure itself.",
-    "See a health professional if pain is new, severe or getting worse, wakes you at night, or "
-    "comes with fever, weight loss, weakness, numbness, or changes in bladder or bowel control.",
+MAX_POINTS = 3  # a client takes home what was worked on, not a list
+TITLE = "Your self-care plan"
+THERAPIST_HEADING = "For the therapist (keep this page)"
+
+# The neuromuscular therapy causes in the words a client would use.
+PLAIN_CAUSES = {
+    "ischemia": "holding the muscle tense or still for a long time",
+    "trigger_points": "other tight spots in nearby muscles",
+    "nerve_entrapment_compression": "pressure on a nerve nearby",
+    "postural_distortion": "how you sit, stand or sleep",
+    "biomechanical_dysfunction": "the way you move or use this area, such as a repeated task",
+}
+
+# Muscles a client should not press on their own: deep in the belly (near the aorta), the front
+# of the neck (arteries and nerves), inside the mouth or the pelvis.  The stretch still applies.
+NOT_FOR_SELF_PRESSURE = {
+    "iliopsoas": "the belly", "diaphragm": "the belly", "transversus_abdominis": "the belly",
+    "scalene_anterior": "the front of the neck", "scalene_middle": "the front of the neck",
+    "scalene_posterior": "the front of the neck", "digastric": "the front of the neck",
+    "platysma": "the front of the neck",
+    "sternocleidomastoid_sternal": "the front of the neck",
+    "sternocleidomastoid_clavicular": "the front of the neck",
+    "lateral_pterygoid": "inside the mouth", "medial_pterygoid": "inside the mouth",
+    "levator_ani": "the pelvis", "coccygeus": "the pelvis", "obturator_internus": "the pelvis",
+}
+
+# One self-pressure step and one stretch per muscle, written for this handout in plain words
+# from each muscle's pressure notes.  Muscles not listed get GENERIC_* (or their own
+# ``self_care`` text when the muscle file has one).
+SELF_CARE = {
+    "upper_trapezius": ("Sit tall. Reach across with the other hand and pinch the muscle on top of "
+                        "the shoulder between thumb and fingers; hold gently until it eases.",
+                        "Sit on the hand of the sore side, then tip your ear toward the other "
+                        "shoulder until you feel a mild pull. Hold 20 to 30 seconds."),
+    "levator_scapulae": ("Lean your upper back against a wall with a soft ball just above the "
+                         "shoulder blade, near the neck. Rest into it.",
+                         "Turn your head toward the other armpit, then look down a little until "
+                         "you feel a pull at the back of the neck. Hold 20 to 30 seconds."),
+    "masseter": ("Place your fingertips on the cheek just in front of the ear, clench lightly to "
+                 "find the muscle, then relax and hold a gentle pressure there.",
+                 "Let your jaw hang loose with the lips closed, then open slowly as far as is "
+                 "comfortable. Hold a few breaths and close slowly."),
+    "temporalis": ("With fingertips on the temple, press softly and make small circles for a "
+                   "few breaths.",
+                   "Open your mouth slowly and comfortably while your fingertips glide gently "
+                   "up the temple. Repeat a few times."),
+    "suboccipitals": ("Lie on your back with two soft balls in a sock under the base of the "
+                      "skull. Let the head rest on them.",
+                      "Sit tall and nod the chin gently toward the throat, as if saying yes. "
+                      "Hold 10 seconds, repeat five times."),
+    "splenius_capitis": ("Press fingertips into the back of the neck just below the skull, to "
+                         "the side of the spine, and hold.",
+                         "Look down and turn the chin slightly away from the sore side until you "
+                         "feel a mild pull. Hold 20 to 30 seconds."),
+    "infraspinatus": ("Lean your shoulder blade against a wall with a ball on the sore spot. "
+                      "Rest your weight into it.",
+                      "Reach the arm across your chest and hug it in with the other arm. Hold 20 "
+                      "to 30 seconds."),
+    "supraspinatus": ("Reach over with the other hand and press into the upper edge of the "
+                      "shoulder blade with your fingers.",
+                      "Put the back of the hand on your lower back and let the elbow drop "
+                      "forward gently. Hold 20 to 30 seconds."),
+    "rhomboids": ("Lie on your back on a ball placed between the shoulder blade and the spine. "
+                  "Breathe slowly.",
+                  "Hug yourself, reaching both hands round to the opposite shoulder blades, and "
+                  "round the upper back. Hold 20 to 30 seconds."),
+    "pectoralis_major": ("Stand facing a door frame with a ball between the front of the "
+                         "shoulder and the frame; lean in gently.",
+                         "Put your forearm on a door frame at shoulder height and turn the body "
+                         "slowly away. Hold 20 to 30 seconds."),
+    "quadratus_lumborum": ("Lie on the other side or lean against a wall with a ball just above "
+                           "the hip bone, beside the spine.",
+                           "Stand, reach the arm of the sore side overhead and lean away from "
+                           "that side. Hold 20 to 30 seconds."),
+    "gluteus_medius": ("Lie or lean against a wall with a ball on the side of the hip, below "
+                       "the rim of the pelvis.",
+                       "Lie on your back, cross the sore-side ankle over the other knee and "
+                       "pull that knee gently toward you. Hold 20 to 30 seconds."),
+    "gluteus_minimus": ("Lean the side of the hip against a wall with a ball a hand's width "
+                        "below the rim of the pelvis.",
+                        "Lying on your back, let the sore-side knee drop across the body toward "
+                        "the floor. Hold 20 to 30 seconds."),
+    "piriformis": ("Sit on a ball placed in the middle of the buttock and shift your weight "
+                   "slowly until it feels tender.",
+                   "Lie on your back, cross the sore-side ankle over the other knee and pull the "
+                   "other thigh toward you. Hold 20 to 30 seconds."),
+    "gastrocnemius": ("Sit and squeeze the calf muscle between thumb and fingers, or rest the "
+                      "calf on a ball.",
+                      "Step one foot back, keep the heel down and the knee straight, and lean "
+                      "into a wall. Hold 20 to 30 seconds."),
+    "soleus": ("Sit with the knee bent and press your thumbs into the lower calf, above the "
+               "heel cord.",
+               "Stand with one foot back, keep the heel down and bend that knee. Hold 20 to 30 "
+               "seconds."),
+    "tibialis_anterior": ("Press your fingers into the muscle just beside the shin bone, on "
+                          "its outer side.",
+                          "Kneel on a soft surface with the tops of the feet flat, or point the "
+                          "foot gently behind you. Hold 20 to 30 seconds."),
+    "extensor_carpi_radialis_longus": ("Press a thumb into the top of the forearm just below "
+                                       "the elbow, on the thumb side.",
+                                       "With the elbow straight, bend the wrist down and help "
+                                       "it with the other hand. Hold 20 to 30 seconds."),
+    "extensor_digitorum": ("Press a thumb into the middle of the top of the forearm, a few "
+                           "finger widths below the elbow.",
+                           "Make a loose fist, straighten the elbow and bend the wrist down "
+                           "gently. Hold 20 to 30 seconds."),
+    "vastus_lateralis": ("Lie on your side on a ball placed on the outer thigh and roll slowly "
+                         "to find a tender spot.",
+                         "Stand holding a support, bend the knee and bring the heel toward the "
+                         "buttock. Hold 20 to 30 seconds."),
+    "rectus_femoris": ("Press your fingers into the front of the thigh, a hand's width below "
+                       "the hip, and hold.",
+                       "Stand holding a support, bend the knee and hold the ankle behind you, "
+                       "keeping the knees together. Hold 20 to 30 seconds."),
+    "iliopsoas": (None,  # never self-pressed: see NOT_FOR_SELF_PRESSURE
+                  "Kneel on one knee with the other foot in front, tuck the tail under and "
+                  "shift forward gently. Hold 20 to 30 seconds."),
+    "sternocleidomastoid_sternal": (None, "Tip your ear toward the other shoulder, then turn "
+                                    "the face up a little. Hold 20 to 30 seconds."),
+    "sternocleidomastoid_clavicular": (None, "Tip your ear toward the other shoulder, then turn "
+                                       "the face up a little. Hold 20 to 30 seconds."),
+}
+GENERIC_PRESS = ("Press the sore spot gently with {tool} for {hold}. Press only to a mild, "
+                 "'good' ache, then let go slowly.")
+GENERIC_STRETCH = ("Move the area slowly through a range that feels easy, a few times a day. "
+                   "Stop before it hurts.")
+NO_SELF_PRESS = ("Do not press this muscle yourself: it lies close to delicate structures in "
+                 "{where}. Leave pressing it to your therapist.")
+TOOL_WORDS = {"fingers": "your fingertips", "thumb": "your thumb", "knuckles": "a knuckle",
+              "elbow": "a soft ball", "ball": "a soft ball"}
+STOP_RULES = [
+    "Stop pressing or stretching if the pain turns sharp, spreads, or makes you hold your breath.",
+    "Some soreness for a day is normal. If it lasts longer or gets worse, stop and tell your therapist.",
+    "See a clinician if pain is new, severe, getting worse, wakes you at night, or comes with "
+    "fever, weight loss, weakness, numbness, chest pain, or changes in bladder or bowel control.",
 ]
+
+
+@dataclass(frozen=True)
+class Client:
+    """What the therapist types on the page for this handout only; printed, never stored."""
+
+    name: str = ""
+    date: str = ""
+    clinic: str = ""
+
+    def clean(self) -> Client:
+        def c(s, n=80):
+            return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", str(s or "")).strip()[:n]
+        return Client(c(self.name), c(self.date, 40) or f"{dt.date.today():%d %B %Y}", c(self.clinic))
+
+
+def self_care(engine, point: str, side: str) -> tuple[str, str]:
+    """(self-pressure step, stretch) for a point in plain words."""
+    tp = engine.cat.points[point]
+    muscle = engine.cat.muscles[tp.muscle]
+    own = _own_self_care(muscle)
+    press, stretch = own or SELF_CARE.get(tp.muscle, (None, None))
+    if tp.muscle in NOT_FOR_SELF_PRESSURE:
+        press = NO_SELF_PRESS.format(where=NOT_FOR_SELF_PRESSURE[tp.muscle])
+    elif not press:
+        spec = tp.spec.pressure
+        tool = TOOL_WORDS.get(spec.tools[0], "your fingertips") if spec.tools else "your fingertips"
+        press = GENERIC_PRESS.format(tool=tool, hold=f"{spec.hold_seconds[0]} to {spec.hold_seconds[1]} seconds")
+    return press, stretch or GENERIC_STRETCH
+
+
+def _own_self_care(muscle) -> tuple[str | None, str | None] | None:
+    """The muscle file's own ``self_care`` text (another part of the atlas adds it), if any."""
+    spec = getattr(muscle, "spec", muscle)
+    sc = getattr(spec, "self_care", None)
+    if not sc:
+        return None
+    if isinstance(sc, str):
+        return sc, None
+    get = sc.get if isinstance(sc, dict) else lambda k: getattr(sc, k, None)
+    pick = lambda v: (v[0] if isinstance(v, (list, tuple)) and v else v) or None  # noqa: E731
+    return pick(get("pressure") or get("press")), pick(get("stretch"))
 
 
 def _font_paths():
@@ -41,13 +213,17 @@ def _font_paths():
 
 
 class _Pdf:
-    """fpdf2 with a Unicode font when one is installed, else Latin-1 text."""
+    """fpdf2 with a Unicode font when one is installed, else Latin-1 text.  No automatic page
+    breaks: every block is measured first and starts a page itself when it would not fit."""
+
+    BOTTOM = 14  # mm kept free at the foot of a page
 
     def __init__(self):
         from fpdf import FPDF
 
         self.pdf = FPDF(format="A4", unit="mm")
-        self.pdf.set_auto_page_break(True, margin=15)
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margins(14, 14, 14)
         self.pdf.set_title("Trigger Point Atlas handout")
         self.pdf.set_creator("Trigger Point Atlas")
         fonts = _font_paths()
@@ -66,148 +242,248 @@ class _Pdf:
         s = "".join(table.get(c, c) for c in s)
         return s.encode("latin-1", "replace").decode("latin-1")
 
-    def heading(self, s: str, size=16):
-        self.pdf.set_font(self.family, "B", size)
-        self.pdf.multi_cell(0, size * 0.5, self.text(s), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.ln(1.5)
+    @property
+    def room(self) -> float:
+        return self.pdf.h - self.BOTTOM - self.pdf.get_y()
 
-    def para(self, s: str, size=10.5, bold=False):
-        self.pdf.set_font(self.family, "B" if bold else "", size)
-        self.pdf.multi_cell(0, size * 0.48, self.text(s), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.ln(1.2)
+    def para(self, s: str, size=10, bold=False, x=None, w=0, dry=False, gap=1.0) -> float:
+        """Write (or with ``dry`` only measure) a paragraph; returns its height in mm."""
+        pdf = self.pdf
+        pdf.set_font(self.family, "B" if bold else "", size)
+        lh = size * 0.45
+        if dry:
+            lines = pdf.multi_cell(w or pdf.epw, lh, self.text(s), dry_run=True, output="LINES")
+            return len(lines) * lh + gap
+        if x is not None:
+            pdf.set_x(x)
+        pdf.multi_cell(w or pdf.epw, lh, self.text(s), new_x="LEFT" if x is not None else "LMARGIN",
+                       new_y="NEXT")
+        pdf.ln(gap)
+        return 0.0
 
-    def bullets(self, items, size=10.5):
-        for item in items:
-            self.para("\u2022 " + item, size)
+    def heading(self, s: str, size=15):
+        self.para(s, size, bold=True, gap=1.5)
 
 
-def _pain_views(scene, painted, numbered) -> list[np.ndarray]:
-    """Front and back images of the pain drawing with the numbered candidate points."""
+def build(engine, scene, drawing=(), points: list[tuple[str, str]] | None = None, *,
+          client: Client | None = None, therapist_page: bool = False, ranked=None) -> bytes:
+    """The handout as PDF bytes.  ``drawing`` is a PainDrawing (or painted vertices); ``points``
+    the (point, side) pairs worked on, at most three.  Without points, the best match of each of
+    the top three muscles for the drawing is shown."""
+    if not isinstance(drawing, PainDrawing):
+        drawing = PainDrawing(tuple(sorted({int(v) for v in drawing})))
+    points = list(points or [])[:MAX_POINTS] or _best_points(engine, drawing, ranked)
+    client = (client or Client()).clean()
+    doc = _Pdf()
+    doc.pdf.add_page()
+    _header(doc, client, drawing)
+    numbered = list(enumerate(points, 1))
+    if drawing.vertices:
+        _pain_picture(doc, scene, drawing, numbered)
+    _stop_box(doc, drawing, scene.body)
+    with charts.Renderer(scene.body) as renderer:
+        for n, (point, side) in numbered:
+            _point_block(doc, engine, scene, renderer, n, point, side)
+    _closing(doc, engine, points)
+    if therapist_page:
+        _therapist(doc, engine, scene.body, drawing, points)
+    return bytes(doc.pdf.output())
+
+
+def _best_points(engine, drawing: PainDrawing, ranked) -> list[tuple[str, str]]:
+    if not drawing.vertices:
+        return []
+    if ranked is None:
+        ranked = engine.reverse_muscles(engine.pain_from_vertices(*drawing.weights()), limit=MAX_POINTS)
+    return [(m.points[0].point, m.points[0].side) for m in ranked[:MAX_POINTS]]
+
+
+def _header(doc: _Pdf, client: Client, drawing: PainDrawing) -> None:
+    doc.heading(TITLE, 18)
+    who = [f"For: {client.name}" if client.name else "", f"Date: {client.date}",
+           f"Clinic: {client.clinic}" if client.clinic else ""]
+    doc.para("     ".join(w for w in who if w), 11, bold=True)
+    doc.para(DISCLAIMER, 8.5)
+
+
+def _pain_picture(doc: _Pdf, scene, drawing: PainDrawing, numbered) -> None:
+    """The pain drawing zoomed to what was painted (front, back or both) with an intensity
+    legend, and one line in words under it."""
+    pdf = doc.pdf
+    images = pain_views(scene, drawing, numbered)
+    y, gap = pdf.get_y(), 4
+    width = (pdf.epw - gap * (len(images) - 1)) / len(images)
+    width = min(width, 92 if len(images) == 1 else width)
+    heights = []
+    for i, img in enumerate(images):
+        h = width * img.shape[0] / img.shape[1]
+        x = pdf.l_margin + i * (width + gap) + (pdf.epw - width) / 2 * (len(images) == 1)
+        pdf.image(_png(img), x=x, y=y, w=width, h=h)
+        heights.append(h)
+    pdf.set_y(y + max(heights) + 2)
+    body = scene.body
+    feel = ", ".join(QUALITIES[q] for q in drawing.qualities())
+    words = (f"Where you marked pain ({drawing.percent_of_body(body):.1f}% of your body, strongest "
+             f"{max(s.intensity for s in drawing.strokes)} out of 10"
+             + (f"; it feels {feel}" if feel else "") + f"). Drawing of {drawing.date}"
+             + (f", {drawing.label}" if drawing.label else "") + ". Numbered dots: the points below.")
+    doc.para(words, 9.5)
+
+
+def pain_views(scene, drawing: PainDrawing, numbered, size=(520, 560)) -> list[np.ndarray]:
+    """Pictures of the pain drawing framed on the painted skin: front and/or back, whichever
+    the painted area faces, each with the chosen points numbered and an intensity legend."""
     from PIL import Image, ImageDraw
 
     body = scene.body
-    colours = charts.zone_colours(body, None, painted)
+    verts = np.asarray(drawing.vertices, dtype=np.int64)
+    colours = charts.zone_colours(body)
+    inten = drawing.intensity_of(len(body.vertices))
+    for level in np.unique(inten[verts]):
+        colours[verts[inten[verts] == level]] = palette.intensity_rgb(level)
     out = []
-    for view in ("front", "back"):
-        img, to_pixel, pl = charts.plot(body, colours, scene.presets[view], (520, 820))
-        marks = []
-        for n, (point, side) in numbered:
-            v = scene.cat.points[point].vertex[side]
-            facing = body.normals[v] @ np.asarray(scene.presets[view]["position"]) - body.normals[v] @ np.asarray(scene.presets[view]["focal"])
-            if facing > 0:
-                marks.append((n, to_pixel(body.vertices[v])))
-        pl.close()
-        im = Image.fromarray(img)
-        d = ImageDraw.Draw(im)
-        font = charts.font(16)
-        for n, (x, y) in marks:
-            d.ellipse([x - 11, y - 11, x + 11, y + 11], fill=palette.rgb("selected"), outline=(0, 0, 0), width=2)
-            d.text((x, y), str(n), fill=(0, 0, 0), font=font, anchor="mm")
-        d.text((10, 10), view.title(), fill=(40, 40, 40), font=charts.font(20))
-        # the legend: the colours this picture uses (painted pain, numbered points)
-        y = im.size[1] - 52
-        d.rectangle([10, y, 26, y + 16], fill=palette.rgb("pain"), outline=(80, 80, 80))
-        d.text((32, y - 1), "Your pain (as painted)", fill=(30, 30, 30), font=font)
-        d.ellipse([10, y + 24, 26, y + 40], fill=palette.rgb("selected"), outline=(0, 0, 0), width=2)
-        d.text((32, y + 23), "Possible trigger point (number)", fill=(30, 30, 30), font=font)
-        out.append(np.asarray(im))
+    with charts.Renderer(body) as renderer:
+        for view, direction in _views_for(body, verts):
+            mine = verts[body.normals[verts] @ direction > -0.2]
+            pts = body.vertices[mine if len(mine) else verts].astype(np.float64)
+            focal = (pts.min(axis=0) + pts.max(axis=0)) / 2
+            radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), 14.0)
+            cam = camera(focal, direction, radius * 1.2 / np.tan(np.radians(VIEW_ANGLE / 2)))
+            shot = renderer.shot(colours, cam, size)
+            im = Image.fromarray(shot.image)
+            d = ImageDraw.Draw(im)
+            for n, (point, side) in numbered:
+                v = scene.cat.points[point].vertex[side]
+                xy, visible = shot.project([body.vertices[v]])
+                if visible[0]:
+                    x, y = xy[0]
+                    d.ellipse([x - 12, y - 12, x + 12, y + 12], fill=palette.rgb("selected"),
+                              outline=(0, 0, 0), width=2)
+                    d.text((x, y), str(n), fill=(0, 0, 0), font=charts.font(16), anchor="mm")
+            d.text((10, 8), view.capitalize(), fill=(40, 40, 40), font=charts.font(22))
+            out.append(np.asarray(_with_legend(im)))
     return out
 
 
-def _groups(engine, painted, points, ranked):
-    """[(muscle id, [(point, side, match or None), ...])] in the order the handout explains them.
-
-    From a pain drawing: the ranked muscles (``ranked``, or the reverse lookup), each with its
-    best matching points.  From chosen points: those points, grouped by muscle in order."""
-    if points is None:
-        if ranked is None:
-            ranked = engine.reverse_muscles(engine.pain_from_vertices(painted), limit=MAX_MUSCLES)
-        return [(mm.muscle, [(pm.point, pm.side, pm) for pm in mm.points[:MAX_POINTS_PER_MUSCLE]])
-                for mm in ranked[:MAX_MUSCLES]]
-    groups: dict[str, list] = {}
-    for point, side in points[:MAX_POINTS]:
-        groups.setdefault(engine.cat.points[point].muscle, []).append((point, side, None))
-    return list(groups.items())
+VIEW_DIRECTIONS = {"front": (0, 0, 1), "back": (0, 0, -1), "left side": (1, 0, 0), "right side": (-1, 0, 0)}
 
 
-def build(engine, scene, painted=(), points: list[tuple[str, str]] | None = None,
-          title: str = "Your pain map and possible trigger points", ranked=None) -> bytes:
-    """The handout as PDF bytes, one section per muscle with its points underneath.  With a pain
-    drawing the muscles come from the reverse lookup (or ``ranked``: muscle matches the caller
-    already has); with ``points``, exactly those are explained."""
-    painted = list(painted)
-    groups = _groups(engine, painted, points, ranked)
-    numbered = [(n, (point, side)) for n, (_, pts) in enumerate(groups, 1) for point, side, _ in pts]
-    doc = _Pdf()
-    pdf = doc.pdf
-    pdf.add_page()
-    doc.heading(title, 18)
-    doc.para(f"Trigger Point Atlas \u2022 {dt.date.today():%d %B %Y}", 9)
-    doc.para(DISCLAIMER, 9.5, bold=True)
-    if painted:
-        percent = 100 * scene.body.vertex_area[np.asarray(painted)].sum() / scene.body.vertex_area.sum()
-        doc.para(f"Blue shows where you marked pain ({percent:.1f}% of the body surface). "
-                 "Numbered dots are trigger points that can send pain to those places.", 10)
-    else:
-        doc.para("Numbered dots show the trigger points explained in this handout.", 10)
-    front, back = _pain_views(scene, painted, numbered)
-    y = pdf.get_y()
-    pdf.image(_png(front), x=15, y=y, w=85)
-    pdf.image(_png(back), x=108, y=y, w=85)
-    pdf.set_y(y + 85 * 820 / 520 + 4)
-    with charts.Renderer(scene.body) as renderer:  # one plotter for every chart
-        for n, (muscle, pts) in enumerate(groups, 1):
-            pdf.add_page()
-            doc.heading(f"{n}. {engine.cat.muscles[muscle].name}", 15)
-            for point, side, match in pts:
-                _point_section(doc, engine, scene, renderer, point, side, match)
-    pdf.add_page()
-    doc.heading("General self-care notes", 15)
-    doc.bullets(SELF_CARE)
-    doc.para(DISCLAIMER, 10, bold=True)
-    sources = sorted({s for _, pts in groups for p, _, _ in pts for s in engine.cat.points[p].sources})
-    doc.para("Sources", 11, bold=True)
-    doc.bullets([engine.cat.sources[s].citation if s in engine.cat.sources else s for s in sources], 8.5)
-    return bytes(pdf.output())
+def _views_for(body, verts) -> list[tuple[str, np.ndarray]]:
+    """The one or two views the painted skin faces most: a temple spot is seen from its side,
+    pain on the front and the back of the body from the front and the back."""
+    normals, area = body.normals[verts].astype(np.float64), body.vertex_area[verts]
+    score = {name: float((np.clip(normals @ np.asarray(d, float), 0, None) * area).sum())
+             for name, d in VIEW_DIRECTIONS.items()}
+    best = sorted(score, key=score.get, reverse=True)
+    views = [best[0]] + [v for v in best[1:2] if score[v] >= 0.6 * score[best[0]]]
+    views.sort(key=list(VIEW_DIRECTIONS).index)
+    return [(v, np.asarray(VIEW_DIRECTIONS[v], dtype=np.float64)) for v in views]
 
 
-def _point_section(doc, engine, scene, renderer, point, side, match) -> None:
-    """One trigger point under its muscle: where it is, where it sends pain, what helps."""
+def _with_legend(im):
+    """The picture with an intensity scale (0-10) drawn under it, inside the same image."""
+    from PIL import Image, ImageDraw
+
+    w, h = im.size
+    canvas = Image.new("RGB", (w, h + 58), (255, 255, 255))
+    canvas.paste(im, (0, 0))
+    d = ImageDraw.Draw(canvas)
+    f = charts.font(15)
+    d.text((10, h + 4), "How much it hurts (0 = none, 10 = worst)", fill=(30, 30, 30), font=f)
+    step = (w - 20) / 11
+    for i in range(11):
+        x = 10 + i * step
+        d.rectangle([x, h + 26, x + step - 3, h + 40], fill=palette.intensity_rgb(i), outline=(90, 90, 90))
+        d.text((x + (step - 3) / 2, h + 49), str(i), fill=(30, 30, 30), font=charts.font(12), anchor="mm")
+    return canvas
+
+
+def _stop_box(doc: _Pdf, drawing: PainDrawing, body) -> None:
+    flags = red_flags(drawing, body) if drawing.vertices else []
+    doc.para("When to stop and see a clinician", 11.5, bold=True, gap=0.5)
+    for line in flags:
+        doc.para("\u2022 " + line, 9.5, bold=True, gap=0.4)
+    for line in STOP_RULES:
+        doc.para("\u2022 " + line, 9.5, gap=0.4)
+    doc.pdf.ln(2)
+
+
+CHART_W = 52  # mm; the chart beside each point's words
+CHART_SIZE = (420, 540)
+
+
+def _point_block(doc: _Pdf, engine, scene, renderer, n, point, side) -> None:
+    """One chosen point: its chart on the left, the words on the right, kept on one page."""
     pdf = doc.pdf
     v = point_view(engine, point, side)
-    if pdf.get_y() > pdf.h - 120:  # keep the point's heading, chart and text together
+    press, stretch = self_care(engine, point, side)
+    causes = [PLAIN_CAUSES[c] for c in engine.cat.points[point].spec.perpetuating_factors if c in PLAIN_CAUSES]
+    chart_h = CHART_W * CHART_SIZE[1] / CHART_SIZE[0]
+    x_text, w_text = pdf.l_margin + CHART_W + 5, pdf.epw - CHART_W - 5
+    parts = [
+        (f"{n}. {v.name} ({v.side} side)", 11, True),
+        (f"You may feel it nearly always at: {', '.join(v.essential)}"
+         + (f"; sometimes at: {', '.join(v.spillover)}." if v.spillover else "."), 9.5, False),
+        ("Press: " + press, 9.5, False),
+        ("Stretch: " + stretch, 9.5, False),
+    ]
+    if causes:
+        parts.append(("It can be kept going by " + "; ".join(causes) + ".", 9, False))
+    text_h = sum(doc.para(s, size, bold, w=w_text, dry=True) for s, size, bold in parts)
+    block = max(text_h, chart_h) + 4
+    if block > doc.room:
         pdf.add_page()
-    doc.para(f"{v.name} ({v.side} side)", 11.5, bold=True)
-    if match is not None:
-        doc.para("Why it is listed: " + match.why(engine.region_names), 9.5)
-    chart = charts.chart(engine, scene, point, side, "auto", (420, 540), renderer=renderer)
     top = pdf.get_y()
-    pdf.image(_png(chart), x=pdf.w - 15 - 62, y=top, w=62)
-    pdf.set_right_margin(pdf.w - (pdf.w - 15 - 66))
-    doc.para("Where it is", 11, bold=True)
-    doc.para(v.location)
-    doc.para("Where the pain can be felt", 11, bold=True)
-    doc.para(v.referral)
-    doc.para(f"Nearly always: {', '.join(v.essential)}. "
-             f"Sometimes: {', '.join(v.spillover) or 'none'}.", 10)
-    pdf.set_right_margin(15)
-    pdf.set_y(max(pdf.get_y(), top + 62 * 540 / 420 + 2))
-    doc.para("What you might notice", 11, bold=True)
-    doc.bullets(v.symptoms)
-    doc.para("What can keep it going", 11, bold=True)
-    doc.bullets(v.perpetuating_factors)
-    if v.pressure_notes:
-        doc.para("Pressing it", 11, bold=True)
-        doc.para(v.pressure_notes)
-    if v.cautions:
-        doc.para("Take care", 11, bold=True)
-        doc.bullets(v.cautions)
+    img = charts.chart(engine, scene, point, side, "auto", CHART_SIZE, renderer=renderer)
+    pdf.image(_png(img), x=pdf.l_margin, y=top, w=CHART_W, h=chart_h)
+    pdf.set_y(top)
+    for s, size, bold in parts:
+        doc.para(s, size, bold, x=x_text, w=w_text)
+    pdf.set_y(top + block)
+
+
+def _closing(doc: _Pdf, engine, points) -> None:
+    sources = sorted({s for p, _ in points for s in engine.cat.points[p].sources})
+    cites = [engine.cat.sources[s].citation if s in engine.cat.sources else s for s in sources]
+    text = "Sources: " + " ".join(cites)
+    need = doc.para(DISCLAIMER, 9.5, True, dry=True) + doc.para(text, 7, dry=True) + 4
+    if need > doc.room:
+        doc.pdf.add_page()
+    doc.para(DISCLAIMER, 9.5, bold=True)
+    doc.para(text, 7)
+
+
+def _therapist(doc: _Pdf, engine, body, drawing: PainDrawing, points) -> None:
+    """Clinical notes: the recorded technique, the causes in NMT terms, cautions, why listed."""
+    doc.pdf.add_page()
+    doc.heading(THERAPIST_HEADING, 14)
+    doc.para("Clinical notes for the points in this handout. Not part of the client's pages.", 9)
+    if drawing.vertices:
+        matches = engine.reverse_points(engine.pain_from_vertices(*drawing.weights()), limit=25)
+        by_key = {(m.point, m.side): m for m in matches}
+        for name, caution in nerve_cautions(engine, drawing, matches):
+            doc.para(f"Nerve caution ({name}): {caution}", 9, bold=True)
+    else:
+        by_key = {}
+    for n, (point, side) in enumerate(points, 1):
+        v = point_view(engine, point, side)
+        doc.para(f"{n}. {v.name} ({v.side} side), {v.id}", 10.5, bold=True, gap=0.5)
+        if (point, side) in by_key:
+            doc.para("Ranking: " + by_key[(point, side)].why(engine.region_names), 8.5)
+        doc.para(f"Palpation: {v.palpation}; tools: {', '.join(v.tools)}; hold {v.hold_words}. "
+                 f"Technique as recorded: {v.pressure_notes}", 8.5)
+        doc.para("Perpetuating factors (NMT): " + ", ".join(NMT_LABELS[c] for c in
+                 engine.cat.points[point].spec.perpetuating_factors), 8.5)
+        if v.cautions:
+            doc.para("Cautions: " + " ".join(v.cautions), 8.5)
+        if doc.room < 30:
+            doc.pdf.add_page()
 
 
 def _png(rgb: np.ndarray) -> io.BytesIO:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, format="PNG")
+    Image.fromarray(np.asarray(rgb, dtype=np.uint8)).save(buf, format="PNG")
     buf.seek(0)
     return buf

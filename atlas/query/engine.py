@@ -3,7 +3,8 @@ lookup "it hurts here: which trigger points could refer pain there?".  Pure Pyth
 
 Reverse lookup works vertex by vertex: a pain drawing becomes the painted skin area per vertex;
 each trigger point side has an essential and a spillover field over the skin (atlas.body.zones),
-stored as sparse rows and multiplied with the pain in one go.  Two numbers come out of it and are
+stored as sparse rows and multiplied with the pain in one go.  When the drawing says how much it
+hurts, each vertex's area is weighted by its intensity relative to the strongest painted.  Two numbers come out of it and are
 shown with every match (see "How the ranking works" in README.md):
 
 - **explains**: the share of the painted area the zone accounts for, essential counting fully
@@ -139,12 +140,22 @@ class Engine:
         verts = [self.body.region_vertices[self.body.region_index[rid].index] for rid in region_ids]
         return self.pain_from_vertices(np.concatenate(verts) if verts else [])
 
-    def pain_from_vertices(self, vertices) -> np.ndarray:
-        """Painted area per vertex from painted skin vertices."""
-        v = np.unique(np.asarray(list(vertices), dtype=np.int64))
-        v = v[(v >= 0) & (v < len(self.body.vertices))]
+    def pain_from_vertices(self, vertices, intensity=None) -> np.ndarray:
+        """Painted area per vertex from painted skin vertices.
+
+        With ``intensity`` (0-10, one per vertex) each vertex's area is weighted by its
+        intensity relative to the strongest painted: the strongest pain counts fully, a 2 where
+        the worst is 8 counts a quarter.  Equal intensities rank exactly as no intensity."""
+        v = np.asarray(list(vertices), dtype=np.int64)
+        w = np.ones(len(v)) if intensity is None else np.asarray(list(intensity), dtype=float)
+        if len(w) != len(v):
+            raise ValueError("one intensity per painted vertex")
+        keep = (v >= 0) & (v < len(self.body.vertices))
+        v, w = v[keep], np.clip(w[keep], 0, None)
+        top = w.max() if len(w) else 0.0
+        w = w / top if top > 0 else np.ones(len(w))  # all zero: where, without how much
         pain = np.zeros(len(self.body.vertices))
-        pain[v] = self.body.vertex_area[v]
+        pain[v] = self.body.vertex_area[v] * w
         return pain
 
     def pain_by_region(self, pain: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from atlas.views import html as details
 from atlas.views import palette
 from atlas.views.record import point_view
 from atlas.ui.body_view import BodyView
-from atlas.ui.upload import DrawingUpload
+from atlas.ui.pain_tools import PainTools
 from atlas.ui.session import Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
@@ -89,12 +89,6 @@ def search_labels(hits) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=4)
-def region_name_index(engine) -> dict[str, str]:
-    """Region display names (with side) -> region ids, built once per process."""
-    return {r.name: r.id for r in engine.body.regions}
-
-
 class AtlasApp(pn.viewable.Viewer):
     """Widgets + layout for one session; all state lives in ``self.session``.  A Panel Viewer:
     display it, serve it or put it in a layout like any Panel object."""
@@ -155,49 +149,22 @@ class AtlasApp(pn.viewable.Viewer):
         self.show_all.link(self.view, value="show_all")
         self.colour_blind = pn.widgets.Toggle(name="Colour-blind colours", value=False,
                                               button_type="default", margin=(5, 3))
-        # pain tools
-        region_names = region_name_index(self.engine)
-        self.region_pick = pn.widgets.AutocompleteInput(
-            name="Add a painful region by name", options=sorted(region_names), case_sensitive=False,
-            search_strategy="includes", min_characters=2, restrict=True, sizing_mode="stretch_width",
-            placeholder="e.g. Temple (left)")
-        self._region_names = region_names
-        self.brush = pn.widgets.IntSlider(name="Brush size", start=6, end=60, value=18, step=2)
-        self.erase = pn.widgets.Toggle(name="Eraser", button_type="default")
-        self.undo = pn.widgets.Button(name="Undo", button_type="default", disabled=True)
-        self.clear = pn.widgets.Button(name="Clear", button_type="default")
-        self.candidates = pn.widgets.Select(name="Likely sources (best first)", options={}, size=8,
-                                            sizing_mode="stretch_width")
-        self.candidates_text = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.legend = pn.pane.HTML(details.legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.share = pn.widgets.Button(name="Share", button_type="light")
         self.share_box = pn.widgets.TextAreaInput(name="Link and embed code", rows=4, visible=False,
                                                   sizing_mode="stretch_width")
-        self.handout = pn.widgets.FileDownload(
-            callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Download handout",
-            button_type="primary", sizing_mode="stretch_width")
-        self.pain_json = pn.widgets.FileDownload(callback=lambda: self._pain_file("json"),
-                                                 filename="pain-drawing.json", label="Save pain drawing (JSON)")
-        self.pain_csv = pn.widgets.FileDownload(callback=lambda: self._pain_file("csv"),
-                                                filename="pain-drawing.csv", label="Save as CSV")
-        self.pain_load = DrawingUpload(on_refused=lambda size: self._guard(self._refuse_drawing, size),
-                                       label="Load a pain drawing")
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
         self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
-        # The pain tools join the page the first time "Where does it hurt?" is chosen: most
-        # visits only explore, and a page build is mostly the browser models of its widgets
-        # (a burst of new sessions holds the server's event loop for that long).
-        self._pain_tool_items = [
-            pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
-                         "turns it), or add regions by name.</p>", stylesheets=[PANEL_CSS]),
-            self.region_pick, pn.Row(self.undo, self.clear, self.erase), self.brush,
-            self.candidates, self.candidates_text, self.handout, pn.Row(self.pain_json, self.pain_csv),
-            pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.pain_load]
-        self.pain_tools = pn.Column(sizing_mode="stretch_width", visible=False)
+        # The pain tools (atlas/ui/pain_tools.py) join the page the first time "Where does it
+        # hurt?" is chosen: most visits only explore, and a page build is mostly the browser
+        # models of its widgets (a burst of new sessions holds the server's event loop that long).
+        self.pain = PainTools(self)
+        self.pain_tools = self.pain.column
+        self.pain_load, self.candidates_text = self.pain.load, self.pain.candidates_text
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
@@ -205,7 +172,7 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
-        for widget in vars(self).values():
+        for widget in [*vars(self).values(), *vars(self.pain).values()]:
             if isinstance(widget, pn.widgets.Widget):
                 widget.stylesheets = [*widget.stylesheets, FOCUS_CSS]
         for button in self.view_buttons:
@@ -228,14 +195,7 @@ class AtlasApp(pn.viewable.Viewer):
         for button in self.view_buttons:
             button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
         self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
-        self._watch(self.region_pick, self._on_region_pick, ["value"])
-        self._watch(self.brush, lambda e: setattr(self.view, "brush_px", float(e.new)), ["value"])
-        self._watch(self.erase, lambda e: setattr(self.view, "erase", bool(e.new)), ["value"])
-        self.undo.on_click(lambda e: self._guard(s.undo))
-        self.clear.on_click(lambda e: self._guard(s.clear_pain))
-        self._watch(self.candidates, self._on_candidate, ["value"])
         self.share.on_click(lambda e: self._guard(self._on_share))
-        self._watch(self.pain_load, self._on_pain_load, ["value"])
         self._watch(self.colour_blind, self._on_colours, ["value"])
 
     def _guard(self, fn, *args) -> None:
@@ -265,7 +225,7 @@ class AtlasApp(pn.viewable.Viewer):
                 self.session.pick_marker(event["index"])
             elif self.session.mode == "pain":
                 ring = self.scene.body.region_vertices[self.scene.body.region_of_vertex[event["vertex"]]]
-                self.session.paint([int(v) for v in ring])
+                self.pain.stroke([int(v) for v in ring])
             else:
                 r = self.scene.body.regions[self.scene.body.region_of_vertex[event["vertex"]]]
                 self.session.notify(f"You clicked the skin at: {r.name}. Switch to \u201cWhere does it hurt?\u201d "
@@ -273,7 +233,7 @@ class AtlasApp(pn.viewable.Viewer):
         run()
 
     def _on_stroke(self, event) -> None:
-        self.session.paint(event["vertices"], event["erase"])
+        self.pain.stroke(event["vertices"], event["erase"])
 
     # session -> widgets and view
     def _on_selection(self, *_):
@@ -298,11 +258,7 @@ class AtlasApp(pn.viewable.Viewer):
         s = self.session
         with pn.io.hold():
             self.view.painted = list(s.painted)
-            self.undo.disabled = not s.can_undo
-            muscles = s.candidate_muscles()
-            self.candidates.options = {CHOOSE: "", **details.candidate_options(self.engine, muscles)}
-            self.candidates.value = ""
-            self.candidates_text.object = self._keyed(details.candidates_html(self.engine, muscles))
+            self.pain.refresh()
             self.view.alt_text = details.alt_text(self.engine, s)
 
     def _on_filters(self, *_):
@@ -343,9 +299,7 @@ class AtlasApp(pn.viewable.Viewer):
     def _on_mode(self, *_):
         pain = self.session.mode == "pain"
         self.view.mode = "paint" if pain else "explore"
-        if pain and not self.pain_tools.objects:
-            self.pain_tools.objects = self._pain_tool_items
-        self.pain_tools.visible = pain
+        self.pain.show(pain)
         self.explore_tools.visible = not pain
 
     def _show_notices(self):
@@ -407,66 +361,12 @@ class AtlasApp(pn.viewable.Viewer):
         if event.new and event.new != self.session.point:
             self.session.select(event.new)
 
-    def _on_region_pick(self, event):
-        rid = self._region_names.get(event.new or "")
-        if rid:
-            self.session.paint_regions([rid])
-            self.region_pick.value = ""
-
-    def _on_candidate(self, event):
-        if event.new:
-            point, _, side = event.new.partition(":")
-            self.session.select(point, side or None)
-
     def _handout_bytes(self):
         """Made in this session and sent to the browser; the server keeps nothing."""
-        import io
-
-        from atlas.exports import handout
-
-        s = self.session
-        if s.painted:
-            data = handout.build(self.engine, self.scene, s.painted)
-        elif s.point:
-            data = handout.build(self.engine, self.scene, points=[(s.point, s.side)])
-        else:
-            s.notify("Paint where it hurts or choose a point first; the handout explains those points.")
-            return None
-        return io.BytesIO(data)
+        return self.pain.handout_bytes()
 
     def _pain_file(self, kind: str):
-        import io
-
-        from atlas.exports import paindrawing
-
-        drawing = paindrawing.PainDrawing(tuple(self.session.painted))
-        text = (paindrawing.to_json if kind == "json" else paindrawing.to_csv)(drawing, self.engine.body)
-        return io.StringIO(text)
-
-    def _on_pain_load(self, event):
-        from atlas.exports import paindrawing
-
-        if not event.new:
-            return
-        if len(event.new) > paindrawing.MAX_DRAWING_BYTES:
-            self._refuse_drawing(len(event.new))
-            return
-        try:
-            text = event.new.decode("utf-8") if isinstance(event.new, bytes) else str(event.new)
-            drawing = paindrawing.from_text(text, self.engine.body)
-        except (UnicodeDecodeError, paindrawing.PainDrawingError) as exc:
-            reason = exc.args[0] if isinstance(exc, paindrawing.PainDrawingError) else "not a text file"
-            self.session.notify(f"That file could not be loaded as a pain drawing: {reason}.")
-            return
-        self.session.mode = "pain"
-        self.session.clear_pain()
-        self.session.paint(list(drawing.vertices))
-
-    def _refuse_drawing(self, size: int) -> None:
-        from atlas.exports import paindrawing
-
-        self.session.notify("That file could not be loaded as a pain drawing: "
-                            f"{paindrawing.too_large(size)}.")
+        return self.pain.file(kind)
 
     def _on_share(self, *_):
         url = self._share_url()

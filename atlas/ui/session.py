@@ -17,6 +17,7 @@ import param
 from atlas.query.engine import Engine, MuscleMatch, PointMatch
 from atlas.views.scene import Scene
 from atlas.data.vocabulary import BODY_AREAS
+from atlas.exports.paindrawing import DEFAULT_INTENSITY
 
 VIEWS = ("front", "back", "left", "right", "head")
 MODES = ("explore", "pain")
@@ -45,7 +46,8 @@ class Session(param.Parameterized):
         self.engine = engine
         self.scene = scene
         self.body = engine.body
-        self._history: deque[list[int]] = deque(maxlen=MAX_UNDO)
+        self._history: deque[tuple[list[int], dict]] = deque(maxlen=MAX_UNDO)  # (painted, levels)
+        self.levels: dict[int, tuple[int, tuple[str, ...]]] = {}  # vertex -> (intensity, qualities)
         self.camera = scene.presets["front"]
 
     # --- selection ------------------------------------------------------------------------------
@@ -79,13 +81,28 @@ class Session(param.Parameterized):
             self.camera_seq += 1
 
     # --- pain drawing -----------------------------------------------------------------------------
-    def paint(self, vertices, erase: bool = False) -> None:
-        """Add (or erase) painted vertices as one undoable step."""
+    def paint(self, vertices, erase: bool = False, level: tuple | None = None) -> None:
+        """Add (or erase) painted vertices as one undoable step.  ``level`` is the brush's
+        (intensity, qualities); painted vertices without one count at the default intensity."""
+        verts = {int(v) for v in vertices}
         current = set(self.painted)
-        new = current - set(vertices) if erase else current | set(vertices)
-        if new != current:
-            self._history.append(self.painted)
-            self.painted = sorted(new)
+        new = current - verts if erase else current | verts
+        levels = self.levels
+        if level is not None and not erase:
+            levels = {**self.levels, **dict.fromkeys(verts, (int(level[0]), tuple(level[1])))}
+        if new != current or levels != self.levels:
+            self._history.append((self.painted, self.levels))
+            self.levels = levels
+            if new != current:
+                self.painted = sorted(new)
+            else:
+                self.param.trigger("painted")  # only how much / what kind changed
+
+    def replace_pain(self, vertices, levels: dict) -> None:
+        """Set the whole drawing (a loaded file) as one undoable step."""
+        self._history.append((self.painted, self.levels))
+        self.levels = dict(levels)
+        self.painted = sorted({int(v) for v in vertices})
 
     def paint_regions(self, region_ids) -> None:
         verts = [int(v) for rid in region_ids for v in
@@ -94,19 +111,29 @@ class Session(param.Parameterized):
 
     def undo(self) -> None:
         if self._history:
-            self.painted = self._history.pop()
+            painted, self.levels = self._history.pop()
+            if painted == self.painted:
+                self.param.trigger("painted")
+            else:
+                self.painted = painted
 
     def clear_pain(self) -> None:
         if self.painted:
-            self._history.append(self.painted)
+            self._history.append((self.painted, self.levels))
+            self.levels = {}
             self.painted = []
 
     @property
     def can_undo(self) -> bool:
         return bool(self._history)
 
+    def intensities(self) -> list[int]:
+        """Intensity per painted vertex (in ``painted`` order), DEFAULT_INTENSITY where unset."""
+        return [self.levels.get(v, (DEFAULT_INTENSITY, ()))[0] for v in self.painted]
+
     def pain_vector(self) -> np.ndarray:
-        return self.engine.pain_from_vertices(self.painted)
+        """Painted area per vertex, weighted by intensity (see Engine.pain_from_vertices)."""
+        return self.engine.pain_from_vertices(self.painted, self.intensities())
 
     def candidates(self, limit: int = 15) -> list[PointMatch]:
         """Trigger point sides for the painting, best first."""
@@ -120,7 +147,7 @@ class Session(param.Parameterized):
         """Regions at least ``min_share`` painted (by area), for the URL and exports."""
         if not self.painted:
             return []
-        share = self.engine.pain_by_region(self.pain_vector()) / np.maximum(self.body.region_area, 1e-9)
+        share = self.engine.pain_by_region(self.engine.pain_from_vertices(self.painted)) / np.maximum(self.body.region_area, 1e-9)
         return [self.body.regions[i].id for i in np.flatnonzero(share >= min_share)]
 
     # --- what the 3D view draws ------------------------------------------------------------------

@@ -41,6 +41,18 @@ def zones(scheme: str = "standard") -> dict[str, str]:
     return {**ZONES, **COLOUR_BLIND} if scheme == "colour_blind" else dict(ZONES)
 
 
+# Pain intensity 0-10 on painted skin: one blue ramp, light (mild) to dark (worst), so it reads
+# in greyscale too; the handout and the app draw a legend from these.
+INTENSITY_LOW, INTENSITY_HIGH = "#9ecae1", "#08306b"
+
+
+def intensity_rgb(level: float) -> tuple[int, int, int]:
+    """The colour of pain intensity ``level`` (0-10)."""
+    t = min(max(float(level), 0.0), 10.0) / 10
+    lo, hi = rgb(INTENSITY_LOW), rgb(INTENSITY_HIGH)
+    return tuple(round(a + (b - a) * t) for a, b in zip(lo, hi))
+
+
 # Marker colours by body area (distinct, mid-saturation so zones stay readable).
 AREAS = {
     "head": "#7b3294", "neck": "#c2185b", "shoulder": "#1565c0", "arm": "#00838f",

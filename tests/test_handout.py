@@ -1,0 +1,108 @@
+"""The client handout: at most two pages for three points, no words over pictures, the client's
+name and the chosen sides printed, clinical notes only on the therapist page."""
+
+import json
+
+import pytest
+
+import atlas
+from atlas.exports import handout, paindrawing
+
+pytestmark = pytest.mark.slow
+
+CHOSEN = ["masseter_tp1:left", "iliopsoas_tp1:right", "upper_trapezius_tp1:right"]
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory):
+    """One handout built through `atlas export handout` (in-process), with a therapist page."""
+    from atlas.cli import main
+
+    folder = tmp_path_factory.mktemp("handout")
+    body = atlas.load().body
+    region = lambda r: [int(v) for v in body.region_vertices[body.region_index[r].index]]  # noqa: E731
+    drawing = paindrawing.PainDrawing.layered(
+        [(region("temple_l"), 7, ["aching"]), (region("angle_of_jaw_l"), 4, ["tingling"])],
+        date="2026-11-30", label="before")
+    (folder / "d.json").write_text(paindrawing.to_json(drawing, body))
+    out = folder / "h.pdf"
+    assert main(["export", "handout", str(out), "--drawing", str(folder / "d.json"), "--point", *CHOSEN,
+                 "--client", "Zoë Ångström", "--clinic", "Harbour Clinic", "--therapist-page"]) == 0
+    return out
+
+
+_read = {}
+
+
+def _pages(path):
+    """(text, words, images) per page, read once."""
+    import pdfplumber
+
+    if path not in _read:
+        with pdfplumber.open(path) as doc:
+            _read[path] = [(p.extract_text() or "", p.extract_words(), p.images) for p in doc.pages]
+    return _read[path]
+
+
+def test_three_points_fit_two_client_pages_and_the_therapist_page_follows(pdf):
+    pages = _pages(pdf)
+    client = [t for t, _, _ in pages if handout.THERAPIST_HEADING not in t]
+    assert len(client) == 2 and len(pages) == 3 and handout.THERAPIST_HEADING in pages[2][0]
+    text = "\n".join(client)
+    assert "For: Zoë Ångström" in text and "Clinic: Harbour Clinic" in text
+    for heading in ("Masseter, upper front of the outer layer (left side)",
+                    "Psoas, through the abdominal wall (right side)"):
+        assert heading in text.replace("\n", " ")
+    assert "(right side)" in text and "(left side)" in text
+    assert "not diagnosis or treatment advice" in text and "When to stop and see a clinician" in text
+    assert "numbness or tingling" in text  # the drawing's tingling raises the nerve note
+    assert "strongest 7 out of 10" in text and "before" in text
+
+
+def test_no_clinical_text_on_the_client_pages(pdf):
+    eng = atlas.load().engine
+    client = " ".join(t for t, _, _ in _pages(pdf)[:2]).replace("\n", " ")
+    for label in ("Postural distortion", "Biomechanical dysfunction", "Nerve entrapment", "NMT",
+                  "Technique as recorded", "gloved thumb inside the cheek", "therapist page"):
+        assert label not in client, label
+    psoas_notes = eng.cat.points["iliopsoas_tp1"].spec.pressure.notes
+    assert psoas_notes[:40] not in client and "Do not press this muscle yourself" in client
+    therapist = _pages(pdf)[2][0].replace("\n", " ")
+    assert "Postural distortion" in therapist and psoas_notes[:30] in therapist
+
+
+def test_no_words_overlap_a_picture(pdf):
+    overlaps = []
+    for n, (_, words, images) in enumerate(_pages(pdf), 1):
+        assert n > 2 or images, "every client page has a picture"
+        for img in images:
+            for w in words:
+                if (w["x0"] < img["x1"] - 0.5 and w["x1"] > img["x0"] + 0.5
+                        and w["top"] < img["bottom"] - 0.5 and w["bottom"] > img["top"] + 0.5):
+                    overlaps.append((n, w["text"]))
+    assert overlaps == []
+
+
+def test_bad_handout_requests_get_a_plain_reason(tmp_path, capsys):
+    from atlas.cli import main
+
+    out = tmp_path / "h.pdf"
+    assert main(["export", "handout", str(out), "--point", *CHOSEN, "temporalis_tp1"]) == 2
+    assert "choose at most 3 points" in capsys.readouterr().err
+    assert main(["export", "handout", str(out), "--point", "iliopsoas_tp1:middle"]) == 2
+    assert "has no middle side" in capsys.readouterr().err
+    bad = tmp_path / "d.json"
+    bad.write_text(json.dumps({"format": paindrawing.FORMAT, "version": 2, "date": "2026-01-01",
+                               "strokes": [{"intensity": 11, "qualities": [], "vertices": [1]}]}))
+    assert main(["export", "handout", str(out), "--drawing", str(bad)]) == 2
+    assert "intensity 11" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_self_care_never_sends_a_client_deep_into_the_belly_or_the_front_of_the_neck():
+    eng = atlas.load().engine
+    for point, tp in eng.cat.points.items():
+        press, stretch = handout.self_care(eng, point, tp.sides[0])
+        assert press and stretch
+        if tp.muscle in handout.NOT_FOR_SELF_PRESSURE:
+            assert press.startswith("Do not press this muscle yourself"), point

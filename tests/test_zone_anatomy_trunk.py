@@ -210,3 +210,20 @@ def test_sacroiliac_pain_and_coccydynia_no_longer_share_a_code(a):
     assert code["myofascial_pain_chewing_muscles"] == "M79.11"
     assert code["myofascial_pain_head_neck"] == "M79.12"
     assert code["tension_type_headache"] == "G44.209"
+
+
+ISSUE_MUSCLES = ["bulbospongiosus", "ischiocavernosus", "superficial_transverse_perineal",
+                 "external_anal_sphincter", "gemellus_superior", "gemellus_inferior", "obturator_externus"]
+TRUNK_AREAS = {"chest", "abdomen", "upper_back", "low_back", "pelvis"}
+
+
+def test_issue_muscles_exist_and_every_trunk_record_has_the_new_fields(a):
+    cat = a.catalogue
+    assert [m for m in ISSUE_MUSCLES if m not in cat.muscles] == []
+    trunk = [m for m in cat.muscles.values() if m.area in TRUNK_AREAS]
+    assert len(trunk) >= 38
+    for m in trunk:
+        assert m.spec.self_care and m.spec.latin, m.id
+        for pid in m.points:
+            spec = cat.points[pid].spec
+            assert 2 <= len(spec.differential) <= 5 and spec.commonly_involved, pid

@@ -78,6 +78,18 @@ ESSENTIAL = {
     "piriformis_tp2": (["sacroiliac_joint", "mid_buttock"], ["popliteal_fossa", "iliac_crest"]),
     "quadratus_femoris_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "psis"]),
     "tensor_fasciae_latae_tp1": (["greater_trochanter"], ["fibular_head", "psis", "patella"]),
+    # added with the pelvic floor, short rotators and missing T&S points (content-trunk)
+    "bulbospongiosus_tp1": (["perineum"], ["psis", "umbilicus"]),
+    "ischiocavernosus_tp1": (["perineum"], ["psis", "greater_trochanter"]),
+    "superficial_transverse_perineal_tp1": (["perineum"], ["psis", "greater_trochanter"]),
+    "external_anal_sphincter_tp1": (["anus"], ["psis", "pubic_symphysis"]),
+    "gemellus_superior_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "iliac_crest"]),
+    "gemellus_inferior_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "iliac_crest"]),
+    "obturator_externus_tp1": (["inner_groin_crease"], ["greater_trochanter", "patella"]),
+    "psoas_minor_tp1": (["paraspinal_t12", "paraspinal_l5"], ["umbilicus", "greater_trochanter"]),
+    "rotatores_tp2": (["l3_spinous_process"], ["t12_spinous_process", "psis"]),
+    "intercostals_tp3": (["inferior_angle_of_scapula"], ["iliac_crest", "nipple"]),
+    "middle_trapezius_tp3": (["deltoid_tuberosity"], ["medial_border_of_scapula", "acromion"]),
 }
 
 
@@ -169,3 +181,49 @@ def test_new_trunk_landmarks_sit_where_their_names_say(a):
     assert v[lm["lower_sacrum"].vertex][1] < v[lm["upper_sacrum"].vertex][1]
     assert v[lm["perineum"].vertex][1] < v[lm["coccyx_tip"].vertex][1]
     assert np.isclose(v[lm["perineum"].vertex][0], 0, atol=0.5)
+
+
+PELVIC_FLOOR = ["bulbospongiosus_tp1", "ischiocavernosus_tp1", "superficial_transverse_perineal_tp1",
+                "external_anal_sphincter_tp1", "levator_ani_tp1", "coccygeus_tp1", "obturator_internus_tp1"]
+
+
+def test_pelvic_floor_points_are_internal_and_for_clinicians_only(a):
+    for pid in PELVIC_FLOOR:
+        spec = a.catalogue.points[pid].spec
+        assert spec.palpation == "internal", pid
+        assert "internal_only_by_clinician" in spec.contraindications, pid
+    for pid in ("iliopsoas_tp1", "iliopsoas_tp2", "psoas_minor_tp1"):
+        assert "abdominal_organs" in a.catalogue.points[pid].spec.contraindications, pid
+
+
+def test_named_nerve_entrapments(a):
+    nerve = {pid: a.catalogue.points[pid].spec.nerve_entrapment for pid in
+             ("piriformis_tp1", "piriformis_tp2", "obturator_internus_tp1")}
+    assert nerve["piriformis_tp1"].nerve == nerve["piriformis_tp2"].nerve == "sciatic nerve"
+    assert nerve["obturator_internus_tp1"].nerve == "pudendal nerve"
+
+
+def test_sacroiliac_pain_and_coccydynia_no_longer_share_a_code(a):
+    code = {cid: c.icd10 for cid, c in a.catalogue.conditions.items()}
+    assert code["coccydynia"] == "M53.3" and code["sacroiliac_pain"] != "M53.3"
+    assert code["myofascial_pain"] == "M79.18"
+    assert code["myalgia_of_mastication"] == "M79.11"
+    assert code["head_neck_myalgia"] == "M79.12"
+    assert code["tension_type_headache"] == "G44.209"
+
+
+ISSUE_MUSCLES = ["bulbospongiosus", "ischiocavernosus", "superficial_transverse_perineal",
+                 "external_anal_sphincter", "gemellus_superior", "gemellus_inferior", "obturator_externus"]
+TRUNK_AREAS = {"chest", "abdomen", "upper_back", "low_back", "pelvis"}
+
+
+def test_issue_muscles_exist_and_every_trunk_record_has_the_new_fields(a):
+    cat = a.catalogue
+    assert [m for m in ISSUE_MUSCLES if m not in cat.muscles] == []
+    trunk = [m for m in cat.muscles.values() if m.area in TRUNK_AREAS]
+    assert len(trunk) >= 38
+    for m in trunk:
+        assert m.spec.self_care and m.spec.latin, m.id
+        for pid in m.points:
+            spec = cat.points[pid].spec
+            assert 2 <= len(spec.differential) <= 5 and spec.commonly_involved, pid

@@ -204,8 +204,17 @@ def _own_self_care(muscle) -> tuple[str | None, str | None] | None:
     return pick(get("pressure") or get("press")), pick(get("stretch"))
 
 
+def _matplotlib_fonts() -> str:
+    """matplotlib (installed with PyVista) ships DejaVu Sans: a Unicode font on every install."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    return str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf") if spec and spec.origin else ""
+
+
 def _font_paths():
-    for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu"):
+    for folder in filter(None, ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
+                                _matplotlib_fonts())):
         regular, bold = Path(folder) / "DejaVuSans.ttf", Path(folder) / "DejaVuSans-Bold.ttf"
         if regular.exists() and bold.exists():
             return regular, bold

@@ -62,6 +62,10 @@ PATTERNS = {
     "abductor_pollicis_longus_tp1": (["radial_styloid"], ["ulnar_styloid", "palm_center"]),
     "extensor_pollicis_longus_tp1": (["snuffbox"], ["ulnar_styloid", "palm_center"]),
     "extensor_pollicis_brevis_tp1": (["snuffbox", "radial_styloid"], ["ulnar_styloid", "palm_center"]),
+    "extensor_digitorum_tp3": (["little_knuckle", "little_finger_back"], ["palm_center", "thumb_tip"]),
+    "extensor_digiti_minimi_tp1": (["little_finger_back"], ["palm_center", "thumb_tip"]),
+    "opponens_digiti_minimi_tp1": (["hypothenar_eminence"], ["thumb_tip", "dorsal_wrist_center"]),
+    "adductor_pollicis_tp2": (["thumb_side"], ["dorsal_wrist_center", "little_fingertip"]),
     "opponens_pollicis_tp1": (["thumb_tip", "palmar_wrist_radial"], ["dorsal_wrist_center"]),
 }
 

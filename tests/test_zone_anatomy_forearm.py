@@ -1,3 +1,4 @@
+# Checked 2026-12-02 against Simons 1999, Davies 2013, Donnelly 2019, Hwang 2005: cases for the new upper-limb points.
 """Forearm and hand referral zones follow their textbook patterns (Simons 1999, Davies 2013).
 
 Each row names landmarks the essential zone must cover (field >= 0.5 at the landmark's vertex on

@@ -1,3 +1,4 @@
+# Checked 2026-12-02 against Simons 1999, Davies 2013, Donnelly 2019, Hwang 2005: cases for the new upper-limb points.
 """Forearm and hand referral zones follow their textbook patterns (Simons 1999, Davies 2013).
 
 Each row names landmarks the essential zone must cover (field >= 0.5 at the landmark's vertex on
@@ -40,9 +41,32 @@ PATTERNS = {
     "supinator_tp1": (["lateral_epicondyle", "thumb_web"], ["palm_center", "dorsal_wrist_center"]),
     "abductor_digiti_minimi_hand_tp1": (["little_finger_side"], ["thumb_web", "palm_center"]),
     "adductor_pollicis_tp1": (["thumb_side"], ["dorsal_wrist_center", "little_fingertip"]),
-    "hand_interossei_tp1": (["index_finger_side"], ["little_fingertip", "middle_fingertip"]),
-    "hand_interossei_tp2": (["middle_finger_ring_side", "ring_finger_middle_side"],
-                            ["palm_center", "dorsal_wrist_center", "index_finger_side"]),
+    "dorsal_interossei_hand_tp1": (["index_finger_side"], ["little_fingertip", "middle_fingertip"]),
+    "dorsal_interossei_hand_tp2": (["middle_finger_index_side"], ["palm_center", "ring_finger_middle_side"]),
+    "dorsal_interossei_hand_tp3": (["middle_finger_ring_side"],
+                                   ["palm_center", "dorsal_wrist_center", "index_finger_side"]),
+    "dorsal_interossei_hand_tp4": (["ring_finger_little_side"], ["palm_center", "index_finger_side"]),
+    "palmar_interossei_tp1": (["index_finger_middle_side"], ["thumb_tip", "little_fingertip"]),
+    "palmar_interossei_tp2": (["ring_finger_middle_side"], ["index_finger_side", "thumb_tip"]),
+    "palmar_interossei_tp3": (["little_finger_ring_side"], ["thumb_tip", "index_finger_side"]),
+    "hand_lumbricals_tp1": (["index_finger_side", "middle_finger_index_side"], ["little_fingertip"]),
+    "hand_lumbricals_tp2": (["ring_finger_middle_side", "little_finger_ring_side"], ["thumb_tip"]),
+    "flexor_digiti_minimi_hand_tp1": (["little_fingertip"], ["thumb_tip", "dorsal_wrist_center"]),
+    "flexor_pollicis_brevis_tp1": (["thumb_base_palmar"], ["little_fingertip", "dorsal_wrist_center"]),
+    "abductor_pollicis_brevis_tp1": (["thenar_eminence"], ["little_fingertip", "dorsal_wrist_center"]),
+    "flexor_digitorum_profundus_tp1": (["index_fingertip", "middle_fingertip"],
+                                       ["middle_finger_back", "dorsal_wrist_center"]),
+    "flexor_digitorum_profundus_tp2": (["ring_fingertip", "little_fingertip"],
+                                       ["ring_finger_back", "thumb_tip"]),
+    "pronator_quadratus_tp1": (["palmar_wrist_ulnar", "mid_forearm_ulnar"],
+                               ["palmar_wrist_radial", "lateral_epicondyle"]),
+    "abductor_pollicis_longus_tp1": (["radial_styloid"], ["ulnar_styloid", "palm_center"]),
+    "extensor_pollicis_longus_tp1": (["snuffbox"], ["ulnar_styloid", "palm_center"]),
+    "extensor_pollicis_brevis_tp1": (["snuffbox", "radial_styloid"], ["ulnar_styloid", "palm_center"]),
+    "extensor_digitorum_tp3": (["little_knuckle", "little_finger_back"], ["palm_center", "thumb_tip"]),
+    "extensor_digiti_minimi_tp1": (["little_finger_back"], ["palm_center", "thumb_tip"]),
+    "opponens_digiti_minimi_tp1": (["hypothenar_eminence"], ["thumb_tip", "dorsal_wrist_center"]),
+    "adductor_pollicis_tp2": (["thumb_side"], ["dorsal_wrist_center", "little_fingertip"]),
     "opponens_pollicis_tp1": (["thumb_tip", "palmar_wrist_radial"], ["dorsal_wrist_center"]),
 }
 

@@ -1,3 +1,4 @@
+# Checked 2026-12-02 against Simons 1999, Davies 2013, Donnelly 2019, Hwang 2005: cases for the new upper-limb points.
 """Shoulder, upper arm and chest referral zones follow their textbook patterns.
 
 Each case names landmarks the essential zone must cover (field >= 0.5 at the landmark's vertex on
@@ -28,6 +29,11 @@ CASES = {
     "deltoid_tp1": (["anterior_deltoid"], ["posterior_deltoid", "cubital_fossa"]),
     "deltoid_tp2": (["acromion", "deltoid_tuberosity"], ["bicipital_groove", "posterior_axillary_fold"]),
     "deltoid_tp3": (["posterior_deltoid"], ["anterior_deltoid", "olecranon"]),
+    "deltoid_tp4": (["anterior_deltoid"], ["posterior_deltoid", "olecranon"]),
+    "deltoid_tp5": (["posterior_deltoid"], ["anterior_deltoid", "cubital_fossa"]),
+    "supraspinatus_tp3": (["acromion"], ["lateral_epicondyle", "bicipital_groove"]),
+    "teres_major_tp3": (["posterior_deltoid"], ["anterior_deltoid"]),
+    "subscapularis_tp3": (["posterior_deltoid"], ["anterior_deltoid", "bicipital_groove"]),
     # latissimus dorsi: the lower tip of the shoulder blade; the arm only as spillover
     "latissimus_dorsi_tp1": (["inferior_angle_of_scapula"], ["medial_epicondyle", "posterior_deltoid", "acromion"]),
     "latissimus_dorsi_tp2": (["bicipital_groove"], ["inferior_angle_of_scapula", "iliac_crest"]),

@@ -33,7 +33,7 @@ from atlas.query.names import Entry, Lexicon, UnknownName, normalise
 
 SPILLOVER_WEIGHT = 0.5
 MIN_ESSENTIAL_SHARE = 0.03  # essential overlap below this share of pain and of zone is a graze
-TIE_DECIMALS = 2  # scores equal to two decimals are a tie; how often a point is the source breaks it
+TIE_DECIMALS = 2  # matches whose shown percentages are equal tie; how often a point is the source breaks it
 MIN_REGION_SHARE = 0.2  # a painted region is named in "why" when the zone covers this much of it
 
 
@@ -181,8 +181,9 @@ class Engine:
                                                           >= MIN_ESSENTIAL_SHARE)
         listed = essential | (explains >= MIN_ESSENTIAL_SHARE) | (marked >= MIN_ESSENTIAL_SHARE)
         hit = np.flatnonzero(listed & (covered > 0))
-        score = np.round(rank_score(explains[hit], marked[hit]), TIE_DECIMALS)
-        order = np.lexsort((self._rarity[hit], -score, ~essential[hit]))
+        score = rank_score(explains[hit], marked[hit])
+        shown = rank_score(*(np.round(x[hit], TIE_DECIMALS) for x in (explains, marked)))
+        order = np.lexsort((-score, self._rarity[hit], -shown, ~essential[hit]))
         return hit[order], (essential, explains, marked)
 
     def _matches(self, pain: np.ndarray, rows: np.ndarray, numbers) -> list[PointMatch]:

@@ -38,6 +38,18 @@ def zone_colours(body, fields=None, painted=()) -> np.ndarray:
     return np.round(colours).astype(np.uint8)
 
 
+def zone_lookup(scheme: str = "standard", n: int = 64) -> np.ndarray:
+    """The colour of skin at (essential, spillover) field values, as an (n, n, 3) uint8 image:
+    row = spillover, column = essential, both 0..1.  Used as a texture with the two fields as
+    texture coordinates, so each pixel picks its colour from the interpolated fields and a
+    zone's edge is the smooth iso-line of its field (see palette.EDGE_RAMP)."""
+    z = {k: np.asarray(palette.rgb(c), dtype=np.float64) for k, c in palette.zones(scheme).items()}
+    w = np.array([palette.edge_weight(x) for x in np.linspace(0.0, 1.0, n)])
+    spill = z["skin"] + (z["spillover"] - z["skin"]) * w[:, None]  # (n, 3), by spillover
+    img = spill[:, None, :] + (z["essential"] - spill[:, None, :]) * w[None, :, None]
+    return np.round(img).astype(np.uint8)
+
+
 class Shot:
     """One rendered picture and what is needed to place marks on it."""
 
@@ -91,6 +103,8 @@ class Renderer:
                                  diffuse=0.75, specular=0.05, render=False)
         actor.prop.interpolation = "gouraud"
         self._surface = actor.mapper.dataset
+        self._surface.active_texture_coordinates = np.zeros((len(body.vertices), 2), np.float32)
+        self._skin, self._textures = actor, {}
         self._lifted = (body.vertices + body.normals * 0.25).astype(np.float32)
         self._outline = pyvista_lines(self._lifted, [2, 0, 1])
         self._dashes = pyvista_lines(self._lifted, [2, 0, 1])
@@ -144,17 +158,43 @@ class Renderer:
         keep = np.floor(mid / dash_cm).astype(int).sum(axis=1) % 2 == 0
         return segs[keep]
 
-    def shot(self, colours, cam, size, outline=None, dashed=None) -> Shot:
-        """Render the skin (per-vertex uint8 RGB) with ``cam``; ``outline`` is a flat list of
-        mesh edges (the muscle), ``dashed`` an (n, 2, 3) array of segments (the spillover edge).
-        One render per picture: the colour and depth buffers are both read from it."""
+    def _texture(self, scheme: str):
+        if scheme not in self._textures:
+            tex = self.pv.Texture(zone_lookup(scheme)[::-1])  # VTK images start at the bottom row
+            tex.interpolate = True
+            tex.repeat = False
+            tex.SetEdgeClamp(True)
+            self._textures[scheme] = tex
+        return self._textures[scheme]
+
+    def _colour_skin(self, colours, fields, scheme) -> None:
+        """Per-vertex colours, or (with ``fields``) the zone lookup picked per pixel."""
+        mapper, surface = self._skin.mapper, self._surface
+        if fields is None:
+            rgb = surface.point_data["rgb"]
+            rgb[:] = np.asarray(colours, dtype=np.uint8)
+            rgb.VTKObject.Modified()
+            mapper.ScalarVisibilityOn()
+            self._skin.texture = None
+            return
+        tc = surface.active_texture_coordinates
+        tc[:, 0], tc[:, 1] = fields
+        surface.GetPointData().GetTCoords().Modified()
+        mapper.ScalarVisibilityOff()
+        self._skin.prop.color = "white"
+        self._skin.texture = self._texture(scheme)
+
+    def shot(self, colours, cam, size, outline=None, dashed=None, fields=None,
+             scheme: str = "standard") -> Shot:
+        """Render the skin with ``cam``: per-vertex uint8 RGB ``colours``, or ``fields`` (an
+        (essential, spillover) pair of per-vertex arrays in [0, 1]) looked up per pixel.
+        ``outline`` is a flat list of mesh edges (the muscle), ``dashed`` an (n, 2, 3) array of
+        segments (the spillover edge).  One render per picture: colour and depth are read from it."""
         from vtkmodules.util.numpy_support import vtk_to_numpy
         from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
 
         pl = self.pl
-        rgb = self._surface.point_data["rgb"]
-        rgb[:] = np.asarray(colours, dtype=np.uint8)
-        rgb.VTKObject.Modified()
+        self._colour_skin(colours, fields, scheme)
         self._set_lines(self._outline, self._outline_actor, self._lifted, outline or [])
         dashed = np.zeros((0, 2, 3)) if dashed is None else np.asarray(dashed)
         self._set_lines(self._dashes, self._dashes_actor, dashed.reshape(-1, 3).astype(np.float32),
@@ -287,7 +327,7 @@ class _Subject:
         self.scene = scene
         body = scene.body
         ess, spill = scene.zone_fields(point, self.side)
-        self.colours = zone_colours(body, (ess, spill))
+        self.fields = (ess, spill)
         self.outline = scene.outline(self.muscle.footprint[self.side])
         self.dashed = renderer.dashed_edges(spill)
         v = tp.vertex[self.side]
@@ -300,7 +340,7 @@ class _Subject:
         """(PIL image of one view with the X, share of the essential zone it shows, point shown)."""
         from PIL import Image, ImageDraw
 
-        shot = renderer.shot(self.colours, cam, size, self.outline, self.dashed)
+        shot = renderer.shot(None, cam, size, self.outline, self.dashed, fields=self.fields)
         share = 1.0
         if len(self.ess_index):
             body = self.scene.body

@@ -140,7 +140,7 @@ class Scene:
                 "areas": {a: palette.AREAS[a] for a in BODY_AREAS},
                 "marker_names": [self.marker_name(m) for m in self.markers],
                 "marker_reference_distance": round(self._front_distance, 1),
-                "palette": palette.for_browser(),
+                "palette": palette.for_browser(), "edge_ramp": list(palette.EDGE_RAMP),
                 "palettes": {name: palette.for_browser(name) for name in palette.SCHEMES}}
         return pack(arrays, meta)
 

@@ -214,8 +214,10 @@ class TriggerPointSpec(Strict):
     sources: list[str] = Field(min_length=1)
 
 
-class Footprint(Strict):
-    regions: list[Id] = Field(min_length=1)
+class Footprint(Zone):
+    """Where a muscle lies under the skin, as a recipe like a referral zone (regions, patch,
+    band, minus), authored on the left side.  Its outline is the field's iso-line at one half;
+    a plain ``{regions: [...]}`` is still allowed where the region borders fit the muscle."""
 
 
 class MuscleSpec(Strict):

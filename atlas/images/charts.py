@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from atlas.body.zones import iso_line
 from atlas.images import offscreen
 from atlas.views import palette
+from atlas.views.scene import outline_points
 
 SKIN = palette.rgb("skin")
 ESSENTIAL = palette.rgb("essential")
@@ -106,7 +108,7 @@ class Renderer:
         self._surface.active_texture_coordinates = np.zeros((len(body.vertices), 2), np.float32)
         self._skin, self._textures = actor, {}
         self._lifted = (body.vertices + body.normals * 0.25).astype(np.float32)
-        self._outline = pyvista_lines(self._lifted, [2, 0, 1])
+        self._outline = pyvista_lines(self._lifted[:2], [2, 0, 1])
         self._dashes = pyvista_lines(self._lifted, [2, 0, 1])
         self._outline_actor = self.pl.add_mesh(self._outline, color=palette.ZONES["outline"],
                                                line_width=3, render=False)
@@ -136,24 +138,9 @@ class Renderer:
     def dashed_edges(self, field: np.ndarray, level: float = 0.5, dash_cm: float = 1.6) -> np.ndarray:
         """Segments (n, 2, 3) of the iso-line ``field == level`` on the skin, every other dash
         kept (dashes follow a 3D checker of ``dash_cm``), lifted a little off the skin."""
-        f = self.body.faces
+        a, b, t = iso_line(self.body.faces, field, level)
         v = self._lifted.astype(np.float64)
-        val = np.asarray(field, dtype=np.float64)
-        above = val[f] >= level
-        tri = f[above.any(axis=1) & ~above.all(axis=1)]  # each such triangle is cut twice
-        if not len(tri):
-            return np.zeros((0, 2, 3))
-        pts, cuts = [], []
-        for i, j in ((0, 1), (1, 2), (2, 0)):
-            a, b = tri[:, i], tri[:, j]
-            va, vb = val[a], val[b]
-            cuts.append((va >= level) != (vb >= level))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = np.clip(np.nan_to_num((level - va) / (vb - va)), 0, 1)
-            pts.append(v[a] + (v[b] - v[a]) * t[:, None])
-        pts, cuts = np.stack(pts, axis=1), np.stack(cuts, axis=1)
-        order = np.argsort(~cuts, axis=1, kind="stable")[:, :2]
-        segs = np.take_along_axis(pts, order[:, :, None], axis=1)
+        segs = v[a] + (v[b] - v[a]) * t[..., None]
         mid = segs.mean(axis=1)
         keep = np.floor(mid / dash_cm).astype(int).sum(axis=1) % 2 == 0
         return segs[keep]
@@ -188,17 +175,18 @@ class Renderer:
              scheme: str = "standard") -> Shot:
         """Render the skin with ``cam``: per-vertex uint8 RGB ``colours``, or ``fields`` (an
         (essential, spillover) pair of per-vertex arrays in [0, 1]) looked up per pixel.
-        ``outline`` is a flat list of mesh edges (the muscle), ``dashed`` an (n, 2, 3) array of
-        segments (the spillover edge).  One render per picture: colour and depth are read from it."""
+        ``outline`` (the muscle) and ``dashed`` (the spillover edge) are (n, 2, 3) arrays of
+        segments.  One render per picture: colour and depth are read from it."""
         from vtkmodules.util.numpy_support import vtk_to_numpy
         from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
 
         pl = self.pl
         self._colour_skin(colours, fields, scheme)
-        self._set_lines(self._outline, self._outline_actor, self._lifted, outline or [])
-        dashed = np.zeros((0, 2, 3)) if dashed is None else np.asarray(dashed)
-        self._set_lines(self._dashes, self._dashes_actor, dashed.reshape(-1, 3).astype(np.float32),
-                        np.arange(2 * len(dashed)).reshape(-1, 2))
+        for poly, actor, segs in ((self._outline, self._outline_actor, outline),
+                                  (self._dashes, self._dashes_actor, dashed)):
+            segs = np.zeros((0, 2, 3)) if segs is None else np.asarray(segs)
+            self._set_lines(poly, actor, segs.reshape(-1, 3).astype(np.float32),
+                            np.arange(2 * len(segs)).reshape(-1, 2))
         w, h = int(size[0]), int(size[1])
         win = pl.render_window
         win.SetSize(w, h)
@@ -328,7 +316,7 @@ class _Subject:
         body = scene.body
         ess, spill = scene.zone_fields(point, self.side)
         self.fields = (ess, spill)
-        self.outline = scene.outline(self.muscle.footprint[self.side])
+        self.outline = outline_points(body, scene.outline(self.muscle.footprint[self.side]), 0.25)
         self.dashed = renderer.dashed_edges(spill)
         v = tp.vertex[self.side]
         self.here = body.vertices[v] + body.normals[v] * 0.3

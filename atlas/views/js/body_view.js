@@ -488,19 +488,29 @@ class BodyViewer {
   }
 
   paintOutline() {
-    const { V, N } = this.body;
+    // The footprint field's iso-line (Scene.outline): polylines, each its point count n, then
+    // per point mesh edge a, b and q (0..255), the point lying at V[a] + (V[b] - V[a]) * q / 255.
+    const { V, N, nv } = this.body;
     const e = this.model.outline || [];
-    const pts = new Float32Array(e.length * 3);
-    const lines = new Uint32Array((e.length / 2) * 3);
-    for (let i = 0; i < e.length; i++) {
-      const v = e[i];
-      for (let c = 0; c < 3; c++) pts[3 * i + c] = V[3 * v + c] + (N[3 * v + c] / 127) * 0.25;
+    const pts = [];
+    const lines = [];
+    const at = (a, b, t, c) => {
+      const pa = V[3 * a + c] + (N[3 * a + c] / 127) * 0.25, pb = V[3 * b + c] + (N[3 * b + c] / 127) * 0.25;
+      return pa + (pb - pa) * t;
+    };
+    for (let i = 0; i < e.length;) {
+      const n = e[i] >>> 0;
+      const first = pts.length / 3;
+      for (let k = 0; k < n && i + 3 * k + 3 < e.length + 1; k++) {
+        const j = i + 1 + 3 * k;
+        const a = Math.min(e[j] >>> 0, nv - 1), b = Math.min(e[j + 1] >>> 0, nv - 1);
+        for (let c = 0; c < 3; c++) pts.push(at(a, b, e[j + 2] / 255, c));
+        if (k) lines.push(2, first + k - 1, first + k);
+      }
+      i += 1 + 3 * Math.max(n, 1);
     }
-    for (let j = 0; j < e.length / 2; j++) {
-      lines[3 * j] = 2; lines[3 * j + 1] = 2 * j; lines[3 * j + 2] = 2 * j + 1;
-    }
-    this.outlinePd.getPoints().setData(pts, 3);
-    this.outlinePd.getLines().setData(lines);
+    this.outlinePd.getPoints().setData(Float32Array.from(pts), 3);
+    this.outlinePd.getLines().setData(Uint32Array.from(lines));
     this.outlinePd.modified();
   }
 

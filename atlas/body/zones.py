@@ -143,7 +143,10 @@ class ZoneBuilder:
         key = zone.model_dump_json()
         if key not in self._cache:
             s = self.signed_distance(zone)
-            self._cache[key] = np.clip(0.5 - s / FALLOFF_CM, 0.0, 1.0).astype(np.float32)
+            field = np.clip(0.5 - s / FALLOFF_CM, 0.0, 1.0).astype(np.float32)
+            if zone.both_sides:
+                field = np.maximum(field, field[self.body.mirror])
+            self._cache[key] = field
         return self._cache[key]
 
     def on_side(self, field: np.ndarray, side: str) -> np.ndarray:

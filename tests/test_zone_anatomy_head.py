@@ -37,8 +37,9 @@ PATTERNS = {
     "levator_scapulae_tp2": (["angle_of_neck", "superior_angle_of_scapula"],
                              ["mastoid_process", "inferior_angle_of_scapula"]),
     "platysma_tp1": (["angle_of_mandible", "body_of_mandible", "lower_premolars"], ["temple", "sternal_notch"]),
-    "scalene_anterior_tp1": (["anterior_axillary_fold", "cubital_fossa", "medial_border_of_scapula"],
-                             ["mastoid_process", "olecranon", "radial_styloid"]),
+    "scalene_anterior_tp1": (["anterior_axillary_fold", "cubital_fossa", "medial_border_of_scapula",
+                              "olecranon", "thumb_tip", "index_fingertip"],  # back of the arm, thumb, index (T&S)
+                             ["mastoid_process", "radial_styloid"]),
     "scalene_middle_tp1": (["anterior_axillary_fold", "cubital_fossa", "olecranon", "medial_border_of_scapula"],
                            ["nipple", "radial_styloid"]),
     "scalene_posterior_tp1": (["superior_angle_of_scapula", "medial_border_of_scapula", "olecranon"],
@@ -70,7 +71,7 @@ SPILLOVER = {
     "digastric_tp2": ["mental_protuberance"],
     "sternocleidomastoid_clavicular_tp2": ["cheekbone"],
     "upper_trapezius_tp1": ["angle_of_mandible"],
-    "scalene_anterior_tp1": ["olecranon", "radial_styloid"],
+    "scalene_anterior_tp1": ["radial_styloid"],
 }
 
 SIDES = (("left", "l"), ("right", "r"))

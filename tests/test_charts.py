@@ -40,21 +40,41 @@ def _transition_pixels(img) -> tuple[int, int]:
 
 
 def test_zone_edges_are_soft(a, renderer):
-    """Rendered with its field, a zone's border has a band of in-between colours, wider than
-    the same zone cut hard at 0.5 (where only the renderer's blend across one triangle, about
-    0.7 cm, is in between).  Measured: about 1.6 times as many pixels; tolerance 1.3."""
+    """Rendered with its field (looked up per pixel), a zone's border has a band of in-between
+    colours, wider than the same zone cut hard at 0.5 (where the lookup turns within part of
+    one triangle).  Measured: about 1.6 times as many pixels; tolerance 1.3."""
     scene, body = a.scene, a.scene.body
     point, side = "quadratus_lumborum_tp1", "left"
     ess, _ = scene.zone_fields(point, side)
     none = np.zeros_like(ess)
     cam = scene.camera_along(point, side, (0, 0, -1))
-    soft = renderer.shot(charts.zone_colours(body, (ess, none)), cam, SMALL).image
-    hard = renderer.shot(charts.zone_colours(body, ((ess >= 0.5).astype(float), none)), cam, SMALL).image
+    soft = renderer.shot(None, cam, SMALL, fields=(ess, none)).image
+    hard = renderer.shot(None, cam, SMALL, fields=((ess >= 0.5).astype(float), none)).image
     soft_mid, soft_zone = _transition_pixels(soft)
     hard_mid, hard_zone = _transition_pixels(hard)
     assert soft_zone > 200 and hard_zone > 200  # the zone is in the picture
     assert soft_mid > 1.3 * hard_mid
     assert soft_mid > 0.15 * soft_zone
+
+
+def test_zone_edge_follows_the_field_not_the_mesh(a, renderer):
+    """Per-pixel lookup: the colour a pixel gets is the lookup of the field interpolated there,
+    so a zone's edge is a smooth line through triangles, not a blend fanned from vertices.
+    Seen as fewer in-between pixels than the old per-vertex blend of the same field."""
+    scene, body = a.scene, a.scene.body
+    point, side = "quadratus_lumborum_tp1", "left"
+    ess, _ = scene.zone_fields(point, side)
+    none = np.zeros_like(ess)
+    cam = scene.camera_along(point, side, (0, 0, -1))
+    looked_up = renderer.shot(None, cam, SMALL, fields=(ess, none)).image
+    blended = renderer.shot(charts.zone_colours(body, (ess, none)), cam, SMALL).image
+    mid_lookup, zone_lookup = _transition_pixels(looked_up)
+    mid_blend, _ = _transition_pixels(blended)
+    assert zone_lookup > 200
+    assert mid_lookup < 0.8 * mid_blend
+    lut = charts.zone_lookup()
+    assert tuple(lut[0, 0]) == palette.rgb("skin") and tuple(lut[0, -1]) == palette.rgb("essential")
+    assert tuple(lut[-1, 0]) == palette.rgb("spillover")
 
 
 def _x_window(a, renderer, point, side, view, size):

@@ -5,7 +5,7 @@ import gzip
 import numpy as np
 
 import atlas
-from atlas.views.scene import decode_faces, dequantise, unpack
+from atlas.views.scene import decode_faces, dequantise, outline_points, unpack
 
 
 def test_asset_round_trips_and_is_compact():
@@ -20,16 +20,51 @@ def test_asset_round_trips_and_is_compact():
     assert len(gzip.compress(scene.asset)) < 200_000
 
 
-def test_outline_is_the_border_of_the_footprint():
+def _outline(muscle, side="left"):
+    a = atlas.load()
+    foot = a.catalogue.muscles[muscle].footprint[side]
+    return a.scene.outline(foot), foot
+
+
+def test_outline_is_the_half_line_of_the_footprint_field_in_closed_loops():
     scene = atlas.load().scene
     body = scene.body
-    foot = atlas.load().catalogue.muscles["masseter"].footprint["left"]
-    edges = np.asarray(scene.outline(foot)).reshape(-1, 2)
-    assert len(edges) > 20
-    inside = np.isin(body.region_of_vertex, foot)
-    # every border edge touches the footprint, and none lies on the far side of the body
-    assert inside[edges].any(axis=1).all()
-    assert (body.vertices[edges.ravel(), 0] >= 0).all()
+    wire, foot = _outline("masseter")
+    segs = outline_points(body, wire)
+    assert len(segs) > 20
+    # each end sits where the field, read linearly along its mesh edge, is one half
+    field = foot.dense(len(body.vertices))
+    i = 0
+    while i < len(wire):
+        n = wire[i]
+        pts = np.asarray(wire[i + 1:i + 1 + 3 * n]).reshape(-1, 3)
+        t = pts[:, 2] / 255
+        assert np.allclose(field[pts[:, 0]] + (field[pts[:, 1]] - field[pts[:, 0]]) * t, 0.5, atol=0.01)
+        assert tuple(pts[0]) == tuple(pts[-1])  # a closed loop round the muscle
+        i += 1 + 3 * n
+    assert (segs[..., 0] > 0).all()  # all on the muscle's own (left) side
+
+
+def test_masseter_outline_stays_on_the_jaw_and_temporalis_leaves_the_brow_out():
+    """The old region unions ran the masseter into the neck and up to the temple, and took the
+    brow into the temporalis; the footprint recipes keep each on its muscle."""
+    body = atlas.load().body
+    lm = lambda name: body.vertices[body.landmarks[name].vertex]  # noqa: E731
+    wire, foot = _outline("masseter")
+    ys = outline_points(body, wire)[..., 1]
+    assert ys.min() >= lm("angle_of_mandible_l")[1] - 0.5  # not below the jaw angle: no neck
+    assert ys.max() < lm("temple_l")[1] - 0.5  # stops at the cheekbone arch, below the temple
+    field = foot.dense(len(body.vertices))
+    assert field[body.landmarks["tmj_l"].vertex] > 0.5 and field[body.landmarks["body_of_mandible_l"].vertex] > 0.5
+    wire, foot = _outline("temporalis")
+    field = foot.dense(len(body.vertices))
+    assert field[body.landmarks["supraorbital_ridge_l"].vertex] == 0  # no brow
+    assert field[body.landmarks["anterior_temple_l"].vertex] > 0.5 and field[body.landmarks["above_the_ear_l"].vertex] > 0.5
+    assert (outline_points(body, wire)[..., 2] < lm("lateral_orbit_l")[2]).all()  # behind the eye socket
+    # the right side is the mirror image
+    right = outline_points(body, _outline("masseter", "right")[0])
+    left = outline_points(body, _outline("masseter")[0])
+    assert (right[..., 0] < 0).all() and abs(len(right) - len(left)) <= 0.1 * len(left)
 
 
 def test_cameras_frame_the_point_and_its_zone():

@@ -179,3 +179,20 @@ def test_any_yaml_shape_gives_file_and_line_never_a_crash(tmp_path, key, value, 
     text = "\n".join(lines) + f"\n{key}: {_dump(value, 2)}\n" + odd
     for p in problems_for(tmp_path, text):  # DataError is fine; any other exception fails
         assert LINE_RE.match(str(p)), str(p)
+
+
+def test_a_footprint_recipe_is_checked_like_a_zone(tmp_path):
+    """A footprint may be a recipe (patch/band/minus); a wrong landmark in it is named with
+    the file and line and a suggestion."""
+    for f in (ROOT / "points").glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    p = tmp_path / "masseter.yaml"
+    text = p.read_text()
+    assert "{through: [tmj, angle_of_mandible], width: 3}" in text
+    p.write_text(text.replace("{through: [tmj, angle_of_mandible], width: 3}",
+                              "{through: [tmj, angle_of_mandibel], width: 3}"))
+    with pytest.raises(DataError) as exc:
+        load_catalogue(atlas.load().body, tmp_path)
+    msg = str(exc.value.problems[0])
+    line = next(i for i, t in enumerate(p.read_text().splitlines(), 1) if "angle_of_mandibel" in t)
+    assert msg.startswith(f"masseter.yaml:{line}:") and "angle_of_mandible" in msg

@@ -210,3 +210,19 @@ def test_lookup_drawing_that_cannot_be_read_gets_a_plain_reason(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 2 and "drawing.json: cannot read the pain drawing" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_both_sides_covers_the_mirror_image_in_full(a):
+    """``both_sides: true`` draws the zone on both halves: the rectus abdominis band over the
+    sacroiliac joints covers the left and the right joint fully, whichever side the point is on;
+    without it the same recipe stays (mostly) on its own side."""
+    b, zb = a.body, ZoneBuilder(a.body)
+    left, right = b.landmarks["sacroiliac_joint_l"].vertex, b.landmarks["sacroiliac_joint_r"].vertex
+    tp = a.catalogue.points["rectus_abdominis_tp3"]
+    for side in tp.sides:
+        e = tp.essential_field[side].dense(len(b.vertices))
+        assert e[left] >= 0.5 and e[right] >= 0.5 and abs(e[left] - e[right]) < 0.05, side
+    one = Zone(band={"through": ["psis", "upper_sacrum"], "width": 7})
+    f = zb.left_field(one)
+    both = zb.left_field(Zone(band={"through": ["psis", "upper_sacrum"], "width": 7}, both_sides=True))
+    assert f[right] < 0.5 <= both[right] and np.allclose(both, both[b.mirror])

@@ -143,7 +143,10 @@ class ZoneBuilder:
         key = zone.model_dump_json()
         if key not in self._cache:
             s = self.signed_distance(zone)
-            self._cache[key] = np.clip(0.5 - s / FALLOFF_CM, 0.0, 1.0).astype(np.float32)
+            field = np.clip(0.5 - s / FALLOFF_CM, 0.0, 1.0).astype(np.float32)
+            if zone.both_sides:
+                field = np.maximum(field, field[self.body.mirror])
+            self._cache[key] = field
         return self._cache[key]
 
     def on_side(self, field: np.ndarray, side: str) -> np.ndarray:
@@ -154,3 +157,25 @@ class ZoneBuilder:
         e = self.on_side(self.left_field(essential), side)
         s = self.on_side(self.left_field(spillover), side)
         return Field.from_dense(e), Field.from_dense(np.clip(s - e, 0.0, 1.0))
+
+
+def iso_line(faces: np.ndarray, values: np.ndarray, level: float = 0.5):
+    """Where a per-vertex field crosses ``level``, triangle by triangle (marching triangles).
+
+    Returns (a, b, t): int arrays (n, 2) and a float array (n, 2), one row per segment; each of
+    its two ends lies on the mesh edge a->b at ``V[a] + (V[b] - V[a]) * t``.  The segments join
+    into a smooth line through the triangles (the field is linear inside each)."""
+    val = np.asarray(values, dtype=np.float64)
+    above = val[faces] >= level
+    tri = faces[above.any(axis=1) & ~above.all(axis=1)]  # each such triangle is cut twice
+    if not len(tri):
+        empty = np.zeros((0, 2), dtype=np.int64)
+        return empty, empty.copy(), np.zeros((0, 2))
+    ends = np.stack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]], axis=1)  # (n, 3, 2)
+    va, vb = val[ends[..., 0]], val[ends[..., 1]]
+    cut = (va >= level) != (vb >= level)
+    order = np.argsort(~cut, axis=1, kind="stable")[:, :2]  # the two cut edges of each triangle
+    ends = np.take_along_axis(ends, order[:, :, None], axis=1)
+    va, vb = np.take_along_axis(va, order, axis=1), np.take_along_axis(vb, order, axis=1)
+    t = np.clip((level - va) / (vb - va), 0.0, 1.0)
+    return ends[..., 0], ends[..., 1], t

@@ -91,7 +91,7 @@ class Muscle:
     synonyms: tuple[str, ...]
     area: str
     depth: str
-    footprint: dict[str, tuple[int, ...]]  # side -> region indices
+    footprint: dict[str, Field]  # side -> the footprint field (its 0.5 iso-line is the outline)
     actions: str
     innervation: str
     sources: tuple[str, ...]
@@ -224,9 +224,14 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
         chk.bad(("id",), f"muscle id {spec.id!r} should match the file name {path.stem!r}")
     bases = _region_bases(body)
     landmark_bases = {lm.base for lm in body.landmarks.values()}
-    chk.ids(("footprint", "regions"), spec.footprint.regions, bases, "region")
+    before = len(problems)
+    _check_zone(chk, ("footprint",), spec.footprint, bases, landmark_bases)
     chk.sources(("sources",), spec.sources, cat.sources)
-    footprint = {s: _sided_regions(body, spec.footprint.regions, s) for s in SIDES}
+    if len(problems) > before:
+        return
+    footprint = {s: Field.from_dense(cat.zones.on_side(cat.zones.left_field(spec.footprint), s))
+                 for s in SIDES}
+    inside_footprint = footprint["left"].dense(len(body.vertices)) > 0.0
     tp_ids = []
     for i, tp in enumerate(spec.trigger_points):
         loc = ("trigger_points", i)
@@ -254,11 +259,11 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
                     f"trigger point {tp.id!r} lands on the body's right side ({region.id}); "
                     "points are defined on the left (+x) and mirrored")
             continue
-        if region.index not in footprint["left"]:
+        if not inside_footprint[vertex]:
             chk.bad(loc + ("location", "at"),
                     f"trigger point {tp.id!r} lands in region {region.base!r}, outside the "
-                    f"footprint of {spec.id!r} ({', '.join(spec.footprint.regions)}); move the "
-                    f"point or add {region.base!r} to footprint.regions")
+                    f"footprint of {spec.id!r}; move the point or widen the footprint "
+                    f"(e.g. add {region.base!r} to footprint.regions)")
             continue
         sides = SIDES if tp.bilateral else ("left",)
         fields = {s: cat.zones.pair(tp.referral.essential, tp.referral.spillover, s) for s in sides}

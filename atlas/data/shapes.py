@@ -209,11 +209,14 @@ class Zone(Shape):
     """A referral zone recipe, authored on the left side (mirrored for the right).
 
     Patches and bands stop at the midline unless ``cross_midline`` is set; named midline
-    regions are always taken whole.  ``minus`` cuts skin out of the zone.
+    regions are always taken whole.  ``minus`` cuts skin out of the zone.  ``both_sides`` adds
+    the zone's mirror image, so it covers the same skin on both halves in full (a pattern the
+    sources draw across the body, e.g. a band over both sacroiliac joints).
     """
 
     minus: Shape | None = None
     cross_midline: bool = Field(False, description="let patches and bands run onto the right half")
+    both_sides: bool = Field(False, description="the zone and its mirror image: both sides in full")
 
 
 ZoneRecipe = Annotated[list[Id] | Zone, Field(
@@ -273,8 +276,10 @@ class TriggerPointSpec(Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class Footprint(Strict):
-    regions: list[Id] = Field(min_length=1)
+class Footprint(Zone):
+    """Where a muscle lies under the skin, as a recipe like a referral zone (regions, patch,
+    band, minus), authored on the left side.  Its outline is the field's iso-line at one half;
+    a plain ``{regions: [...]}`` is still allowed where the region borders fit the muscle."""
 
 
 class MuscleSpec(Strict):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from atlas.body.zones import iso_line
 from atlas.images import offscreen
 from atlas.views import palette
+from atlas.views.scene import outline_points
 
 SKIN = palette.rgb("skin")
 ESSENTIAL = palette.rgb("essential")
@@ -36,6 +38,18 @@ def zone_colours(body, fields=None, painted=()) -> np.ndarray:
                     palette.rgb("pain_on_essential"), ess[p])
         colours[p] = on
     return np.round(colours).astype(np.uint8)
+
+
+def zone_lookup(scheme: str = "standard", n: int = 64) -> np.ndarray:
+    """The colour of skin at (essential, spillover) field values, as an (n, n, 3) uint8 image:
+    row = spillover, column = essential, both 0..1.  Used as a texture with the two fields as
+    texture coordinates, so each pixel picks its colour from the interpolated fields and a
+    zone's edge is the smooth iso-line of its field (see palette.EDGE_RAMP)."""
+    z = {k: np.asarray(palette.rgb(c), dtype=np.float64) for k, c in palette.zones(scheme).items()}
+    w = np.array([palette.edge_weight(x) for x in np.linspace(0.0, 1.0, n)])
+    spill = z["skin"] + (z["spillover"] - z["skin"]) * w[:, None]  # (n, 3), by spillover
+    img = spill[:, None, :] + (z["essential"] - spill[:, None, :]) * w[None, :, None]
+    return np.round(img).astype(np.uint8)
 
 
 class Shot:
@@ -91,8 +105,10 @@ class Renderer:
                                  diffuse=0.75, specular=0.05, render=False)
         actor.prop.interpolation = "gouraud"
         self._surface = actor.mapper.dataset
+        self._surface.active_texture_coordinates = np.zeros((len(body.vertices), 2), np.float32)
+        self._skin, self._textures = actor, {}
         self._lifted = (body.vertices + body.normals * 0.25).astype(np.float32)
-        self._outline = pyvista_lines(self._lifted, [2, 0, 1])
+        self._outline = pyvista_lines(self._lifted[:2], [2, 0, 1])
         self._dashes = pyvista_lines(self._lifted, [2, 0, 1])
         self._outline_actor = self.pl.add_mesh(self._outline, color=palette.ZONES["outline"],
                                                line_width=3, render=False)
@@ -122,43 +138,55 @@ class Renderer:
     def dashed_edges(self, field: np.ndarray, level: float = 0.5, dash_cm: float = 1.6) -> np.ndarray:
         """Segments (n, 2, 3) of the iso-line ``field == level`` on the skin, every other dash
         kept (dashes follow a 3D checker of ``dash_cm``), lifted a little off the skin."""
-        f = self.body.faces
+        a, b, t = iso_line(self.body.faces, field, level)
         v = self._lifted.astype(np.float64)
-        val = np.asarray(field, dtype=np.float64)
-        above = val[f] >= level
-        tri = f[above.any(axis=1) & ~above.all(axis=1)]  # each such triangle is cut twice
-        if not len(tri):
-            return np.zeros((0, 2, 3))
-        pts, cuts = [], []
-        for i, j in ((0, 1), (1, 2), (2, 0)):
-            a, b = tri[:, i], tri[:, j]
-            va, vb = val[a], val[b]
-            cuts.append((va >= level) != (vb >= level))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = np.clip(np.nan_to_num((level - va) / (vb - va)), 0, 1)
-            pts.append(v[a] + (v[b] - v[a]) * t[:, None])
-        pts, cuts = np.stack(pts, axis=1), np.stack(cuts, axis=1)
-        order = np.argsort(~cuts, axis=1, kind="stable")[:, :2]
-        segs = np.take_along_axis(pts, order[:, :, None], axis=1)
+        segs = v[a] + (v[b] - v[a]) * t[..., None]
         mid = segs.mean(axis=1)
         keep = np.floor(mid / dash_cm).astype(int).sum(axis=1) % 2 == 0
         return segs[keep]
 
-    def shot(self, colours, cam, size, outline=None, dashed=None) -> Shot:
-        """Render the skin (per-vertex uint8 RGB) with ``cam``; ``outline`` is a flat list of
-        mesh edges (the muscle), ``dashed`` an (n, 2, 3) array of segments (the spillover edge).
-        One render per picture: the colour and depth buffers are both read from it."""
+    def _texture(self, scheme: str):
+        if scheme not in self._textures:
+            tex = self.pv.Texture(zone_lookup(scheme)[::-1])  # VTK images start at the bottom row
+            tex.interpolate = True
+            tex.repeat = False
+            tex.SetEdgeClamp(True)
+            self._textures[scheme] = tex
+        return self._textures[scheme]
+
+    def _colour_skin(self, colours, fields, scheme) -> None:
+        """Per-vertex colours, or (with ``fields``) the zone lookup picked per pixel."""
+        mapper, surface = self._skin.mapper, self._surface
+        if fields is None:
+            rgb = surface.point_data["rgb"]
+            rgb[:] = np.asarray(colours, dtype=np.uint8)
+            rgb.VTKObject.Modified()
+            mapper.ScalarVisibilityOn()
+            self._skin.texture = None
+            return
+        tc = surface.active_texture_coordinates
+        tc[:, 0], tc[:, 1] = fields
+        surface.GetPointData().GetTCoords().Modified()
+        mapper.ScalarVisibilityOff()
+        self._skin.prop.color = "white"
+        self._skin.texture = self._texture(scheme)
+
+    def shot(self, colours, cam, size, outline=None, dashed=None, fields=None,
+             scheme: str = "standard") -> Shot:
+        """Render the skin with ``cam``: per-vertex uint8 RGB ``colours``, or ``fields`` (an
+        (essential, spillover) pair of per-vertex arrays in [0, 1]) looked up per pixel.
+        ``outline`` (the muscle) and ``dashed`` (the spillover edge) are (n, 2, 3) arrays of
+        segments.  One render per picture: colour and depth are read from it."""
         from vtkmodules.util.numpy_support import vtk_to_numpy
         from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
 
         pl = self.pl
-        rgb = self._surface.point_data["rgb"]
-        rgb[:] = np.asarray(colours, dtype=np.uint8)
-        rgb.VTKObject.Modified()
-        self._set_lines(self._outline, self._outline_actor, self._lifted, outline or [])
-        dashed = np.zeros((0, 2, 3)) if dashed is None else np.asarray(dashed)
-        self._set_lines(self._dashes, self._dashes_actor, dashed.reshape(-1, 3).astype(np.float32),
-                        np.arange(2 * len(dashed)).reshape(-1, 2))
+        self._colour_skin(colours, fields, scheme)
+        for poly, actor, segs in ((self._outline, self._outline_actor, outline),
+                                  (self._dashes, self._dashes_actor, dashed)):
+            segs = np.zeros((0, 2, 3)) if segs is None else np.asarray(segs)
+            self._set_lines(poly, actor, segs.reshape(-1, 3).astype(np.float32),
+                            np.arange(2 * len(segs)).reshape(-1, 2))
         w, h = int(size[0]), int(size[1])
         win = pl.render_window
         win.SetSize(w, h)
@@ -287,8 +315,8 @@ class _Subject:
         self.scene = scene
         body = scene.body
         ess, spill = scene.zone_fields(point, self.side)
-        self.colours = zone_colours(body, (ess, spill))
-        self.outline = scene.outline(self.muscle.footprint[self.side])
+        self.fields = (ess, spill)
+        self.outline = outline_points(body, scene.outline(self.muscle.footprint[self.side]), 0.25)
         self.dashed = renderer.dashed_edges(spill)
         v = tp.vertex[self.side]
         self.here = body.vertices[v] + body.normals[v] * 0.3
@@ -300,7 +328,7 @@ class _Subject:
         """(PIL image of one view with the X, share of the essential zone it shows, point shown)."""
         from PIL import Image, ImageDraw
 
-        shot = renderer.shot(self.colours, cam, size, self.outline, self.dashed)
+        shot = renderer.shot(None, cam, size, self.outline, self.dashed, fields=self.fields)
         share = 1.0
         if len(self.ess_index):
             body = self.scene.body

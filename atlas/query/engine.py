@@ -19,7 +19,7 @@ be specific to it (a zone covering half the body explains everything and nothing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -50,8 +50,17 @@ class PointMatch:
     score: float
     explained: float  # share of the painted area this zone explains (spillover weighted)
     marked: float  # share of this zone (spillover weighted) that the painting covers
-    essential_regions: tuple[str, ...]
-    spillover_regions: tuple[str, ...]
+    _names: _RegionNamer = field(repr=False, compare=False)
+    _row: int = field(repr=False, compare=False)
+
+    @property
+    def essential_regions(self) -> tuple[str, ...]:
+        """Painted regions the essential field covers well (named when first asked for)."""
+        return self._names.names(self._row)[0]
+
+    @property
+    def spillover_regions(self) -> tuple[str, ...]:
+        return self._names.names(self._row)[1]
 
     def why(self, names: dict[str, str]) -> str:
         parts = []
@@ -146,7 +155,7 @@ class Engine:
         With ``intensity`` (0-10, one per vertex) each vertex's area is weighted by its
         intensity relative to the strongest painted: the strongest pain counts fully, a 2 where
         the worst is 8 counts a quarter.  Equal intensities rank exactly as no intensity."""
-        v = np.asarray(list(vertices), dtype=np.int64)
+        v = np.asarray(vertices if isinstance(vertices, np.ndarray) else list(vertices), dtype=np.int64)
         w = np.ones(len(v)) if intensity is None else np.asarray(list(intensity), dtype=float)
         if len(w) != len(v):
             raise ValueError("one intensity per painted vertex")
@@ -190,38 +199,17 @@ class Engine:
         if not len(rows):
             return []
         essential, explains, marked = numbers
-        ess_r, spill_r = self._regions_covered(pain, rows)
-        return [PointMatch(*self.keys[k], "essential" if essential[k] else "spillover",
-                           float(rank_score(explains[k], marked[k])), float(explains[k]),
-                           float(marked[k]), ess_r[j], spill_r[j])
-                for j, k in enumerate(rows)]
+        names = _RegionNamer(self, pain, rows)  # naming waits until a match's regions are shown
+        score = rank_score(explains[rows], marked[rows]).tolist()
+        kinds = np.where(essential[rows], "essential", "spillover").tolist()
+        return [PointMatch(*self.keys[k], kind, sc, ex, mk, names, k)
+                for k, kind, sc, ex, mk in zip(rows.tolist(), kinds, score, explains[rows].tolist(),
+                                               marked[rows].tolist())]
 
     def reverse(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
         """Trigger point sides ranked by how well their fields explain the painted area."""
         rows, numbers = self._rank(pain)
         return self._matches(pain, rows[:limit], numbers)
-
-    def _regions_covered(self, pain: np.ndarray, rows: np.ndarray):
-        """Per matched row: painted regions its essential / spillover field covers well."""
-        painted = np.flatnonzero(pain > 0)
-        by_region = self.pain_by_region(pain)
-        cols = np.flatnonzero(by_region > 0)  # only painted regions can be named
-        col_of = np.full(len(self.body.regions), -1)
-        col_of[cols] = np.arange(len(cols))
-        # vertex -> painted-region matrix weighted by painted area: one sparse product per kind
-        spread = sparse.csr_matrix(
-            (pain[painted], (painted, col_of[self.body.region_of_vertex[painted]])),
-            shape=(len(pain), len(cols)))
-        need = MIN_REGION_SHARE * by_region[cols]
-        ids = [self.body.regions[i].id for i in cols]
-
-        def names(matrix):
-            overlap = (matrix @ spread).toarray()[rows]  # all rows at once beats row slicing
-            good = (overlap > 0) & (overlap >= need)
-            order = np.argsort(-overlap, axis=1, kind="stable")
-            return [tuple(ids[c] for c in order[j] if good[j, c]) for j in range(len(rows))]
-
-        return names(self._ess), names(self._spill)
 
     def reverse_points(self, pain: np.ndarray, limit: int = 25) -> list[PointMatch]:
         """Trigger point sides, best first: a point painted on both sides is listed per side."""
@@ -230,18 +218,23 @@ class Engine:
     def reverse_muscles(self, pain: np.ndarray, limit: int = 15) -> list[MuscleMatch]:
         """Muscles ranked by their best trigger point side, with the matching points underneath."""
         rows, numbers = self._rank(pain)
-        by_muscle: dict[str, list[int]] = {}
-        for k in rows:  # already in rank order
-            mid = self.cat.points[self.keys[k][0]].muscle
-            if mid in by_muscle or len(by_muscle) < limit:
-                by_muscle.setdefault(mid, []).append(int(k))
-        keep = np.asarray([k for ks in by_muscle.values() for k in ks], dtype=np.int64)
-        found = {(m.point, m.side): m for m in self._matches(pain, keep, numbers)}
-        out = []
-        for mid, ks in by_muscle.items():
-            pms = tuple(found[self.keys[k]] for k in ks)
-            out.append(MuscleMatch(mid, pms[0].kind, pms[0].score, pms))
-        return out
+        muscle_ids, row_muscle = self._row_muscle
+        codes = row_muscle[rows]  # rows are in rank order, so a muscle's first row is its best
+        _, first = np.unique(codes, return_index=True)
+        top = codes[np.sort(first)][:limit]
+        shown = np.isin(codes, top)
+        groups: dict[int, list[PointMatch]] = {int(c): [] for c in top}
+        for code, match in zip(codes[shown].tolist(), self._matches(pain, rows[shown], numbers)):
+            groups[code].append(match)
+        return [MuscleMatch(muscle_ids[c], pms[0].kind, pms[0].score, tuple(pms))
+                for c, pms in groups.items()]
+
+    @cached_property
+    def _row_muscle(self) -> tuple[list[str], np.ndarray]:
+        """Muscle ids, and per zone row (point side) the index of its muscle among them."""
+        ids = list(self.cat.muscles)
+        index = {m: i for i, m in enumerate(ids)}
+        return ids, np.array([index[self.cat.points[p].muscle] for p, _ in self.keys], dtype=np.int64)
 
     # --- free text search ---------------------------------------------------------------------
     @cached_property
@@ -300,6 +293,42 @@ class Engine:
                                       score * matched / len(words)))
         hits.sort(key=lambda h: (-h.score, h.kind, h.title))
         return hits[:limit]
+
+
+class _RegionNamer:
+    """Names the painted regions each match's fields cover well, for one painting, when first
+    asked: a lookup whose matches are only ranked (or only counted) never pays for naming,
+    and the first match shown names all of its result's matches in one sparse product."""
+
+    def __init__(self, engine: Engine, pain: np.ndarray, rows: np.ndarray):
+        self.engine, self.pain, self.rows = engine, pain, rows
+
+    @cached_property
+    def _names(self) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+        body, pain, rows = self.engine.body, self.pain, self.rows
+        painted = np.flatnonzero(pain > 0)
+        by_region = self.engine.pain_by_region(pain)
+        cols = np.flatnonzero(by_region > 0)  # only painted regions can be named
+        col_of = np.full(len(body.regions), -1)
+        col_of[cols] = np.arange(len(cols))
+        # vertex -> painted-region matrix weighted by painted area: one sparse product per kind
+        spread = sparse.csr_matrix((pain[painted], (painted, col_of[body.region_of_vertex[painted]])),
+                                   shape=(len(pain), len(cols)))
+        need = MIN_REGION_SHARE * by_region[cols]
+        ids = [body.regions[i].id for i in cols]
+
+        def names(matrix):
+            overlap = (matrix @ spread).toarray()[rows]  # all rows at once beats row slicing
+            good = (overlap > 0) & (overlap >= need)
+            order = np.argsort(-overlap, axis=1, kind="stable")
+            return [tuple(ids[c] for c in order[j] if good[j, c]) for j in range(len(rows))]
+
+        ess, spill = names(self.engine._ess), names(self.engine._spill)
+        return {int(k): (ess[j], spill[j]) for j, k in enumerate(rows)}
+
+    def names(self, row: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(essential, spillover) painted region ids for one row, best covered first."""
+        return self._names[row]
 
 
 def _find(lexicon: Lexicon, table: dict, kind: str, text: str) -> list:

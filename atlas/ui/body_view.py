@@ -29,7 +29,7 @@ class BodyView(JSComponent):
     painted = param.List(default=[], doc="Skin vertices painted as pain")
     marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out)")
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
-    outline = param.List(default=[], doc="Footprint border as flat pairs of vertex ids")
+    outline = param.List(default=[], doc="Footprint outline: per segment end a mesh edge and a step along it (Scene.outline)")
     camera = param.Dict(default={}, doc="Camera target {position, focal, up, angle}; animated")
     mode = param.Selector(default="explore", objects=["explore", "paint"], doc="Click picks or paints")
     erase = param.Boolean(default=False, doc="Paint strokes remove pain instead of adding it")

@@ -95,6 +95,20 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+# A zone's edge on screen: the field (0..1, soft over about 1.5 cm) is interpolated per pixel
+# and turns from skin to zone colour between these two values, so the edge follows the field's
+# iso-line smoothly instead of stepping from vertex to vertex.  The browser (body_view.js) and
+# the PNG charts (images/charts.py) both build their colour lookup from it.
+EDGE_RAMP = (0.3, 0.7)
+
+
+def edge_weight(x: float) -> float:
+    """How much of a zone's colour shows at field value ``x`` (smoothstep over EDGE_RAMP)."""
+    lo, hi = EDGE_RAMP
+    t = min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    return t * t * (3 - 2 * t)
+
+
 def for_browser(scheme: str = "standard") -> dict[str, list[int]]:
     """Zone colours as RGB lists, for the 3D view (sent inside the body asset)."""
     return {name: list(rgb(c)) for name, c in zones(scheme).items()}

@@ -16,6 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
+from atlas.body.zones import iso_line
 from atlas.content.catalog import Catalogue
 from atlas.data.vocabulary import BODY_AREAS
 from atlas.views import palette
@@ -140,7 +141,7 @@ class Scene:
                 "areas": {a: palette.AREAS[a] for a in BODY_AREAS},
                 "marker_names": [self.marker_name(m) for m in self.markers],
                 "marker_reference_distance": round(self._front_distance, 1),
-                "palette": palette.for_browser(),
+                "palette": palette.for_browser(), "edge_ramp": list(palette.EDGE_RAMP),
                 "palettes": {name: palette.for_browser(name) for name in palette.SCHEMES}}
         return pack(arrays, meta)
 
@@ -164,24 +165,17 @@ class Scene:
         blob = idx.astype("<u2").tobytes() + q_e[idx].tobytes() + q_s[idx].tobytes()
         return base64.b64encode(blob).decode("ascii")
 
-    @cached_property
-    def _edge_faces(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Each mesh edge once, with the two faces that share it (the skin is closed)."""
-        f = self.body.faces
-        edges = np.sort(np.vstack([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1)
-        face = np.tile(np.arange(len(f)), 3)
-        key = edges[:, 0].astype(np.int64) * len(self.body.vertices) + edges[:, 1]
-        order = np.argsort(key, kind="stable")
-        first, second = order[0::2], order[1::2]
-        return edges[first], face[first], face[second]
-
-    def outline(self, region_indices) -> list[int]:
-        """Mesh edges on the border of a set of regions, as a flat [a0, b0, a1, b1, ...] list."""
-        inside = np.isin(self.body.region_of_vertex, list(region_indices))
-        tri_in = inside[self.body.faces].all(axis=1)
-        edges, fa, fb = self._edge_faces
-        border = tri_in[fa] != tri_in[fb]
-        return edges[border].ravel().astype(int).tolist()
+    def outline(self, footprint) -> list[int]:
+        """A muscle's outline: the iso-line at one half of its footprint field (a sparse
+        :class:`~atlas.body.zones.Field`), as polylines in one flat list of ints: for each
+        polyline its point count ``n``, then ``a, b, q`` per point, the point lying on mesh edge
+        a->b at ``V[a] + (V[b] - V[a]) * q / 255``.  A closed loop ends on its first point."""
+        a, b, t = outline_segments(self.body, footprint)
+        out: list[int] = []
+        for line in _chain(a, b, t):
+            out.append(len(line))
+            out.extend(x for p in line for x in p)
+        return out
 
     # --- cameras -------------------------------------------------------------------------------
     @property
@@ -253,6 +247,61 @@ class Scene:
         radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), min_radius)
         fit = radius * 1.25 / min(1.0, aspect)
         return camera(focal, direction, fit / np.tan(np.radians(VIEW_ANGLE / 2)))
+
+def outline_segments(body, footprint):
+    """(a, b, t) of the footprint's 0.5 iso-line, see :func:`atlas.body.zones.iso_line`."""
+    return iso_line(body.faces, footprint.dense(len(body.vertices)), 0.5)
+
+
+def _chain(a, b, t) -> list[list[tuple[int, int, int]]]:
+    """Join iso-line segments that share a crossing point into polylines of (a, b, q) points."""
+    def key(i, k):
+        return (min(a[i, k], b[i, k]), max(a[i, k], b[i, k]))
+
+    ends: dict[tuple, list[int]] = {}
+    for i in range(len(a)):
+        for k in (0, 1):
+            ends.setdefault(key(i, k), []).append(i)
+    used = np.zeros(len(a), dtype=bool)
+
+    def point(i, k):  # the same crossing written the same way from either triangle
+        p, q, f = int(a[i, k]), int(b[i, k]), float(t[i, k])
+        return (p, q, int(round(f * 255))) if p < q else (q, p, int(round((1 - f) * 255)))
+
+    def walk(i, k) -> list:  # from end k of segment i, along unused segments
+        out = []
+        while True:
+            out.append(point(i, k))
+            nxt = [j for j in ends[key(i, k)] if not used[j]]
+            if not nxt:
+                return out
+            j = nxt[0]
+            used[j] = True
+            i, k = j, 1 if key(j, 0) == key(i, k) else 0
+
+    lines = []
+    for i in range(len(a)):
+        if used[i]:
+            continue
+        used[i] = True
+        forward = walk(i, 1)  # ends with the point where the line stops (or the loop closes)
+        back = walk(i, 0)
+        lines.append(back[::-1] + forward)
+    return lines
+
+
+def outline_points(body, outline: list[int], lift: float = 0.0) -> np.ndarray:
+    """The (n, 2, 3) segment ends of an outline as :meth:`Scene.outline` writes it."""
+    v = body.vertices.astype(np.float64) + body.normals * lift
+    segs, i, o = [], 0, list(outline)
+    while i < len(o):
+        n = o[i]
+        p = np.asarray(o[i + 1:i + 1 + 3 * n], dtype=np.int64).reshape(-1, 3)
+        pts = v[p[:, 0]] + (v[p[:, 1]] - v[p[:, 0]]) * (p[:, 2:3] / 255.0)
+        segs.extend(np.stack([pts[:-1], pts[1:]], axis=1))
+        i += 1 + 3 * n
+    return np.asarray(segs).reshape(-1, 2, 3)
+
 
 def camera(focal, direction, distance) -> dict:
     d = np.asarray(direction, dtype=np.float64)

@@ -194,6 +194,7 @@ function decodeBody(buffer) {
   for (let i = 0; i < normals.length; i++) N[i] = Math.round(normals[i] * 127);
   return {
     V, F, normals, N, nv: V.length / 3, nf: F.length / 3, palette: meta.palette,
+    edgeRamp: meta.edge_ramp || [0.5, 0.5001],
     palettes: meta.palettes || {},
     names: meta.marker_names || [], MP: arrays.marker_positions, MN: arrays.marker_normals,
     MC: arrays.marker_colours, nm: arrays.marker_positions.length / 3,
@@ -283,10 +284,13 @@ class BodyViewer {
     return this.vtk.Common.Core.vtkDataArray.newInstance({ name: 'rgb', numberOfComponents: 3, values });
   }
 
-  // --- skin: per-vertex colours blended from the zone fields and the painted pain -------------
+  // --- skin: zone colours looked up per pixel; painted pain as a thin layer on top ----------
+  // The two fields are the skin's texture coordinates (u = essential, v = spillover) and the
+  // texture is a colour lookup over them, so each pixel's colour comes from the fields
+  // interpolated there: a zone's edge follows the field's iso-line, smooth across triangles.
   addSkin() {
     const { vtk } = this;
-    const { V, F, nf, nv, normals } = this.body;
+    const { V, F, nf, nv, normals, N } = this.body;
     const polys = new Uint32Array(nf * 4);
     for (let i = 0; i < nf; i++) {
       polys[4 * i] = 3; polys[4 * i + 1] = F[3 * i]; polys[4 * i + 2] = F[3 * i + 1]; polys[4 * i + 3] = F[3 * i + 2];
@@ -295,15 +299,51 @@ class BodyViewer {
     skin.getPoints().setData(V, 3);
     skin.getPolys().setData(polys);
     skin.getPointData().setNormals(vtk.Common.Core.vtkDataArray.newInstance({ name: 'Normals', numberOfComponents: 3, values: normals }));
-    this.skinColours = new Uint8Array(nv * 3);
-    this.skinScalars = this.rgbArray(this.skinColours);
-    skin.getPointData().setScalars(this.skinScalars);
-    const mapper = vtk.Rendering.Core.vtkMapper.newInstance({ interpolateScalarsBeforeMapping: false });
+    this.zoneCoords = new Float32Array(nv * 2);
+    this.zoneTCoords = vtk.Common.Core.vtkDataArray.newInstance({ name: 'zones', numberOfComponents: 2, values: this.zoneCoords });
+    skin.getPointData().setTCoords(this.zoneTCoords);
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance({ scalarVisibility: false });
     mapper.setInputData(skin);
-    mapper.setColorModeToDirectScalars();
-    mapper.setScalarModeToUsePointData();
     this.skin = skin;
-    this.actor(mapper, { ambient: 0.28, diffuse: 0.75, specular: 0.08, specularPower: 12 });
+    const actor = this.actor(mapper, { color: [1, 1, 1], ambient: 0.28, diffuse: 0.75, specular: 0.08, specularPower: 12 });
+    this.zoneTexture = vtk.Rendering.Core.vtkTexture.newInstance({ interpolate: true, repeat: false, edgeClamp: true });
+    actor.addTexture(this.zoneTexture);
+    this.paintZoneLookup();
+    // Painted pain: the skin's triangles with at least two painted corners, lifted a little.
+    const lifted = new Float32Array(V.length);
+    for (let i = 0; i < V.length; i++) lifted[i] = V[i] + (N[i] / 127) * 0.06;
+    this.painPd = vtk.Common.DataModel.vtkPolyData.newInstance();
+    this.painPd.getPoints().setData(lifted, 3);
+    this.painPd.getPointData().setNormals(skin.getPointData().getNormals());
+    this.painColours = new Uint8Array(nv * 3);
+    this.painScalars = this.rgbArray(this.painColours);
+    this.painPd.getPointData().setScalars(this.painScalars);
+    const painMapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    painMapper.setInputData(this.painPd);
+    painMapper.setColorModeToDirectScalars();
+    painMapper.setScalarModeToUsePointData();
+    this.actor(painMapper, { ambient: 0.28, diffuse: 0.75, specular: 0.08, specularPower: 12 });
+  }
+
+  paintZoneLookup() {
+    // The colour at (essential, spillover) field values: skin -> spillover -> essential, each
+    // turning over the asset's edge ramp (palette.EDGE_RAMP; charts.zone_lookup is the same).
+    const n = 64;
+    const { P } = this;
+    const rgb = new Uint8Array(n * n * 3);
+    const c = [0, 0, 0];
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        mixInto(c, P.skin, P.spillover, edgeWeight(j / (n - 1), this.body.edgeRamp));
+        mixInto(c, c, P.essential, edgeWeight(i / (n - 1), this.body.edgeRamp));
+        for (let k = 0; k < 3; k++) rgb[3 * (j * n + i) + k] = Math.round(c[k]);
+      }
+    }
+    const img = this.vtk.Common.DataModel.vtkImageData.newInstance();
+    img.setDimensions(n, n, 1);
+    img.getPointData().setScalars(this.rgbArray(rgb));
+    this.zoneTexture.setInputData(img);
+    this.zoneTexture.modified();
   }
 
   decodeZones() {
@@ -322,23 +362,30 @@ class BodyViewer {
   }
 
   paintSkin() {
-    const { nv } = this.body;
-    const { P, ess, spill, skinColours } = this;
+    const { nv, F, nf } = this.body;
+    const { P, ess, spill, zoneCoords, painColours } = this;
+    for (let i = 0; i < nv; i++) { zoneCoords[2 * i] = ess[i]; zoneCoords[2 * i + 1] = spill[i]; }
+    this.zoneTCoords.modified();
+    this.skin.modified();
     const painted = new Uint8Array(nv);
     for (const v of this.model.painted || []) if (v >= 0 && v < nv) painted[v] = 1;
     for (const v of this.livePaint) painted[v] = 1;
-    const plain = [P.skin, P.spillover, P.essential];
-    const pain = [P.pain, P.pain_on_spillover, P.pain_on_essential];
-    const c = [0, 0, 0];
-    for (let i = 0; i < nv; i++) {
-      // Blend skin -> spillover -> essential by field value (pain colours likewise).
-      const base = painted[i] ? pain : plain;
-      mixInto(c, base[0], base[1], spill[i]);
-      mixInto(c, c, base[2], ess[i]);
-      skinColours[3 * i] = c[0]; skinColours[3 * i + 1] = c[1]; skinColours[3 * i + 2] = c[2];
+    const polys = [];
+    for (let t = 0; t < nf; t++) {
+      const a = F[3 * t], b = F[3 * t + 1], c = F[3 * t + 2];
+      if (painted[a] + painted[b] + painted[c] >= 2) polys.push(3, a, b, c);
     }
-    this.skinScalars.modified();
-    this.skin.modified();
+    const c = [0, 0, 0];
+    const ramp = this.body.edgeRamp;
+    for (let i = 0; i < nv; i++) {
+      // Pain colours blended like the zones: pain -> on spillover -> on essential.
+      mixInto(c, P.pain, P.pain_on_spillover, edgeWeight(spill[i], ramp));
+      mixInto(c, c, P.pain_on_essential, edgeWeight(ess[i], ramp));
+      painColours[3 * i] = c[0]; painColours[3 * i + 1] = c[1]; painColours[3 * i + 2] = c[2];
+    }
+    this.painScalars.modified();
+    this.painPd.getPolys().setData(Uint32Array.from(polys));
+    this.painPd.modified();
   }
 
   // --- markers: one merged polydata of small spheres, coloured by body area --------------------
@@ -441,19 +488,29 @@ class BodyViewer {
   }
 
   paintOutline() {
-    const { V, N } = this.body;
+    // The footprint field's iso-line (Scene.outline): polylines, each its point count n, then
+    // per point mesh edge a, b and q (0..255), the point lying at V[a] + (V[b] - V[a]) * q / 255.
+    const { V, N, nv } = this.body;
     const e = this.model.outline || [];
-    const pts = new Float32Array(e.length * 3);
-    const lines = new Uint32Array((e.length / 2) * 3);
-    for (let i = 0; i < e.length; i++) {
-      const v = e[i];
-      for (let c = 0; c < 3; c++) pts[3 * i + c] = V[3 * v + c] + (N[3 * v + c] / 127) * 0.25;
+    const pts = [];
+    const lines = [];
+    const at = (a, b, t, c) => {
+      const pa = V[3 * a + c] + (N[3 * a + c] / 127) * 0.25, pb = V[3 * b + c] + (N[3 * b + c] / 127) * 0.25;
+      return pa + (pb - pa) * t;
+    };
+    for (let i = 0; i < e.length;) {
+      const n = e[i] >>> 0;
+      const first = pts.length / 3;
+      for (let k = 0; k < n && i + 3 * k + 3 < e.length + 1; k++) {
+        const j = i + 1 + 3 * k;
+        const a = Math.min(e[j] >>> 0, nv - 1), b = Math.min(e[j + 1] >>> 0, nv - 1);
+        for (let c = 0; c < 3; c++) pts.push(at(a, b, e[j + 2] / 255, c));
+        if (k) lines.push(2, first + k - 1, first + k);
+      }
+      i += 1 + 3 * Math.max(n, 1);
     }
-    for (let j = 0; j < e.length / 2; j++) {
-      lines[3 * j] = 2; lines[3 * j + 1] = 2 * j; lines[3 * j + 2] = 2 * j + 1;
-    }
-    this.outlinePd.getPoints().setData(pts, 3);
-    this.outlinePd.getLines().setData(lines);
+    this.outlinePd.getPoints().setData(Float32Array.from(pts), 3);
+    this.outlinePd.getLines().setData(Uint32Array.from(lines));
     this.outlinePd.modified();
   }
 
@@ -627,6 +684,12 @@ function keepPointer(el) {
   }
 }
 
+function edgeWeight(x, ramp) {
+  // palette.edge_weight: smoothstep over the edge ramp.
+  const t = Math.min(Math.max((x - ramp[0]) / (ramp[1] - ramp[0]), 0), 1);
+  return t * t * (3 - 2 * t);
+}
+
 function mixInto(out, a, b, t) {
   for (let c = 0; c < 3; c++) out[c] = a[c] + (b[c] - a[c]) * t;
   return out;
@@ -741,6 +804,7 @@ function wireModel(viewer) {
   model.on('show_all', redraw(() => viewer.paintMarkers()));
   model.on('colours', redraw(() => {
     viewer.P = body.palettes[model.colours] || body.palette;
+    viewer.paintZoneLookup();
     viewer.paintSkin();
     viewer.paintSpillEdge();
   }));

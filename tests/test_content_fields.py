@@ -88,3 +88,17 @@ def test_stats_count_the_clinical_fields(capsys):
                 "bibliography"):
         assert isinstance(stats[key], int)
     assert stats["muscles_with_self_care"] >= 1 and stats["points_with_differential"] >= 2
+
+
+def test_a_muscle_without_self_care_and_a_point_without_differential_are_refused(tmp_path):
+    start, end = GOOD.index("self_care:\n"), GOOD.index("sources: [{id: simons1999")
+    no_care = GOOD[:start] + GOOD[end:]
+    [p] = problems_for(tmp_path, no_care)
+    assert (p.file, p.message) == ("upper_trapezius.yaml", "missing field 'self_care'")
+    assert p.line == line_of(no_care, "id: upper_trapezius")  # the muscle it belongs to
+    d0 = GOOD.index("    differential:\n")
+    d1 = GOOD.index("    perpetuating_factors:", d0)
+    no_diff = GOOD[:d0] + GOOD[d1:]
+    [p] = problems_for(tmp_path, no_diff)
+    assert p.message == "missing field 'trigger_points.0.differential'"
+    assert p.line == line_of(no_diff, "  - id: upper_trapezius_tp1")

@@ -101,8 +101,15 @@ def test_bad_handout_requests_get_a_plain_reason(tmp_path, capsys):
 
 def test_self_care_never_sends_a_client_deep_into_the_belly_or_the_front_of_the_neck():
     eng = atlas.load().engine
+    leave_alone = {"abdominal_organs", "carotid_sinus", "lung_apex", "internal_only_by_clinician"}
     for point, tp in eng.cat.points.items():
         press, stretch = handout.self_care(eng, point, tp.sides[0])
         assert press and stretch
-        if tp.muscle in handout.NOT_FOR_SELF_PRESSURE:
+        care = eng.cat.muscles[tp.muscle].spec.self_care
+        if leave_alone & set(tp.spec.contraindications) or tp.spec.palpation in ("intraoral", "internal"):
             assert press.startswith("Do not press this muscle yourself"), point
+        else:
+            assert press == " ".join(care.self_pressure), point
+    for muscle in ("iliopsoas", "scalene_anterior", "longus_colli", "levator_ani"):
+        point = eng.cat.muscles[muscle].points[0]
+        assert handout.self_care(eng, point, "left")[0].startswith("Do not press"), muscle

@@ -38,3 +38,15 @@ def test_disclaimer_and_required_sections():
     for heading in ("## Coordinates and units", "## Data sources and licences", "## Embed in a course"):
         assert heading in README
     assert "not diagnosis or treatment advice" in README
+
+
+def test_what_is_inside_matches_the_data():
+    import atlas
+
+    a = atlas.load()
+    said = README.split("What is inside:", 1)[1].split("\n\n", 1)[0].replace("\n", " ")
+    counts = {"muscles": len(a.catalogue.muscles), "trigger points": len(a.catalogue.points),
+              "linked conditions": len(a.catalogue.conditions), "guided tours": len(a.catalogue.tours),
+              "named body regions": len(a.body.regions), "landmarks": len(a.body.landmarks)}
+    for words, n in counts.items():
+        assert re.search(rf"\b{n} {words}", said), (words, n, said)

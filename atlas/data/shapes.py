@@ -260,7 +260,7 @@ class TriggerPointSpec(Strict):
     symptoms: list[Text] = Field(min_length=1)
     conditions: list[Id] = []
     differential: list[Name] = Field(
-        default=[], description="other causes of this pain a clinician would rule out")
+        min_length=1, description="other causes of this pain a clinician would rule out")
     perpetuating_factors: list[NmtCause] = Field(min_length=1, description="NMT's five causes")
     structural_factors: list[StructuralFactor] = Field(
         default=[], description="Travell & Simons' structural perpetuating factors")
@@ -294,7 +294,7 @@ class MuscleSpec(Strict):
     footprint: Footprint
     actions: Text
     innervation: Text
-    self_care: SelfCare | None = None
+    self_care: SelfCare
     sources: list[SourceRef] = Field(min_length=1)
     trigger_points: list[TriggerPointSpec] = Field(min_length=1)
 

@@ -37,123 +37,15 @@ PLAIN_CAUSES = {
     "biomechanical_dysfunction": "the way you move or use this area, such as a repeated task",
 }
 
-# Muscles a client should not press on their own: deep in the belly (near the aorta), the front
-# of the neck (arteries and nerves), inside the mouth or the pelvis.  The stretch still applies.
+# Points a client should not press on their own, from the point's own record: what lies under
+# it (its contraindications) or how it is reached (from inside the mouth or the body).
 NOT_FOR_SELF_PRESSURE = {
-    "iliopsoas": "the belly", "diaphragm": "the belly", "transversus_abdominis": "the belly",
-    "scalene_anterior": "the front of the neck", "scalene_middle": "the front of the neck",
-    "scalene_posterior": "the front of the neck", "digastric": "the front of the neck",
-    "platysma": "the front of the neck",
-    "sternocleidomastoid_sternal": "the front of the neck",
-    "sternocleidomastoid_clavicular": "the front of the neck",
-    "lateral_pterygoid": "inside the mouth", "medial_pterygoid": "inside the mouth",
-    "levator_ani": "the pelvis", "coccygeus": "the pelvis", "obturator_internus": "the pelvis",
+    "abdominal_organs": "the belly", "carotid_sinus": "the front of the neck",
+    "lung_apex": "the root of the neck", "internal_only_by_clinician": "the body",
 }
-
-# One self-pressure step and one stretch per muscle, written for this handout in plain words
-# from each muscle's pressure notes.  Muscles not listed get GENERIC_* (or their own
-# ``self_care`` text when the muscle file has one).
-SELF_CARE = {
-    "upper_trapezius": ("Sit tall. Reach across with the other hand and pinch the muscle on top of "
-                        "the shoulder between thumb and fingers; hold gently until it eases.",
-                        "Sit on the hand of the sore side, then tip your ear toward the other "
-                        "shoulder until you feel a mild pull. Hold 20 to 30 seconds."),
-    "levator_scapulae": ("Lean your upper back against a wall with a soft ball just above the "
-                         "shoulder blade, near the neck. Rest into it.",
-                         "Turn your head toward the other armpit, then look down a little until "
-                         "you feel a pull at the back of the neck. Hold 20 to 30 seconds."),
-    "masseter": ("Place your fingertips on the cheek just in front of the ear, clench lightly to "
-                 "find the muscle, then relax and hold a gentle pressure there.",
-                 "Let your jaw hang loose with the lips closed, then open slowly as far as is "
-                 "comfortable. Hold a few breaths and close slowly."),
-    "temporalis": ("With fingertips on the temple, press softly and make small circles for a "
-                   "few breaths.",
-                   "Open your mouth slowly and comfortably while your fingertips glide gently "
-                   "up the temple. Repeat a few times."),
-    "suboccipitals": ("Lie on your back with two soft balls in a sock under the base of the "
-                      "skull. Let the head rest on them.",
-                      "Sit tall and nod the chin gently toward the throat, as if saying yes. "
-                      "Hold 10 seconds, repeat five times."),
-    "splenius_capitis": ("Press fingertips into the back of the neck just below the skull, to "
-                         "the side of the spine, and hold.",
-                         "Look down and turn the chin slightly away from the sore side until you "
-                         "feel a mild pull. Hold 20 to 30 seconds."),
-    "infraspinatus": ("Lean your shoulder blade against a wall with a ball on the sore spot. "
-                      "Rest your weight into it.",
-                      "Reach the arm across your chest and hug it in with the other arm. Hold 20 "
-                      "to 30 seconds."),
-    "supraspinatus": ("Reach over with the other hand and press into the upper edge of the "
-                      "shoulder blade with your fingers.",
-                      "Put the back of the hand on your lower back and let the elbow drop "
-                      "forward gently. Hold 20 to 30 seconds."),
-    "rhomboids": ("Lie on your back on a ball placed between the shoulder blade and the spine. "
-                  "Breathe slowly.",
-                  "Hug yourself, reaching both hands round to the opposite shoulder blades, and "
-                  "round the upper back. Hold 20 to 30 seconds."),
-    "pectoralis_major": ("Stand facing a door frame with a ball between the front of the "
-                         "shoulder and the frame; lean in gently.",
-                         "Put your forearm on a door frame at shoulder height and turn the body "
-                         "slowly away. Hold 20 to 30 seconds."),
-    "quadratus_lumborum": ("Lie on the other side or lean against a wall with a ball just above "
-                           "the hip bone, beside the spine.",
-                           "Stand, reach the arm of the sore side overhead and lean away from "
-                           "that side. Hold 20 to 30 seconds."),
-    "gluteus_medius": ("Lie or lean against a wall with a ball on the side of the hip, below "
-                       "the rim of the pelvis.",
-                       "Lie on your back, cross the sore-side ankle over the other knee and "
-                       "pull that knee gently toward you. Hold 20 to 30 seconds."),
-    "gluteus_minimus": ("Lean the side of the hip against a wall with a ball a hand's width "
-                        "below the rim of the pelvis.",
-                        "Lying on your back, let the sore-side knee drop across the body toward "
-                        "the floor. Hold 20 to 30 seconds."),
-    "piriformis": ("Sit on a ball placed in the middle of the buttock and shift your weight "
-                   "slowly until it feels tender.",
-                   "Lie on your back, cross the sore-side ankle over the other knee and pull the "
-                   "other thigh toward you. Hold 20 to 30 seconds."),
-    "gastrocnemius": ("Sit and squeeze the calf muscle between thumb and fingers, or rest the "
-                      "calf on a ball.",
-                      "Step one foot back, keep the heel down and the knee straight, and lean "
-                      "into a wall. Hold 20 to 30 seconds."),
-    "soleus": ("Sit with the knee bent and press your thumbs into the lower calf, above the "
-               "heel cord.",
-               "Stand with one foot back, keep the heel down and bend that knee. Hold 20 to 30 "
-               "seconds."),
-    "tibialis_anterior": ("Press your fingers into the muscle just beside the shin bone, on "
-                          "its outer side.",
-                          "Kneel on a soft surface with the tops of the feet flat, or point the "
-                          "foot gently behind you. Hold 20 to 30 seconds."),
-    "extensor_carpi_radialis_longus": ("Press a thumb into the top of the forearm just below "
-                                       "the elbow, on the thumb side.",
-                                       "With the elbow straight, bend the wrist down and help "
-                                       "it with the other hand. Hold 20 to 30 seconds."),
-    "extensor_digitorum": ("Press a thumb into the middle of the top of the forearm, a few "
-                           "finger widths below the elbow.",
-                           "Make a loose fist, straighten the elbow and bend the wrist down "
-                           "gently. Hold 20 to 30 seconds."),
-    "vastus_lateralis": ("Lie on your side on a ball placed on the outer thigh and roll slowly "
-                         "to find a tender spot.",
-                         "Stand holding a support, bend the knee and bring the heel toward the "
-                         "buttock. Hold 20 to 30 seconds."),
-    "rectus_femoris": ("Press your fingers into the front of the thigh, a hand's width below "
-                       "the hip, and hold.",
-                       "Stand holding a support, bend the knee and hold the ankle behind you, "
-                       "keeping the knees together. Hold 20 to 30 seconds."),
-    "iliopsoas": (None,  # never self-pressed: see NOT_FOR_SELF_PRESSURE
-                  "Kneel on one knee with the other foot in front, tuck the tail under and "
-                  "shift forward gently. Hold 20 to 30 seconds."),
-    "sternocleidomastoid_sternal": (None, "Tip your ear toward the other shoulder, then turn "
-                                    "the face up a little. Hold 20 to 30 seconds."),
-    "sternocleidomastoid_clavicular": (None, "Tip your ear toward the other shoulder, then turn "
-                                       "the face up a little. Hold 20 to 30 seconds."),
-}
-GENERIC_PRESS = ("Press the sore spot gently with {tool} for {hold}. Press only to a mild, "
-                 "'good' ache, then let go slowly.")
-GENERIC_STRETCH = ("Move the area slowly through a range that feels easy, a few times a day. "
-                   "Stop before it hurts.")
+INSIDE = {"intraoral": "the mouth", "internal": "the body"}
 NO_SELF_PRESS = ("Do not press this muscle yourself: it lies close to delicate structures in "
                  "{where}. Leave pressing it to your therapist.")
-TOOL_WORDS = {"fingers": "your fingertips", "thumb": "your thumb", "knuckles": "a knuckle",
-              "elbow": "a soft ball", "ball": "a soft ball"}
 STOP_RULES = [
     "Stop pressing or stretching if the pain turns sharp, spreads, or makes you hold your breath.",
     "Some soreness for a day is normal. If it lasts longer or gets worse, stop and tell your therapist.",
@@ -177,31 +69,21 @@ class Client:
 
 
 def self_care(engine, point: str, side: str) -> tuple[str, str]:
-    """(self-pressure step, stretch) for a point in plain words."""
+    """(self-pressure steps, stretch steps) for a point in plain words, from the muscle's
+    ``self_care``; a point near delicate structures gets "do not press" instead."""
     tp = engine.cat.points[point]
-    muscle = engine.cat.muscles[tp.muscle]
-    own = _own_self_care(muscle)
-    press, stretch = own or SELF_CARE.get(tp.muscle, (None, None))
-    if tp.muscle in NOT_FOR_SELF_PRESSURE:
-        press = NO_SELF_PRESS.format(where=NOT_FOR_SELF_PRESSURE[tp.muscle])
-    elif not press:
-        spec = tp.spec.pressure
-        tool = TOOL_WORDS.get(spec.tools[0], "your fingertips") if spec.tools else "your fingertips"
-        press = GENERIC_PRESS.format(tool=tool, hold=f"{spec.hold_seconds[0]} to {spec.hold_seconds[1]} seconds")
-    return press, stretch or GENERIC_STRETCH
+    care = engine.cat.muscles[tp.muscle].spec.self_care
+    where = _not_for_self_pressure(tp.spec)
+    press = NO_SELF_PRESS.format(where=where) if where else " ".join(care.self_pressure)
+    return press, " ".join(care.stretch)
 
 
-def _own_self_care(muscle) -> tuple[str | None, str | None] | None:
-    """The muscle file's own ``self_care`` text (another part of the atlas adds it), if any."""
-    spec = getattr(muscle, "spec", muscle)
-    sc = getattr(spec, "self_care", None)
-    if not sc:
-        return None
-    if isinstance(sc, str):
-        return sc, None
-    get = sc.get if isinstance(sc, dict) else lambda k: getattr(sc, k, None)
-    pick = lambda v: (v[0] if isinstance(v, (list, tuple)) and v else v) or None  # noqa: E731
-    return pick(get("pressure") or get("press")), pick(get("stretch"))
+def _not_for_self_pressure(spec) -> str | None:
+    """Where the delicate structures are, if the client should leave this point alone."""
+    if spec.palpation in INSIDE:
+        return INSIDE[spec.palpation]
+    return next((NOT_FOR_SELF_PRESSURE[c] for c in spec.contraindications
+                 if c in NOT_FOR_SELF_PRESSURE), None)
 
 
 def _matplotlib_fonts() -> str:

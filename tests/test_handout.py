@@ -57,6 +57,7 @@ def test_three_points_fit_two_client_pages_and_the_therapist_page_follows(pdf):
     assert "not diagnosis or treatment advice" in text and "When to stop and see a clinician" in text
     assert "numbness or tingling" in text  # the drawing's tingling raises the nerve note
     assert "strongest 7 out of 10" in text and "before" in text
+    assert "blood thinners" in text and "osteoporosis" in text.lower()  # when not to press at all
 
 
 def test_no_clinical_text_on_the_client_pages(pdf):

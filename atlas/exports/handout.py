@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from atlas.data.vocabulary import DISCLAIMER, NMT_LABELS
+from atlas.data.vocabulary import DISCLAIMER, GENERAL_CONTRAINDICATIONS, NMT_LABELS
 from atlas.exports.paindrawing import QUALITIES, PainDrawing, nerve_cautions, red_flags
 from atlas.images import charts
 from atlas.views import palette
@@ -296,6 +296,7 @@ def _stop_box(doc: _Pdf, drawing: PainDrawing, body) -> None:
         doc.para("\u2022 " + line, 9.5, bold=True, gap=0.4)
     for line in STOP_RULES:
         doc.para("\u2022 " + line, 9.5, gap=0.4)
+    doc.para("Ask first, or do not press at all: " + " ".join(GENERAL_CONTRAINDICATIONS), 8.5, gap=0.4)
     doc.pdf.ln(2)
 
 

@@ -77,8 +77,11 @@ def check_presentation(op):
     page.get_by_role("button", name="Present").click()
     back = page.get_by_role("button", name="Back to the atlas (Esc)")
     back.wait_for()
-    page.wait_for_function("document.querySelector('.atlas-view canvas').getBoundingClientRect()"
-                           ".width > 0.9 * innerWidth")
+    for _ in range(20):  # the view follows its new size on the next frames
+        if canvas(page)["width"] >= 0.9 * page.viewport_size["width"]:
+            break
+        page.wait_for_timeout(250)
+    assert canvas(page)["width"] >= 0.9 * page.viewport_size["width"]
     assert canvas(page)["height"] >= 0.75 * page.viewport_size["height"]
     assert not page.get_by_placeholder(SEARCH).is_visible()
     assert not page.get_by_role("heading", name="Trigger Point Atlas").is_visible()

@@ -22,5 +22,9 @@ class ListBox(JSComponent):
     grouped = param.Boolean(default=False, doc="Show 'Group · text' labels under group headings")
     rows = param.Integer(default=10, doc="Rows shown before the list scrolls")
 
+    def __init__(self, **params):
+        params.setdefault("margin", (5, 10))
+        super().__init__(**params)
+
     _esm = Path(__file__).with_name("listbox.js")
     _stylesheets = [palette.css_variables() + (Path(__file__).with_name("listbox.css")).read_text()]

@@ -831,6 +831,7 @@ function wireModel(viewer) {
       return { x: x + P.rect.left, y: y + P.rect.top };
     },
     markerVisible(k) { return !viewer.markerHidden(k); },
+    cameraPosition() { return Array.from(viewer.camera.getPosition()); },
     pickAtClient(x, y) {
       const r = wrap.getBoundingClientRect();
       return viewer.pickAt(x - r.left, y - r.top);

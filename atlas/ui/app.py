@@ -455,8 +455,8 @@ class AtlasApp(pn.viewable.Viewer):
 
     def _set_present(self, on: bool) -> None:
         """Presentation mode: only the body and its colour key, large, until Escape or Back."""
-        if self._layout is None:
-            return
+        if self._layout is None or on == self.present_exit.visible:
+            return  # not built yet, or already so (Escape pressed outside presentation)
         for part in self._chrome:
             part.visible = not on
         self.present_exit.visible = on
@@ -673,9 +673,9 @@ class AtlasApp(pn.viewable.Viewer):
     def _build_layout(self):
         """One column on narrow screens (the body first, then one panel at a time chosen by the
         tabs), three columns on wide ones; the breakpoints live in layout.css."""
-        extra = [self.drawer_toggle] if self.embed else [self.present]
+        first, last = ([self.drawer_toggle], []) if self.embed else ([], [self.present])
         self._buttons = buttons = pn.FlexBox(
-            *self.view_buttons, self.side, self.show_all, self.colour_blind, *extra,
+            *first, *self.view_buttons, self.side, self.show_all, self.colour_blind, *last,
             sizing_mode="stretch_width", css_classes=["atlas-view-buttons"], stylesheets=[LAYOUT_CSS])
         if self.embed:
             return self._build_embed(buttons)
@@ -709,6 +709,9 @@ class AtlasApp(pn.viewable.Viewer):
         """A course page's iframe: the body with its buttons; the details in a drawer over it."""
         note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
                             stylesheets=[PANEL_CSS], margin=(2, 5))
+        # a 560 x 420 frame leaves the body under 300 px of height: let it shrink to fit
+        self.view.min_height, self.view.margin = 180, (0, 5)
+        self.view.stylesheets = [*self.view.stylesheets, ".atlas-view { min-height: 180px; }"]
         self._drawer = pn.Column(self.details, css_classes=["atlas-drawer"], scroll=True,
                                  visible=False, stylesheets=[LAYOUT_CSS])
         self._view_area = pn.Column(

@@ -712,7 +712,11 @@ class AtlasApp(pn.viewable.Viewer):
         # a 560 x 420 frame leaves the body under 300 px of height: let it shrink to fit
         self.view.min_height, self.view.margin = 180, (0, 5)
         self.view.stylesheets = [*self.view.stylesheets, ".atlas-view { min-height: 180px; }"]
-        self._drawer = pn.Column(self.details, css_classes=["atlas-drawer"], scroll=True,
+        self.notices.margin = (0, 10)
+        close = pn.widgets.Button(name="Close the details", button_type="default", margin=(8, 0, 0, 0),
+                                  stylesheets=[FOCUS_CSS])
+        close.on_click(lambda e: setattr(self.drawer_toggle, "value", False))
+        self._drawer = pn.Column(close, self.details, css_classes=["atlas-drawer"], scroll=True,
                                  visible=False, stylesheets=[LAYOUT_CSS])
         self._view_area = pn.Column(
             buttons, self.view, self.legend, self._drawer, sizing_mode="stretch_both", min_height=260,

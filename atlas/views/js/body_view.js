@@ -143,7 +143,9 @@ async function waitForVtk(ms) {
 export async function render({ model, el }) {
   const wrap = document.createElement('div');
   wrap.className = 'atlas-view';
-  wrap.setAttribute('role', 'img');
+  // An application, not an image: it takes the focus, has its own keys and holds buttons.
+  wrap.setAttribute('role', 'application');
+  wrap.setAttribute('aria-roledescription', '3D body');
   wrap.setAttribute('aria-label', model.alt_text);
   wrap.tabIndex = 0;  // keyboard: see installKeys
   el.appendChild(wrap);

@@ -82,7 +82,7 @@ def check_presentation(op):
             break
         page.wait_for_timeout(250)
     assert canvas(page)["width"] >= 0.9 * page.viewport_size["width"]
-    assert canvas(page)["height"] >= 0.75 * page.viewport_size["height"]
+    assert canvas(page)["height"] >= 0.7 * page.viewport_size["height"]  # the rest: the big key
     assert not page.get_by_placeholder(SEARCH).is_visible()
     assert not page.get_by_role("heading", name="Trigger Point Atlas").is_visible()
     assert page.locator(".atlas-disclaimer summary").is_visible()  # the disclaimer stays, compact

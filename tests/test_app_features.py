@@ -48,8 +48,20 @@ def test_share_gives_a_link_and_an_iframe():
     app = AtlasApp({"point": "masseter_tp1"})
     app.layout()
     app._on_share()
-    text = app.share_box.value
-    assert "point=masseter_tp1" in text and "<iframe" in text and "embed=true" in text
+    assert app.share_dialog.visible and "point=masseter_tp1" in app.share_link.value
+    code = app.share_code.value
+    assert "point=masseter_tp1" in code and "<iframe" in code and "embed=true" in code
+    assert 'width="800" height="600"' in code
+    app.share_size.value = "560 \u00d7 420"
+    app.share_options["legend"].value = "off"
+    app.share_options["details"].value = "off"
+    code = app.share_code.value
+    assert 'width="560" height="420"' in code and "legend=off" in code and "details=off" in code
+    embedded = AtlasApp({"embed": "true", "point": "masseter_tp1", "legend": "off", "details": "off"})
+    embedded.layout()
+    assert not embedded.legend.visible and not embedded.drawer_toggle.visible
+    assert embedded.session.notices == []
+    assert AtlasApp({"markers": "some"}).session.notices[-1].endswith("ignored: markers.")
 
 
 def test_notebook_show_opens_the_requested_view():
@@ -62,17 +74,23 @@ def test_notebook_show_opens_the_requested_view():
     assert view.atlas_app.view.asset_b64  # no server route in a notebook: the body is inline
 
 
+def enter(app, text):
+    """Type into the search box and press Enter."""
+    app.search.value_input = text
+    app.search.param.trigger("enter_pressed")
+
+
 def test_search_opens_muscles_regions_and_conditions():
     app = AtlasApp({})
     app.layout()
-    app.search.value = "Masseter (muscle)"
+    enter(app, "Masseter (muscle)")
     assert app.session.point == "masseter_tp1"
-    assert app.search.value == "" and not app.results.visible  # the box clears after a choice
-    app.search.value = "Temple (body region)"
+    assert app.search.value_input == "" and not app.results.visible  # the box clears after a choice
+    enter(app, "Temple (body region)")
     assert app.session.mode == "pain" and app.session.painted_regions() == ["temple_l"]
-    app.search.value = "tension headache"  # free text: the best hit
+    enter(app, "tension headache")  # free text: the best hit
     assert app.session.condition == "tension_type_headache"
-    app.search.value = "qqqzzz"
+    enter(app, "qqqzzz")
     assert "Nothing in the atlas matches" in app.session.notices[-1]
 
 
@@ -85,7 +103,7 @@ def test_one_search_list_grouped_by_kind_with_abbreviations():
     labels = list(app.results.options)
     kinds = [label.split(" \u00b7 ")[0] for label in labels[1:]]
     assert kinds == sorted(kinds, key=["Condition", "Muscle", "Point", "Body region"].index)
-    assert "Point \u00b7 Masseter: Masseter, upper front of the outer layer" in labels
+    assert "Point \u00b7 Masseter, upper front of the outer layer" in labels  # its muscle once
     for abbreviation, muscle in (("QL", "Quadratus lumborum"), ("SCM", "Sternocleidomastoid"),
                                  ("ITB", "Tensor fasciae latae")):
         app.search.value_input = abbreviation

@@ -200,7 +200,10 @@ def test_keyboard_list_opens_the_same_details(live_server, offline_page):
     listbox = op.page.get_by_label("Trigger points (use arrow keys)")
     listbox.focus()
     op.page.keyboard.press("ArrowDown")
-    op.page.keyboard.press("ArrowDown")
+    op.page.keyboard.press("ArrowDown")  # moves the highlight only: nothing is chosen yet
+    op.page.wait_for_timeout(500)
+    assert op.page.locator(".atlas-details h3").count() == 0
+    op.page.keyboard.press("Enter")
     op.page.locator(".atlas-details h3").first.wait_for(timeout=15000)
     title = details_title(op)
     forearm = {m.name for m in atlas.load().catalogue.muscles.values() if m.area == "forearm"}

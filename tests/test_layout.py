@@ -1,41 +1,93 @@
-"""The page at the sizes it is used at: a phone, a tablet, a laptop (real Chromium)."""
+"""The page at the sizes it is used at: a phone, a tablet, laptops, a big screen and 200% zoom
+(real Chromium).  The body gets the room, controls never cover each other, text stays readable,
+fingers get 44 px targets, and presentation mode gives the whole screen to the body."""
 
 from pathlib import Path
 
 import pytest
 
 from tests.browser import OfflinePage
+from tests.page_probes import OVERLAPS, SMALL_TEXT, TOUCH_TARGETS
 
-pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parent.parent / "out" / "screenshots"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = Path(__file__).resolve().parent / "artifacts"
 
-# (width, height, touch, least share of the width the 3D view gets)
-SIZES = [(390, 844, True, 0.9), (768, 1024, True, 0.9), (1280, 800, False, 0.45)]
+# (width, height, touch, least share of the width the 3D view gets, least width in px)
+SIZES = [(390, 844, True, 0.9, 0), (768, 1024, True, 0.9, 0), (1024, 768, False, 0.45, 0),
+         (1280, 800, False, 0.45, 0), (1920, 1080, False, 0.45, 0), (640, 400, False, 0, 280)]
+SEARCH = "Muscle, point, body region or condition"
+
+
+def canvas(page):
+    return page.locator(".atlas-view canvas").first.bounding_box()
 
 
 def test_the_body_gets_the_room_at_every_size(browser, live_server):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height, touch, share in SIZES:
+    for width, height, touch, share, least in SIZES:
         op = OfflinePage(browser, viewport=(width, height), touch=touch)
         try:
-            op.page.goto(live_server + "/atlas?point=deltoid_tp1")
+            page = op.page
+            page.goto(live_server + "/atlas?point=deltoid_tp1")
             op.wait_ready()
-            viewport = op.page.evaluate("document.querySelector('meta[name=viewport]')?.content")
+            viewport = page.evaluate("document.querySelector('meta[name=viewport]')?.content")
             assert viewport and "width=device-width" in viewport
-            assert op.page.evaluate("window.innerWidth") == width  # laid out at its own width
-            box = op.page.locator(".atlas-view canvas").first.bounding_box()
-            assert box["width"] >= share * width, (width, box)
-            assert box["height"] >= 0.35 * height, (width, box)
-            # the controls are still there, below the body on narrow screens
-            search = op.page.get_by_placeholder("Muscle, point, body region or condition")
-            sbox = search.bounding_box()
-            assert sbox["width"] >= 200
+            assert page.evaluate("window.innerWidth") == width  # laid out at its own width
+            box = canvas(page)
+            assert box["width"] >= max(share * width, least), (width, box)
+            assert box["height"] >= min(0.35 * height, 300), (width, box)
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # no sideways scroll
+            page.screenshot(path=str(SHOTS / f"atlas-{width}x{height}.png"))
+            found = page.evaluate(OVERLAPS)
+            assert found["count"] >= 8 and found["overlaps"] == [], (width, found)
+            assert page.evaluate(SMALL_TEXT, 12) == [], width
+            if touch:
+                assert page.evaluate(TOUCH_TARGETS, 44) == [], width
+            assert page.locator(".atlas-disclaimer").count() == 1  # the disclaimer once
             if width < 900:
-                assert sbox["y"] >= box["y"] + box["height"] - 1
-            search.scroll_into_view_if_needed()
-            search.fill("masseter")  # reachable and usable after scrolling
-            assert search.input_value() == "masseter"
-            op.page.screenshot(path=str(SHOTS / f"atlas-{width}x{height}.png"))
+                check_tabs(page, box)
+            if width == 1280:
+                check_presentation(op)
             assert op.blocked == [] and op.errors == []
         finally:
             op.close()
+
+
+def check_tabs(page, body):
+    """Narrow: the body first, then one panel at a time; a chosen point opened Details."""
+    details = page.locator(".atlas-details h2", has_text="Deltoid")
+    search = page.get_by_placeholder(SEARCH)
+    assert details.is_visible() and not search.is_visible()
+    tabs = page.locator(".atlas-tabs")
+    tabs.get_by_role("button", name="Find", exact=True).click()
+    search.wait_for(state="visible")
+    assert not details.is_visible()
+    assert search.bounding_box()["y"] >= body["y"] + body["height"] - 1  # below the body
+    search.fill("masseter")  # reachable and usable after scrolling
+    assert search.input_value() == "masseter"
+    tabs.get_by_role("button", name="Where does it hurt?", exact=True).click()
+    page.get_by_text("Paint where it hurts").wait_for()
+    tabs.get_by_role("button", name="Details", exact=True).click()
+    details.wait_for()
+
+
+def check_presentation(op):
+    """Present: the body fills the screen, big colour key, no chrome; Escape brings it back."""
+    page = op.page
+    page.get_by_role("button", name="Present").click()
+    back = page.get_by_role("button", name="Back to the atlas (Esc)")
+    back.wait_for()
+    for _ in range(20):  # the view follows its new size on the next frames
+        if canvas(page)["width"] >= 0.9 * page.viewport_size["width"]:
+            break
+        page.wait_for_timeout(250)
+    assert canvas(page)["width"] >= 0.9 * page.viewport_size["width"]
+    assert canvas(page)["height"] >= 0.7 * page.viewport_size["height"]  # the rest: the big key
+    assert not page.get_by_placeholder(SEARCH).is_visible()
+    assert not page.get_by_role("heading", name="Trigger Point Atlas").is_visible()
+    assert page.locator(".atlas-disclaimer summary").is_visible()  # the disclaimer stays, compact
+    page.screenshot(path=str(SHOTS / "atlas-present-1280x800.png"))
+    page.keyboard.press("Escape")
+    page.get_by_placeholder(SEARCH).wait_for(state="visible")
+    assert not back.is_visible()
+    assert page.evaluate(OVERLAPS)["overlaps"] == []

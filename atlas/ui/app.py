@@ -6,7 +6,9 @@ once per process by :mod:`atlas.store` and shared read-only.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
@@ -19,8 +21,9 @@ from atlas.views import html as details
 from atlas.views import palette
 from atlas.views.record import point_view
 from atlas.ui.body_view import BodyView
+from atlas.ui.listbox import ListBox
 from atlas.ui.pain_tools import PainTools
-from atlas.ui.session import Session
+from atlas.ui.session import EMBED_OPTIONS, Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
 HERE = Path(__file__).parent
@@ -29,13 +32,19 @@ LAYOUT_CSS = (HERE / "layout.css").read_text()
 # A focus ring keyboard users can see (2 px, well over 3:1 against the page), in every widget.
 FOCUS_CSS = palette.css_variables() + (
     ":host *:focus-visible { outline: 2px solid var(--atlas-outline) !important; "
-    "outline-offset: 2px !important; box-shadow: 0 0 0 4px #ffffff !important; }")
+    "outline-offset: 2px !important; box-shadow: 0 0 0 4px #ffffff !important; }"
+    # Fingers need room: 44 px targets on touch screens and narrow windows (WCAG 2.5.5).
+    "@media (pointer: coarse), (max-width: 900px) { :host button, :host input:not([type=range]), "
+    ":host select:not([size]), :host .bk-btn { min-height: 44px !important; } }")
 # Phones and tablets lay the page out at their own width only with a viewport tag.
 PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
     '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}')
 PANEL_CSS = details.panel_css()
 CHOOSE = "\u2014 choose \u2014"
+# Share dialog: iframe sizes a course page can choose from.
+EMBED_SIZES = {"560 \u00d7 420": ("560", "420"), "800 \u00d7 600": ("800", "600"),
+               "Full width": ("100%", "600")}
 
 
 def _truthy(value) -> bool:
@@ -84,9 +93,24 @@ def search_labels(hits) -> dict[str, str]:
     out = {}
     for kind, label in SEARCH_GROUPS:
         for h in (h for h in hits if h.kind == kind):
-            title = f"{h.subtitle}: {h.title}" if kind == "point" else h.title
+            title = _with_muscle(h.title, h.subtitle) if kind == "point" else h.title
             out[f"{label} · {title}"] = f"{h.kind}:{h.id}"
     return out
+
+
+def _short_name(point: str, muscle: str) -> str:
+    """A point's name without its muscle's at the start ("Masseter, upper front" under
+    "Masseter" reads "upper front"); a name that does not start with it is kept whole."""
+    base = muscle.split(" (")[0]
+    if point.lower().startswith(base.lower()):
+        return point[len(base):].lstrip(" ,:-\u2013") or point
+    return point
+
+
+def _with_muscle(point: str, muscle: str) -> str:
+    """A point's name with its muscle's, once: most point names already start with it."""
+    short = _short_name(point, muscle)
+    return point if short != point else f"{muscle}: {point}"
 
 
 class AtlasApp(pn.viewable.Viewer):
@@ -102,6 +126,7 @@ class AtlasApp(pn.viewable.Viewer):
         self.session = Session(self.engine, self.scene)
         args = args or {}
         self.embed = _truthy(args.get("embed", ""))
+        self._present_at_start = _truthy(args.get("present", ""))
         self._failing = False
         self._build_widgets()
         self._style_widgets()
@@ -119,14 +144,15 @@ class AtlasApp(pn.viewable.Viewer):
             **asset, camera=s.camera, n_vertices=len(self.scene.body.vertices),
             n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
             on_stroke=lambda e: self._guard(self._on_stroke, e),
+            on_escape=lambda: self._guard(self._set_present, False),
             sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s))
         # One box, one list: the results below it (grouped by kind) are the only suggestions.
         self._search_index = search_index(self.engine)
         self.search = pn.widgets.TextInput(
             name="Search", placeholder="Muscle, point, body region or condition",
             sizing_mode="stretch_width")
-        self.results = pn.widgets.Select(name="Search results (best first)", options={}, size=8,
-                                         sizing_mode="stretch_width", visible=False)
+        self.results = ListBox(name="Search results (best first)", grouped=True, rows=9,
+                               sizing_mode="stretch_width", visible=False)
         # bound to the session's params both ways by Panel
         self.area = pn.widgets.Select.from_param(
             s.param.area, name="Body area", sizing_mode="stretch_width",
@@ -134,8 +160,8 @@ class AtlasApp(pn.viewable.Viewer):
         conds = sorted(eng.cat.conditions.values(), key=lambda c: c.name.lower())
         self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
             c.name: c.id for c in conds}}, sizing_mode="stretch_width")
-        self.points = pn.widgets.Select(name="Trigger points (use arrow keys)", options={}, size=14,
-                                        sizing_mode="stretch_width")
+        self.points = ListBox(name="Trigger points (use arrow keys)", grouped=True, rows=14,
+                              sizing_mode="stretch_width")
         self.mode = pn.widgets.RadioButtonGroup.from_param(
             s.param.mode, name="", options={"Explore": "explore", "Where does it hurt?": "pain"},
             button_type="primary", button_style="outline")
@@ -149,12 +175,25 @@ class AtlasApp(pn.viewable.Viewer):
         self.show_all.link(self.view, value="show_all")
         self.colour_blind = pn.widgets.Toggle(name="Colour-blind colours", value=False,
                                               button_type="default", margin=(5, 3))
+        # Presentation: the body fills the screen for showing a client; Escape or one tap back.
+        self.present = pn.widgets.Button(name="Present", button_type="default", margin=(5, 3),
+                                         description="Show the body full screen, for a client")
+        self.present_exit = pn.widgets.Button(name="Back to the atlas (Esc)", button_type="primary",
+                                              margin=(5, 3), visible=False)
+        # Embedded: the details slide over the view, opened by this button or by a choice.
+        self.drawer_toggle = pn.widgets.Toggle(name="Details", value=False, button_type="default",
+                                               margin=(5, 3))
+        # Narrow screens: the body on top, then one of these panels at a time.
+        self.tabs = pn.widgets.RadioButtonGroup(
+            name="Panels", options={"Find": "find", "Details": "details", "Where does it hurt?": "pain"},
+            value="find", button_type="primary", button_style="outline",
+            sizing_mode="stretch_width", css_classes=["atlas-tabs"], margin=(6, 4),
+            stylesheets=[":host .bk-btn-group { width: 100%; } :host .bk-btn { flex: 1 1 0; }"])
         self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.legend = pn.pane.HTML(details.legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.share = pn.widgets.Button(name="Share", button_type="light")
-        self.share_box = pn.widgets.TextAreaInput(name="Link and embed code", rows=4, visible=False,
-                                                  sizing_mode="stretch_width")
+        self._build_share_dialog()
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
@@ -165,6 +204,35 @@ class AtlasApp(pn.viewable.Viewer):
         self.pain = PainTools(self)
         self.pain_tools = self.pain.column
         self.pain_load, self.candidates_text = self.pain.load, self.pain.candidates_text
+
+    def _build_share_dialog(self) -> None:
+        """Share: the link and the iframe code, each with a Copy button; size presets and the
+        embed options change the code as they are chosen."""
+        wide = {"sizing_mode": "stretch_width"}
+        self.share_link = pn.widgets.TextInput(name="Link to this view", **wide)
+        self.share_code = pn.widgets.TextAreaInput(name="Code to embed in a web page", rows=4, **wide)
+        self.share_size = pn.widgets.RadioButtonGroup(
+            name="Size", options=list(EMBED_SIZES), value="800 \u00d7 600", button_type="default")
+        self.share_options = {
+            "details": pn.widgets.Select(name="Details", options={"In a drawer over the view": "drawer",
+                                                                  "None": "off"}, **wide),
+            "markers": pn.widgets.Select(name="Dots", options={"Only the chosen point's": "selected",
+                                                               "All": "all"}, **wide),
+            "legend": pn.widgets.Select(name="Colour key", options={"Shown": "on", "Hidden": "off"}, **wide),
+            "controls": pn.widgets.Select(name="View buttons", options={"Shown": "on", "Hidden": "off"},
+                                          **wide)}
+        copy = "navigator.clipboard.writeText(src.value).then(() => { btn.label = 'Copied'; });"
+        self.copy_link = pn.widgets.Button(name="Copy link", button_type="primary")
+        self.copy_code = pn.widgets.Button(name="Copy code", button_type="primary")
+        self.copy_link.js_on_click(args={"src": self.share_link, "btn": self.copy_link}, code=copy)
+        self.copy_code.js_on_click(args={"src": self.share_code, "btn": self.copy_code}, code=copy)
+        self.share_close = pn.widgets.Button(name="Close", button_type="default")
+        self.share_dialog = pn.Column(
+            pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
+            self.share_link, self.copy_link, self.share_code, self.copy_code,
+            pn.pane.HTML("<p>Embedded size and look:</p>", stylesheets=[PANEL_CSS]), self.share_size,
+            *self.share_options.values(), self.share_close, visible=False, sizing_mode="stretch_width",
+            css_classes=["atlas-share"], stylesheets=[LAYOUT_CSS])
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
@@ -187,7 +255,8 @@ class AtlasApp(pn.viewable.Viewer):
         self._watch(s, self._on_mode, ["mode"])
         self._watch(s, lambda *e: self._show_notices(), ["notices"])
         self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
-        self._watch(self.search, self._on_search, ["value"])
+        # Enter runs the search; leaving the box (a tap elsewhere) does not
+        self._watch(self.search, self._on_search, ["enter_pressed"])
         self._watch(self.search, self._on_typing, ["value_input"])
         self._watch(self.results, self._on_result, ["value"])
         self._watch(self.condition, lambda e: setattr(s, "condition", e.new or ""), ["value"])
@@ -196,7 +265,15 @@ class AtlasApp(pn.viewable.Viewer):
             button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
         self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
         self.share.on_click(lambda e: self._guard(self._on_share))
+        self.share_close.on_click(lambda e: setattr(self.share_dialog, "visible", False))
+        for widget in (self.share_size, *self.share_options.values()):
+            self._watch(widget, lambda *e: self._fill_share(), ["value"])
         self._watch(self.colour_blind, self._on_colours, ["value"])
+        self.present.on_click(lambda e: self._guard(self._set_present, True))
+        self.present_exit.on_click(lambda e: self._guard(self._set_present, False))
+        self._watch(self.tabs, self._on_tab, ["value"])
+        self._watch(s, self._on_look, ["details", "markers", "legend", "controls"])
+        self._watch(self.drawer_toggle, self._on_look, ["value"])
 
     def _guard(self, fn, *args) -> None:
         """Run a callback as one batch of browser updates; a failure becomes a friendly notice
@@ -244,6 +321,8 @@ class AtlasApp(pn.viewable.Viewer):
             v.selected = s.selected_marker()
             v.alt_text = details.alt_text(self.engine, s)
             if s.point:
+                self.tabs.value = "details"  # on a phone, the chosen point's details come up
+                self.drawer_toggle.value = True  # embedded: the drawer opens
                 self.details.object = self._keyed(details.point_html(point_view(self.engine, s.point, s.side)))
                 tp = self.engine.cat.points[s.point]
                 self.side.visible = len(tp.sides) == 2
@@ -271,9 +350,12 @@ class AtlasApp(pn.viewable.Viewer):
 
     def _fill_points(self):
         cat = self.engine.cat
-        self.points.options = {CHOOSE: "", **{
-            f"{cat.muscles[cat.points[p].muscle].name} \u2013 {cat.points[p].name}": p
-            for p in self.session.visible_points()}}
+        # grouped under their muscle; the muscle's name is left out of the point's
+        labels = {}
+        for p in self.session.visible_points():
+            muscle = cat.muscles[cat.points[p].muscle].name
+            labels[f"{muscle} \u00b7 {_short_name(cat.points[p].name, muscle)}"] = p
+        self.points.options = {CHOOSE: "", **labels}
         self.points.value = self.session.point if self.session.point in self.points.options.values() else ""
 
     def _on_camera(self, *_):
@@ -301,13 +383,49 @@ class AtlasApp(pn.viewable.Viewer):
         self.view.mode = "paint" if pain else "explore"
         self.pain.show(pain)
         self.explore_tools.visible = not pain
+        if self.tabs.value != "details" or pain:
+            self.tabs.value = "pain" if pain else "find"
+
+    def _on_tab(self, event):
+        """Narrow screens show one panel under the body; the tab also switches the mode."""
+        if event.new in ("find", "pain"):
+            self.session.mode = "pain" if event.new == "pain" else "explore"
+        if self._layout is not None:
+            self._columns.css_classes = ["atlas-columns", f"atlas-show-{event.new}"]
+
+    def _on_look(self, *_):
+        """The link options of an embedded view: details drawer, dots, colour key, buttons."""
+        s = self.session
+        if s.markers == "all":  # every dot stays: the focus-mode switch has nothing to do
+            self.show_all.value = True
+        self.show_all.visible = s.markers != "all"
+        self.legend.visible = s.legend == "on"
+        if self._layout is None:
+            return
+        self._buttons.visible = s.controls == "on" and not self.present_exit.visible
+        if self.embed:
+            self.drawer_toggle.visible = s.details == "drawer"
+            self._drawer.visible = s.details == "drawer" and self.drawer_toggle.value
+
+    def _set_present(self, on: bool) -> None:
+        """Presentation mode: only the body and its colour key, large, until Escape or Back."""
+        if self._layout is None or on == self.present_exit.visible:
+            return  # not built yet, or already so (Escape pressed outside presentation)
+        for part in self._chrome:
+            part.visible = not on
+        self.present_exit.visible = on
+        self._on_look()
+        cls = ["atlas-present"] if on else []
+        self._layout.css_classes = cls
+        self._view_area.css_classes = ["atlas-body-column", *cls]
+        self.legend.css_classes = cls
 
     def _show_notices(self):
         self.notices.object = details.notices_html(self.session.notices[-3:])
 
     # widgets -> session
-    def _on_search(self, event):
-        text = (event.new or "").strip()
+    def _on_search(self, *_):
+        text = (self.search.value_input or "").strip()
         if not text:
             return
         hit = self._search_index.get(text)
@@ -369,12 +487,23 @@ class AtlasApp(pn.viewable.Viewer):
         return self.pain.file(kind)
 
     def _on_share(self, *_):
+        self._fill_share()
+        self.share_dialog.visible = not self.share_dialog.visible
+
+    def _fill_share(self):
+        """The link and the iframe code for the chosen size and options."""
         url = self._share_url()
+        self.share_link.value = url
         page, _, fragment = url.partition("#")
-        embed_url = page + ("&" if "?" in page else "?") + "embed=true" + ("#" + fragment if fragment else "")
-        self.share_box.value = (f"{url}\n\n<iframe src=\"{embed_url}\" width=\"800\" height=\"600\" "
-                                f"title=\"Trigger Point Atlas\" style=\"border:0\"></iframe>")
-        self.share_box.visible = not self.share_box.visible
+        page = re.sub(r"([?&])(details|markers|legend|controls|embed|present)=[^&]*", r"\1", page)
+        page = re.sub(r"[?&]+$", "", re.sub(r"&&+", "&", page)).replace("?&", "?")
+        look = {k: w.value for k, w in self.share_options.items() if w.value != EMBED_OPTIONS[k][0]}
+        query = urlencode({"embed": "true", **look})
+        embed_url = page + ("&" if "?" in page else "?") + query + ("#" + fragment if fragment else "")
+        width, height = EMBED_SIZES[self.share_size.value]
+        self.share_code.value = (f'<iframe src="{html_escape(embed_url)}" width="{width}" '
+                                 f'height="{height}" title="Trigger Point Atlas" style="border:0; '
+                                 f'max-width:100%"></iframe>')
 
     def _link_parts(self) -> tuple[str, str]:
         """(query, fragment) of the link to this view.  Painted pain goes in the fragment
@@ -442,30 +571,62 @@ class AtlasApp(pn.viewable.Viewer):
         return self._layout
 
     def _build_layout(self):
-        """One column on narrow screens (the body first), three columns on wide ones; the
-        breakpoints live in layout.css."""
-        view_area = pn.Column(
-            pn.FlexBox(*self.view_buttons, self.side, self.show_all, self.colour_blind,
-                       sizing_mode="stretch_width"),
-            self.view, self.legend, sizing_mode="stretch_both", min_height=320,
-            css_classes=["atlas-body-column"])
+        """One column on narrow screens (the body first, then one panel at a time chosen by the
+        tabs), three columns on wide ones; the breakpoints live in layout.css."""
+        first, last = ([self.drawer_toggle], []) if self.embed else ([], [self.present])
+        self._buttons = buttons = pn.FlexBox(
+            *first, *self.view_buttons, self.side, self.show_all, self.colour_blind, *last,
+            sizing_mode="stretch_width", css_classes=["atlas-view-buttons"], stylesheets=[LAYOUT_CSS])
         if self.embed:
-            note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
-                                stylesheets=[PANEL_CSS])
-            return pn.Column(note, self.notices, view_area, self.details, sizing_mode="stretch_both",
-                             stylesheets=[PANEL_CSS])
+            return self._build_embed(buttons)
+        self._view_area = view_area = pn.Column(
+            self.present_exit, buttons, self.view, self.legend, sizing_mode="stretch_both",
+            min_height=320, css_classes=["atlas-body-column"], stylesheets=[LAYOUT_CSS])
         header = pn.pane.HTML(
             '<div class="atlas-header"><h1>Trigger Point Atlas</h1>'
-            '<span class="tag">Referred pain from myofascial trigger points, on a 3D body</span></div>'
-            + details.disclaimer_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS, APP_CSS])
+            '<span class="tag">Referred pain from myofascial trigger points, on a 3D body</span></div>',
+            sizing_mode="stretch_width", stylesheets=[PANEL_CSS, APP_CSS], margin=(5, 10, 0, 10))
+        note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
+                            stylesheets=[PANEL_CSS], margin=(0, 10))
+        self.mode.css_classes = ["atlas-mode"]
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
-                            sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"])
-        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_box, self.details,
+                            sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
+                            stylesheets=[LAYOUT_CSS])
+        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_dialog, self.details,
                           sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
-        columns = pn.FlexBox(sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",
-                             css_classes=["atlas-columns"], stylesheets=[LAYOUT_CSS])
-        return pn.Column(header, self.notices, columns, sizing_mode="stretch_both",
-                         stylesheets=[PANEL_CSS, LAYOUT_CSS])
+        self._columns = pn.FlexBox(
+            self.tabs, sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",
+            css_classes=["atlas-columns", f"atlas-show-{self.tabs.value}"], stylesheets=[LAYOUT_CSS])
+        self._chrome = [header, self.notices, sidebar, right, buttons, self.tabs]
+        self._layout = pn.Column(header, note, self.notices, self._columns, sizing_mode="stretch_both",
+                                 stylesheets=[PANEL_CSS, LAYOUT_CSS])
+        if self._present_at_start:
+            self._set_present(True)
+        self._on_look()
+        return self._layout
+
+    def _build_embed(self, buttons):
+        """A course page's iframe: the body with its buttons; the details in a drawer over it."""
+        note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
+                            stylesheets=[PANEL_CSS], margin=(2, 5))
+        # a 560 x 420 frame leaves the body under 300 px of height: let it shrink to fit
+        self.view.min_height, self.view.margin = 180, (0, 5)
+        self.view.stylesheets = [*self.view.stylesheets, ".atlas-view { min-height: 180px; }"]
+        self.notices.margin = (0, 10)
+        close = pn.widgets.Button(name="Close the details", button_type="default", margin=(8, 0, 0, 0),
+                                  stylesheets=[FOCUS_CSS])
+        close.on_click(lambda e: setattr(self.drawer_toggle, "value", False))
+        self._drawer = pn.Column(close, self.details, css_classes=["atlas-drawer"], scroll=True,
+                                 visible=False, stylesheets=[LAYOUT_CSS])
+        self._view_area = pn.Column(
+            buttons, self.view, self.legend, self._drawer, sizing_mode="stretch_both", min_height=260,
+            css_classes=["atlas-embed-body"], stylesheets=[LAYOUT_CSS], margin=0)
+        self._chrome = [buttons]
+        self._columns = self._view_area
+        self._layout = pn.Column(note, self.notices, self._view_area, sizing_mode="stretch_both",
+                                 stylesheets=[PANEL_CSS])
+        self._on_look()
+        return self._layout
 
 
 def _b64(data: bytes) -> str:

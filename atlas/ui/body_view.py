@@ -50,7 +50,7 @@ class BodyView(JSComponent):
     _esm = Path(__file__).parent.parent / "views" / "js" / "body_view.js"
     _stylesheets = [palette.css_variables() + CSS]
 
-    def __init__(self, on_pick=None, on_stroke=None, **params):
+    def __init__(self, on_pick=None, on_stroke=None, on_escape=None, **params):
         super().__init__(**params)
         # The bounds picks are checked against belong to the server: the browser can sync the
         # n_vertices / n_markers params, so they are copied once here and never read again.
@@ -58,6 +58,7 @@ class BodyView(JSComponent):
         self._max_markers = int(self.n_markers)
         self._on_pick = on_pick
         self._on_stroke = on_stroke
+        self._on_escape = on_escape
 
     def _handle_msg(self, msg) -> None:
         """Check a browser message and pass it on; drop anything malformed."""
@@ -74,13 +75,15 @@ class BodyView(JSComponent):
             self._on_pick(event)
         elif kind == "stroke" and self._on_stroke:
             self._on_stroke(event)
+        elif kind == "escape" and self._on_escape:
+            self._on_escape()
 
     def parse_message(self, msg) -> dict | None:
         """Return a clean event dict, or None when the message is not one we understand."""
         if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
             return None
         kind = msg["type"]
-        if kind in ("ready", "ping"):
+        if kind in ("ready", "ping", "escape"):
             return {"type": kind}
         if kind == "pick":
             if msg.get("kind") == "marker" and _is_index(msg.get("index"), self._max_markers):

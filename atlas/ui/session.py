@@ -22,6 +22,9 @@ from atlas.exports.paindrawing import DEFAULT_INTENSITY
 VIEWS = ("front", "back", "left", "right", "head")
 MODES = ("explore", "pain")
 MAX_URL_VALUE = 2000
+# Link options for embedding, each with its allowed values (the first is the default).
+EMBED_OPTIONS = {"details": ("drawer", "off"), "markers": ("selected", "all"),
+                 "legend": ("on", "off"), "controls": ("on", "off")}
 MAX_UNDO = 100  # undo steps kept per session; older ones are forgotten (bounded memory)
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -40,6 +43,14 @@ class Session(param.Parameterized):
     notices = param.List(default=[], doc="Friendly messages for the user (plain text)")
     camera = param.Dict(default={}, doc="Current camera target")
     camera_seq = param.Integer(default=0, doc="Bumped on every camera move request")
+    # How an embedded view looks (link options for a course page's iframe)
+    details = param.Selector(default="drawer", objects=list(EMBED_OPTIONS["details"]),
+                             doc="Embedded: the details in a drawer over the view, or none")
+    markers = param.Selector(default="selected", objects=list(EMBED_OPTIONS["markers"]),
+                             doc="selected: other dots step aside when one is chosen; all: keep all")
+    legend = param.Selector(default="on", objects=list(EMBED_OPTIONS["legend"]), doc="Colour key shown")
+    controls = param.Selector(default="on", objects=list(EMBED_OPTIONS["controls"]),
+                              doc="The view's buttons shown")
 
     def __init__(self, engine: Engine, scene: Scene, **params):
         super().__init__(**params)
@@ -190,13 +201,15 @@ class Session(param.Parameterized):
         out = {"point": self.point, "side": self.side if self.point else "", "mode": self.mode,
                "area": self.area, "condition": self.condition, "view": self.view,
                "pain": ",".join(self.painted_regions())}
-        defaults = {"mode": "explore", "view": "front"}
+        out.update({key: getattr(self, key) for key in EMBED_OPTIONS})
+        defaults = {"mode": "explore", "view": "front",
+                    **{key: values[0] for key, values in EMBED_OPTIONS.items()}}
         return {k: v for k, v in out.items() if v and defaults.get(k) != v}
 
     def apply_url(self, args: dict[str, str]) -> None:
         """Restore state from URL values; ignore what is unknown, with a notice."""
         ignored = []
-        for key in ("mode", "area", "view"):
+        for key in ("mode", "area", "view", *EMBED_OPTIONS):
             value = _clean(args.get(key))
             if value is None:
                 continue
@@ -239,7 +252,7 @@ class Session(param.Parameterized):
             self.notify("The link was damaged (for example a second \u201c?\u201d or a broken "
                         "character); the atlas read what it could.")
         known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q",
-                 "atlas_link"}
+                 "atlas_link", "present", *EMBED_OPTIONS}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))

@@ -143,9 +143,11 @@ async function waitForVtk(ms) {
 export async function render({ model, el }) {
   const wrap = document.createElement('div');
   wrap.className = 'atlas-view';
-  wrap.setAttribute('role', 'img');
+  // An application, not an image: it takes the focus, has its own keys and holds buttons.
+  wrap.setAttribute('role', 'application');
+  wrap.setAttribute('aria-roledescription', '3D body');
   wrap.setAttribute('aria-label', model.alt_text);
-  wrap.tabIndex = -1;
+  wrap.tabIndex = 0;  // keyboard: see installKeys
   el.appendChild(wrap);
   const status = document.createElement('div');
   status.className = 'atlas-view-status';
@@ -166,6 +168,7 @@ export async function render({ model, el }) {
   }
   const viewer = new BodyViewer(vtk, wrap, model, decodeBody(buffer));
   attachPointer(viewer);
+  installKeys(viewer);
   wireModel(viewer);
   viewer.firstFrame();
   status.remove();
@@ -712,6 +715,72 @@ function installControls(vtk, interactor) {
   interactor.setInteractorStyle(style);
 }
 
+// --- keyboard: arrows turn, +/- zoom, N steps through the dots in sight, Enter opens one ------
+const KEY_TURN_DEG = 15;
+const KEY_ZOOM = 1.2;
+
+function installKeys(viewer) {
+  const { wrap, model, camera, body } = viewer;
+  const say = document.createElement('div');
+  say.className = 'atlas-key-note';
+  say.setAttribute('aria-live', 'polite');
+  say.hidden = true;
+  wrap.appendChild(say);
+  wrap.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown + - N Enter');
+  wrap.title = 'Arrow keys turn the body, + and - zoom, N steps through the dots in sight, Enter opens one';
+  let cursor = -1;
+  const moved = () => { camera.orthogonalizeViewUp(); viewer.renderer.resetCameraClippingRange();
+    viewer.rescaleMarkers(); viewer.rw.render(); };
+  const inSight = () => {
+    // Dots facing the camera and inside the view, top to bottom (what a sighted user can see).
+    const P = viewer.projector(), state = model.marker_state || [], out = [];
+    for (let k = 0; k < body.nm; k++) {
+      if (state[k] === 0 && model.hide_dimmed) continue;
+      const x = body.MP[3 * k], y = body.MP[3 * k + 1], z = body.MP[3 * k + 2];
+      if (!P.facing(x, y, z, body.MN[3 * k], body.MN[3 * k + 1], body.MN[3 * k + 2])) continue;
+      const [sx, sy] = P.project(x, y, z);
+      if (sx >= 0 && sy >= 0 && sx <= P.rect.width && sy <= P.rect.height) out.push([k, sy, sx]);
+    }
+    return out.sort((a, b) => a[1] - b[1] || a[2] - b[2]).map((e) => e[0]);
+  };
+  const step = (dir) => {
+    const ks = inSight();
+    if (!ks.length) { cursor = -1; say.textContent = 'No dots in sight: turn or zoom out.'; say.hidden = false; return; }
+    const at = ks.indexOf(cursor);
+    cursor = ks[at < 0 ? (dir > 0 ? 0 : ks.length - 1) : (at + dir + ks.length) % ks.length];
+    viewer.showHalo(cursor); viewer.rw.render();
+    say.textContent = `${body.names[cursor] || 'Trigger point'} (${ks.indexOf(cursor) + 1} of ${ks.length}). Enter opens it.`;
+    say.hidden = false;
+  };
+  wrap.addEventListener('keydown', (e) => {
+    if (e.target !== wrap || e.ctrlKey || e.metaKey || e.altKey) return;
+    const turns = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    if (turns[e.key]) {
+      const [az, el] = turns[e.key];
+      if (az) camera.azimuth(az * KEY_TURN_DEG);
+      if (el) camera.elevation(el * KEY_TURN_DEG);
+      moved();
+    } else if (e.key === '+' || e.key === '=' || e.key === '-' || e.key === '_') {
+      camera.dolly(e.key === '+' || e.key === '=' ? KEY_ZOOM : 1 / KEY_ZOOM);
+      moved();
+    } else if (e.key === 'n' || e.key === 'N') {
+      step(e.shiftKey ? -1 : 1);
+    } else if (e.key === 'Enter' && cursor >= 0) {
+      model.send_msg({ type: 'pick', kind: 'marker', index: cursor, seq: 0 });
+      say.hidden = true;
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  });
+  wrap.addEventListener('blur', () => { say.hidden = true; });
+  // Escape leaves presentation mode wherever the focus is.
+  const onEscape = (e) => { if (e.key === 'Escape') model.send_msg({ type: 'escape' }); };
+  document.addEventListener('keydown', onEscape);
+  model.on('remove', () => document.removeEventListener('keydown', onEscape));
+}
+
 // --- pointer: click picks, drag rotates (or paints), hover and long press name a dot ----------
 function attachPointer(viewer) {
   const { wrap, model } = viewer;
@@ -828,6 +897,7 @@ function wireModel(viewer) {
       return { x: x + P.rect.left, y: y + P.rect.top };
     },
     markerVisible(k) { return !viewer.markerHidden(k); },
+    cameraPosition() { return Array.from(viewer.camera.getPosition()); },
     pickAtClient(x, y) {
       const r = wrap.getBoundingClientRect();
       return viewer.pickAt(x - r.left, y - r.top);

@@ -197,13 +197,41 @@ class AtlasApp(pn.viewable.Viewer):
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
-        self.explore_tools = pn.Column(self.area, self.condition, self.points, sizing_mode="stretch_width")
+        self._build_tour_widgets()
+        self.explore_tools = pn.Column(self.area, self.condition, self.tour_pick, self.points,
+                                       sizing_mode="stretch_width")
         # The pain tools (atlas/ui/pain_tools.py) join the page the first time "Where does it
         # hurt?" is chosen: most visits only explore, and a page build is mostly the browser
         # models of its widgets (a burst of new sessions holds the server's event loop that long).
         self.pain = PainTools(self)
         self.pain_tools = self.pain.column
         self.pain_load, self.candidates_text = self.pain.load, self.pain.candidates_text
+
+    def _build_tour_widgets(self) -> None:
+        """Guided tours: a picker, and while one is open a card with Previous / Next / End."""
+        tours = sorted(self.engine.cat.tours.values(), key=lambda t: t.title)
+        self.tour_pick = pn.widgets.Select(name="Guided tours", sizing_mode="stretch_width",
+                                           options={"Choose a tour": "", **{t.title: t.id for t in tours}})
+        self.tour_card = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.tour_prev = pn.widgets.Button(name="\u2190 Previous", button_type="default")
+        self.tour_next = pn.widgets.Button(name="Next \u2192", button_type="primary")
+        self.tour_end = pn.widgets.Button(name="End the tour", button_type="light")
+        self.tour_bar = pn.Column(self.tour_card, pn.FlexBox(self.tour_prev, self.tour_next, self.tour_end),
+                                  visible=False, sizing_mode="stretch_width", css_classes=["atlas-tour-bar"])
+
+    def _on_tour(self, *_):
+        s = self.session
+        if not s.tour:
+            self.tour_bar.visible = False
+            self.tour_pick.value = ""
+            return
+        tour = self.engine.cat.tours[s.tour]
+        name = self.engine.cat.points[tour.steps[s.tour_step].point].name
+        self.tour_card.object = details.tour_step_html(tour, s.tour_step, name)
+        self.tour_prev.disabled = s.tour_step == 0
+        self.tour_next.disabled = s.tour_step >= len(tour.steps) - 1
+        self.tour_pick.value = s.tour
+        self.tour_bar.visible = True
 
     def _build_share_dialog(self) -> None:
         """Share: the link and the iframe code, each with a Copy button; size presets and the
@@ -254,7 +282,8 @@ class AtlasApp(pn.viewable.Viewer):
         self._watch(s, self._on_camera, ["camera_seq"])
         self._watch(s, self._on_mode, ["mode"])
         self._watch(s, lambda *e: self._show_notices(), ["notices"])
-        self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view", "painted"])
+        self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view",
+                                                     "painted", "tour", "tour_step"])
         # Enter runs the search; leaving the box (a tap elsewhere) does not
         self._watch(self.search, self._on_search, ["enter_pressed"])
         self._watch(self.search, self._on_typing, ["value_input"])
@@ -269,6 +298,11 @@ class AtlasApp(pn.viewable.Viewer):
         for widget in (self.share_size, *self.share_options.values()):
             self._watch(widget, lambda *e: self._fill_share(), ["value"])
         self._watch(self.colour_blind, self._on_colours, ["value"])
+        self._watch(s, self._on_tour, ["tour", "tour_step"])
+        self._watch(self.tour_pick, lambda e: e.new and e.new != s.tour and s.start_tour(e.new), ["value"])
+        self.tour_prev.on_click(lambda e: self._guard(s.go_to_step, s.tour_step - 1))
+        self.tour_next.on_click(lambda e: self._guard(s.go_to_step, s.tour_step + 1))
+        self.tour_end.on_click(lambda e: self._guard(s.end_tour))
         self.present.on_click(lambda e: self._guard(self._set_present, True))
         self.present_exit.on_click(lambda e: self._guard(self._set_present, False))
         self._watch(self.tabs, self._on_tab, ["value"])
@@ -320,6 +354,8 @@ class AtlasApp(pn.viewable.Viewer):
             v.outline = s.outline()
             v.selected = s.selected_marker()
             v.alt_text = details.alt_text(self.engine, s)
+            if s.tour and s.point != self.engine.cat.tours[s.tour].steps[s.tour_step].point:
+                s.end_tour()  # the user chose another point: the tour steps aside
             if s.point:
                 self.tabs.value = "details"  # on a phone, the chosen point's details come up
                 self.drawer_toggle.value = True  # embedded: the drawer opens
@@ -559,6 +595,7 @@ class AtlasApp(pn.viewable.Viewer):
         self._on_painted()
         self._show_notices()
         self._on_camera()
+        self._on_tour()
 
     # --- layout -------------------------------------------------------------------------------
     def __panel__(self):
@@ -592,7 +629,8 @@ class AtlasApp(pn.viewable.Viewer):
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
                             sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
                             stylesheets=[LAYOUT_CSS])
-        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_dialog, self.details,
+        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_dialog, self.tour_bar,
+                          self.details,
                           sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
         self._columns = pn.FlexBox(
             self.tabs, sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",
@@ -616,7 +654,7 @@ class AtlasApp(pn.viewable.Viewer):
         close = pn.widgets.Button(name="Close the details", button_type="default", margin=(8, 0, 0, 0),
                                   stylesheets=[FOCUS_CSS])
         close.on_click(lambda e: setattr(self.drawer_toggle, "value", False))
-        self._drawer = pn.Column(close, self.details, css_classes=["atlas-drawer"], scroll=True,
+        self._drawer = pn.Column(close, self.tour_bar, self.details, css_classes=["atlas-drawer"], scroll=True,
                                  visible=False, stylesheets=[LAYOUT_CSS])
         self._view_area = pn.Column(
             buttons, self.view, self.legend, self._drawer, sizing_mode="stretch_both", min_height=260,

@@ -51,6 +51,9 @@ class Session(param.Parameterized):
     legend = param.Selector(default="on", objects=list(EMBED_OPTIONS["legend"]), doc="Colour key shown")
     controls = param.Selector(default="on", objects=list(EMBED_OPTIONS["controls"]),
                               doc="The view's buttons shown")
+    # A guided tour (points/tours/): which one, and the step shown (0-based; links say step=1..n)
+    tour = param.String(default="", doc="Guided tour id ('' for none)")
+    tour_step = param.Integer(default=0, doc="Index of the tour step shown")
 
     def __init__(self, engine: Engine, scene: Scene, **params):
         super().__init__(**params)
@@ -76,6 +79,31 @@ class Session(param.Parameterized):
             self.camera = self.scene.camera_for(point, side, self.painted)
             self.camera_seq += 1
         return True
+
+    # --- guided tours ---------------------------------------------------------------------------
+    def start_tour(self, tour_id: str, step: int = 0) -> bool:
+        """Open a tour at ``step``; an unknown tour leaves a notice and changes nothing."""
+        tour = self.engine.cat.tours.get(tour_id)
+        if tour is None:
+            self.notify(f"There is no guided tour called \u201c{_clip(tour_id)}\u201d.")
+            return False
+        self.tour = tour_id
+        self.go_to_step(step)
+        return True
+
+    def go_to_step(self, step: int) -> None:
+        """Show one step of the open tour: its point and side, the camera on it."""
+        steps = self.engine.cat.tours[self.tour].steps
+        step = min(max(int(step), 0), len(steps) - 1)
+        here = steps[step]
+        self.mode = "explore"
+        self.tour_step = step
+        self.select(here.point, here.side, move_camera=here.view == "auto")
+        if here.view != "auto":
+            self.show_view(here.view)
+
+    def end_tour(self) -> None:
+        self.tour, self.tour_step = "", 0
 
     def clear_selection(self) -> None:
         self.point = ""
@@ -202,6 +230,8 @@ class Session(param.Parameterized):
                "area": self.area, "condition": self.condition, "view": self.view,
                "pain": ",".join(self.painted_regions())}
         out.update({key: getattr(self, key) for key in EMBED_OPTIONS})
+        if self.tour:
+            out.update(tour=self.tour, step=str(self.tour_step + 1))
         defaults = {"mode": "explore", "view": "front",
                     **{key: values[0] for key, values in EMBED_OPTIONS.items()}}
         return {k: v for k, v in out.items() if v and defaults.get(k) != v}
@@ -248,15 +278,28 @@ class Session(param.Parameterized):
                             f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
         if "point" not in args and _clean(args.get("side")) is not None:
             ignored.append("side")
+        self._apply_tour(args, ignored)
         if args.get("atlas_link") == "repaired":  # see atlas.ui.server.repair_query
             self.notify("The link was damaged (for example a second \u201c?\u201d or a broken "
                         "character); the atlas read what it could.")
-        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q",
+        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q", "tour", "step",
                  "atlas_link", "present", *EMBED_OPTIONS}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))
             self.notify(f"Some link settings were not understood and were ignored: {names}.")
+
+    def _apply_tour(self, args: dict, ignored: list) -> None:
+        """``tour=ID&step=N`` (N counts from 1) opens a tour at that step."""
+        tour, step = _clean(args.get("tour")), _clean(args.get("step"))
+        if tour is None:
+            if step is not None:
+                ignored.append("step")
+            return
+        number = int(step) if step is not None and step.isdigit() and len(step) < 4 else 1
+        if step is not None and (not step.isdigit() or len(step) >= 4):
+            ignored.append("step")
+        self.start_tour(tour, number - 1)
 
     def notify(self, text: str) -> None:
         self.notices = [*self.notices[-4:], text]

@@ -190,3 +190,12 @@ def alt_text(engine, session) -> str:
         names = [engine.region_names[r] for r in session.painted_regions(0.05)]
         parts.append("painted pain at " + ", ".join(names[:12]))
     return "; ".join(parts)
+
+
+def tour_step_html(tour, step: int, point_name: str) -> str:
+    """The card of one guided tour step: where we are, the point, the one thing worth knowing."""
+    here = tour.steps[step]
+    return (f'<section class="atlas-tour" aria-live="polite"><p class="muted">Guided tour: '
+            f"{escape(tour.title)} &middot; step {step + 1} of {len(tour.steps)}</p>"
+            f"<h3>{escape(point_name)} ({escape(here.side)} side)</h3><p>{escape(here.text)}</p>"
+            "</section>")

@@ -62,6 +62,8 @@ def check_tabs(page, body):
     tabs.get_by_role("button", name="Find", exact=True).click()
     search.wait_for(state="visible")
     assert not details.is_visible()
+    page.wait_for_timeout(300)  # let the panel settle before measuring
+    body = canvas(page)  # measured again: the page may have scrolled to the panel
     assert search.bounding_box()["y"] >= body["y"] + body["height"] - 1  # below the body
     search.fill("masseter")  # reachable and usable after scrolling
     assert search.input_value() == "masseter"

@@ -98,7 +98,7 @@ def point_html(v: PointView) -> str:
     """The whole story of one trigger point, in plain words."""
     m = v.muscle
     sources = "".join(f"<li>{escape(s)}</li>" for s in v.sources)
-    latin = f' <span class="muted" lang="la">({escape(m.latin)})</span>' if m.latin else ""
+    latin = f'<p class="muted">Latin: <i lang="la">{escape(m.latin)}</i></p>' if m.latin else ""
     nerve = f"<h3>Nerve it can press on</h3><p>{escape(v.nerve)}</p>" if v.nerve else ""
     common = (f"<p class=\"muted\">How often it is the source: {escape(v.commonly_involved)}.</p>"
               if v.commonly_involved else "")
@@ -106,9 +106,10 @@ def point_html(v: PointView) -> str:
                     f"clinician would rule out:</p>{_list(v.differential)}" if v.differential else "")
     return f"""
 <article class="atlas-details" aria-live="polite">
-  <h2>{escape(m.name)}{latin}</h2>
+  <h2>{escape(m.name)}</h2>
   <p class="sub">{escape(v.name)} &middot; {escape(v.side)} side &middot;
      {escape(m.area_words)} &middot; {escape(m.depth)} muscle</p>
+  {latin}
   <h3>Where it is</h3><p>{escape(v.location)}</p>
   <p class="muted">Near: {escape(', '.join(v.landmarks))}</p>
   <h3>Finding and pressing it</h3>

@@ -2,7 +2,8 @@
 
 A browser opening the atlas does two things: it GETs the page (the server builds the session's
 document then) and it opens the Bokeh websocket with the session token from that page, asks
-for the document (PULL-DOC-REQ) and receives it (PULL-DOC-REPLY).  This client does exactly
+for the document (PULL-DOC-REQ) and receives it (PULL-DOC-REPLY); like a browser it offers
+websocket compression, and both the document's bytes and the bytes on the wire are counted.  This client does exactly
 that over plain HTTP and a raw tornado websocket, counting the reply's bytes without
 deserialising the document in Python, so hundreds of sessions cost the measuring side almost
 nothing (``bokeh.client`` rebuilds every document in Python and competed with the server for
@@ -74,6 +75,7 @@ async def open_session(url: str, http, timeout: float = 120.0) -> dict:
 
     t0 = time.perf_counter()
     out = {"page_s": None, "doc_s": None, "total_s": None, "page_bytes": 0, "doc_bytes": 0,
+           "doc_wire_bytes": 0,
            "error": None}
     conn = None
     try:
@@ -86,12 +88,15 @@ async def open_session(url: str, http, timeout: float = 120.0) -> dict:
         request = HTTPRequest(ws_url(url), connect_timeout=timeout, request_timeout=timeout,
                               headers={"Origin": f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"})
         t1 = time.perf_counter()
+        # compression_options: offer permessage-deflate, as every browser does
         conn = await asyncio.wait_for(websocket_connect(
-            request, subprotocols=["bokeh", match.group(1)], max_message_size=64 * 2**20), timeout)
+            request, subprotocols=["bokeh", match.group(1)], max_message_size=64 * 2**20,
+            compression_options={}), timeout)
         deadline = t0 + timeout
         header, _ = await asyncio.wait_for(_read_message(conn), max(deadline - time.perf_counter(), 0.1))
         if header.get("msgtype") != "ACK":
             raise SessionError(f"expected ACK, got {header.get('msgtype')}")
+        wire0 = conn.protocol._wire_bytes_in  # tornado's count of bytes read off the socket
         for frame in (_header("PULL-DOC-REQ"), "{}", "{}"):
             await conn.write_message(frame)
         while True:
@@ -99,6 +104,7 @@ async def open_session(url: str, http, timeout: float = 120.0) -> dict:
                                                   max(deadline - time.perf_counter(), 0.1))
             if header.get("msgtype") == "PULL-DOC-REPLY":
                 out["doc_bytes"] = size
+                out["doc_wire_bytes"] = conn.protocol._wire_bytes_in - wire0
                 break
             if header.get("msgtype") == "ERROR":
                 raise SessionError("server answered ERROR")
@@ -204,6 +210,7 @@ def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: fl
         "page_p95_s": float(np.percentile(pages, 95)) if pages else None,
         "errors": len(errors), "error_sample": sorted(set(errors))[:3],
         "doc_bytes": int(np.median([r["doc_bytes"] for r in ok])) if ok else None,
+        "doc_wire_bytes": int(np.median([r["doc_wire_bytes"] for r in ok])) if ok else None,
         "page_bytes": int(np.median([r["page_bytes"] for r in ok])) if ok else None,
         "wall_s": wall, "cpu_s": cpu, "cpu_per_session_ms": 1000 * cpu / n,
         "mem_before_mb": mem0, "mem_peak_mb": max(peak), "mem_after_mb": mem1,
@@ -218,4 +225,4 @@ if __name__ == "__main__":
     print(json.dumps({"wall_s": time.perf_counter() - t,
                       "p95_s": float(np.percentile([r["total_s"] for r in res], 95)),
                       "errors": [r["error"] for r in res if r["error"]][:3],
-                      "doc_bytes": res[0]["doc_bytes"], "page_bytes": res[0]["page_bytes"]}, indent=1))
+                      "doc_bytes": res[0]["doc_bytes"], "doc_wire_bytes": res[0]["doc_wire_bytes"], "page_bytes": res[0]["page_bytes"]}, indent=1))

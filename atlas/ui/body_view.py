@@ -7,6 +7,7 @@ untrusted: anything malformed or oversized is dropped and counted, never raised.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import param
@@ -15,6 +16,9 @@ from panel.custom import JSComponent
 from atlas.views import palette
 
 MAX_STROKE_VERTICES = 20000
+ESM_PATH = Path(__file__).parent.parent / "views" / "js" / "body_view.js"
+# named by content, so a browser never runs a stale copy after an upgrade
+ESM_ROUTE = f"atlas-assets/body_view-{hashlib.sha256(ESM_PATH.read_bytes()).hexdigest()[:12]}.js"
 CSS = (Path(__file__).parent.parent / "views" / "js" / "body_view.css").read_text()
 
 
@@ -47,7 +51,17 @@ class BodyView(JSComponent):
     ready = param.Boolean(default=False, doc="True once the browser drew its first frame")
     pong = param.Integer(default=0, doc="Answer to the browser's heartbeat (connection check)")
 
-    _esm = Path(__file__).parent.parent / "views" / "js" / "body_view.js"
+    _esm = ESM_PATH
+    # In a server session the browser imports the module from ESM_ROUTE (served and cached
+    # by atlas.ui.server) instead of receiving 34 kB of source in every first document;
+    # exports and notebooks, with no server, still get it inline.
+    _bundle = ESM_PATH
+
+    @classmethod
+    def _component_resource_path(cls, esm_path, compiled):
+        from panel.io.state import state
+
+        return f"{state.rel_path}/{ESM_ROUTE}" if state.rel_path else ESM_ROUTE
     _stylesheets = [palette.css_variables() + CSS]
 
     def __init__(self, on_pick=None, on_stroke=None, **params):

@@ -52,13 +52,16 @@ class BodyView(JSComponent):
     pong = param.Integer(default=0, doc="Answer to the browser's heartbeat (connection check)")
 
     _esm = ESM_PATH
-    # In a server session the browser imports the module from ESM_ROUTE (served and cached
-    # by atlas.ui.server) instead of receiving 34 kB of source in every first document;
-    # exports and notebooks, with no server, still get it inline.
-    _bundle = ESM_PATH
 
     @classmethod
-    def _component_resource_path(cls, esm_path, compiled):
+    def use_served_module(cls) -> None:
+        """Under `atlas serve` (which serves ESM_ROUTE) the browser imports the module from
+        there, cached, instead of receiving 34 kB of source in every first document.  Without
+        it (notebooks, `panel serve`) the source stays inline."""
+        cls._bundle = ESM_PATH
+
+    @classmethod
+    def _component_resource_path(cls, esm_path, compiled):  # Panel: where the bundle is served
         from panel.io.state import state
 
         return f"{state.rel_path}/{ESM_ROUTE}" if state.rel_path else ESM_ROUTE

@@ -222,6 +222,23 @@ def _panel_dist_handler():
     return PanelDist
 
 
+HEALTH_ROUTE = "/healthz"
+
+
+def _health_handler():
+    """``GET /healthz`` -> 200 "ok" while the server's event loop answers (container and load
+    balancer health checks); never cached, no session made."""
+    import tornado.web
+
+    class Health(tornado.web.RequestHandler):
+        def get(self):
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write("ok")
+
+    return Health
+
+
 def _redirect(target: str):
     import tornado.web
 
@@ -475,7 +492,36 @@ def load_everything():
     return atlas.load().check().scene
 
 
-def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int = 1,
+MAX_AUTO_PROCS = 8
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def usable_cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))  # what a container or taskset allows
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def choose_num_procs(requested: int | None, address: str, cores: int) -> tuple[int, str]:
+    """(worker processes, why) for ``atlas serve``.
+
+    Without ``--num-procs``: one process when only this machine can connect (one person's
+    atlas), else one per core, at most MAX_AUTO_PROCS (a classroom: sessions are built in
+    parallel, see docs/deploy.md).  ``0`` means one per core."""
+    if requested is None:
+        if address in LOOPBACK:
+            return 1, "this machine only; --num-procs N for more"
+        n = max(1, min(cores, MAX_AUTO_PROCS))
+        return n, f"one per core on {cores} core(s); --num-procs 1 for a single process"
+    if requested == 0:
+        return max(1, cores), f"--num-procs 0: one per core on {cores} core(s)"
+    return requested, "--num-procs"
+
+
+def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int | None = 1,
           allow_origin: list[str] | None = None, prefix: str = "", ready=None) -> None:
     import os
 
@@ -489,18 +535,22 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
 
     from atlas.ui import app as ui_app
 
+    num_procs, why = choose_num_procs(num_procs, address, usable_cores())
     scene = load_everything()
     if num_procs != 1:
         stop_with_parent()
     asset, files = _prepare_static(scene, background=num_procs == 1)
     shared = _shared_files()
+    from atlas.ui.body_view import BodyView
+
+    BodyView.use_served_module()
     freeze_loaded_objects()
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
     server = pn.serve(
         {"atlas": _app_factory(ui_app)}, port=port, address=address, show=False, start=False,
         title="Trigger Point Atlas", num_procs=num_procs, websocket_origin=origins,
-        extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)),
+        extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)), (HEALTH_ROUTE, _health_handler()),
                         (r"/atlas-assets/([a-z_]+-[0-9a-f]+\.(?:css|js))", _shared_file_handler(shared)),
                         (PANEL_CDN_ROUTE + r"/[^/]+/dist/(.*)", _panel_dist_handler(),
                          {"path": str(Path(pn.__file__).parent / "dist")}),
@@ -520,6 +570,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
         server.start()
         server.io_loop.start()
         return
+    print(f"Serving with {num_procs} process{'es' if num_procs != 1 else ''} ({why}).", flush=True)
     print(f"Trigger Point Atlas is running at {url}", flush=True)
     print("For education only; not diagnosis or treatment advice. Press Ctrl+C to stop.", flush=True)
     if ready:

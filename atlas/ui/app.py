@@ -40,6 +40,7 @@ PANEL_CSS = details.panel_css()
 # of a copy inside every widget of every session's first document (about 30 kB a session).
 SHARED_CSS = {f"atlas-assets/{name}-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css": css
               for name, css in (("focus", FOCUS_CSS), ("details", PANEL_CSS))}
+SHARED_CSS_URL = {css: url for url, css in SHARED_CSS.items()}
 CHOOSE = "\u2014 choose \u2014"
 
 
@@ -211,11 +212,12 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
+        focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
         for widget in vars(self).values():
             if isinstance(widget, pn.widgets.Widget):
-                widget.stylesheets = [*widget.stylesheets, FOCUS_CSS]
+                widget.stylesheets = [*widget.stylesheets, focus]
         for button in self.view_buttons:
-            button.stylesheets = [*button.stylesheets, FOCUS_CSS]
+            button.stylesheets = [*button.stylesheets, focus]
 
     def _wire(self) -> None:
         s = self.session
@@ -552,12 +554,11 @@ class AtlasApp(pn.viewable.Viewer):
         """Swap each big stylesheet for its URL (see SHARED_CSS) when the server serves them."""
         if not self.share_css:
             return
-        urls = {css: url for url, css in SHARED_CSS.items()}
         for root in roots:
             for obj in root.select():
                 sheets = getattr(obj, "stylesheets", None)
-                if sheets and any(s in urls for s in sheets):
-                    obj.stylesheets = [urls.get(s, s) for s in sheets]
+                if sheets and any(s in SHARED_CSS_URL for s in sheets):
+                    obj.stylesheets = [SHARED_CSS_URL.get(s, s) for s in sheets]
 
     def _build_layout(self):
         """One column on narrow screens (the body first), three columns on wide ones; the

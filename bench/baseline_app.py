@@ -2,7 +2,7 @@
 plotter, served by Panel.  It cannot pick; a 'Repaint' button recolours a zone so the bench can
 measure what one repaint costs when the whole scene is synchronised from Python.
 
-Run:  python bench/baseline_app.py PORT
+Run:  python bench/baseline_app.py PORT [--num-procs N]
 """
 
 from __future__ import annotations
@@ -63,7 +63,12 @@ def create():
 if __name__ == "__main__":
     import panel as pn
 
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5099
-    print(f"baseline running at http://127.0.0.1:{port}/baseline", flush=True)
-    pn.serve({"baseline": create}, port=port, address="127.0.0.1", show=False,
-             websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"])
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("port", type=int, nargs="?", default=5099)
+    ap.add_argument("--num-procs", type=int, default=1)
+    args = ap.parse_args()
+    print(f"baseline running at http://127.0.0.1:{args.port}/baseline", flush=True)
+    pn.serve({"baseline": create}, port=args.port, address="127.0.0.1", show=False,
+             num_procs=args.num_procs, websocket_origin=[f"127.0.0.1:{args.port}", f"localhost:{args.port}"])

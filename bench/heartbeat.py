@@ -62,13 +62,13 @@ def new_session(url: str):
 
 
 def burst(page, view, url: str, n: int) -> dict:
-    import panel  # noqa: F401 - registers Panel's models so the client can read the document
-
-    import atlas.ui.body_view  # noqa: F401 - the 3D view's model
-
     n0 = view.evaluate(START_PINGER)
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        results = list(pool.map(lambda _: new_session(url), range(n)))
+    # the light client (bench/load.py) in a thread: the page's pings keep running meanwhile
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        opened = pool.submit(harness.load.burst, url, n, 120.0)
+        while not opened.done():
+            view.page.wait_for_timeout(200)
+        results = [(r["total_s"], r["error"]) for r in opened.result()]
     view.evaluate(STOP_PINGER)
     deadline = time.monotonic() + 60
     sent = None
@@ -152,7 +152,7 @@ def main(argv=None) -> int:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with harness.server([sys.executable, "-m", "atlas", "serve"], "/atlas") as (url, _pid, _):
+        with harness.server(harness.atlas_cmd(1), "/atlas") as (url, _pid, _):
             context, page, _ = harness.new_page(browser)
             page.goto(url + "?point=masseter_tp1")
             page.wait_for_selector(".atlas-view[data-ready=true]", timeout=60000)

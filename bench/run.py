@@ -20,16 +20,20 @@ import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import build  # noqa: E402 - bench/build.py: per-session build steps
+import load  # noqa: E402 - bench/load.py: the light client
+from load import rss_mb  # noqa: E402
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
@@ -41,7 +45,12 @@ GOALS = {
     "paint_lookup_ms": ("< 2 ms", lambda ours, base: ours < 2.0),
     "asset_bytes": ("< 300 KB", lambda ours, base: ours < 300_000),
     "repaint_bytes": ("< 10 KB", lambda ours, base: ours < 10_000),
+    "sessions_p95_s": ("<= 5 s and <= 0.5 x baseline",
+                       lambda ours, base: ours <= 5 and base is not None and ours <= 0.5 * base),
     "sessions_errors": ("0 errors", lambda ours, base: ours == 0),
+    "build_ms": ("<= 60 ms", lambda ours, base: ours <= 60),
+    "doc_bytes": ("< 60 KB", lambda ours, base: ours < 60_000),
+    "session_mb": ("< 2 MB", lambda ours, base: ours < 2),
     "memory_after_close_pct": ("within 10% of start", lambda ours, base: abs(ours) <= 10),
 }
 
@@ -49,27 +58,14 @@ GOALS = {
 # --- servers ------------------------------------------------------------------------------
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (Linux /proc)."""
-    total = 0
-    pids = [pid]
-    with contextlib.suppress(Exception):
-        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-        pids += [int(p) for p in out.split()]
-    for p in pids:
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total / 1024
-
-
 @contextlib.contextmanager
 def server(cmd: list[str], url_path: str):
-    """Start a server, time how long until its page answers 200, yield (url, pid, seconds)."""
+    """Start a server, time how long until its page answers 200, yield (url, pid, seconds).
+
+    ``cmd`` names the port as ``{port}`` (e.g. ``[..., "--port", "{port}"]``)."""
     port = free_port()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*cmd, *(["--port", str(port)] if cmd[-1] == "serve" else [str(port)])],
+    proc = subprocess.Popen([a.replace("{port}", str(port)) for a in cmd],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}{url_path}"
@@ -78,18 +74,28 @@ def server(cmd: list[str], url_path: str):
             if proc.poll() is not None:
                 raise RuntimeError(f"server exited: {cmd}")
             try:
-                with urllib.request.urlopen(url, timeout=5) as r:
+                # one patient request: a page that takes longer than the timeout to build would
+                # otherwise be requested again and again, each one building another session
+                with urllib.request.urlopen(url, timeout=180) as r:
                     if r.status == 200:
                         break
             except OSError:
-                time.sleep(0.05)
-            if time.perf_counter() - t0 > 120:
-                raise RuntimeError("server did not start")
+                time.sleep(0.2)
+            if time.perf_counter() - t0 > 300:  # a loaded 2-core machine needs minutes
+                raise RuntimeError(f"server did not start: {cmd}")
         yield url, proc.pid, time.perf_counter() - t0
     finally:
         from tests.browser import stop_group
 
         stop_group(proc)
+
+
+def atlas_cmd(procs: int = 1) -> list[str]:
+    return [sys.executable, "-m", "atlas", "serve", "--port", "{port}", "--num-procs", str(procs)]
+
+
+def baseline_cmd(procs: int = 1) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "baseline_app.py"), "{port}", "--num-procs", str(procs)]
 
 
 # --- browser measurements -------------------------------------------------------------------
@@ -199,6 +205,8 @@ def lonely_markers(page, scene, n=2):
 
 
 def click_latency(browser, url: str, clicks: int) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     import atlas
 
     scene = atlas.load().scene
@@ -215,8 +223,11 @@ def click_latency(browser, url: str, clicks: int) -> dict:
         marker, _, name = targets[i % len(targets)]
         # selecting a point turns the camera to it: go back to the front view first
         front.click()
-        page.wait_for_selector(".atlas-view[data-ready=true][data-moving]", timeout=15000)
-        page.wait_for_selector(".atlas-view[data-ready=true]:not([data-moving])", timeout=15000)
+        try:
+            page.wait_for_selector(".atlas-view[data-ready=true][data-moving]", timeout=3000)
+        except PlaywrightTimeout:  # already facing the front: nothing moves
+            pass
+        page.wait_for_selector(".atlas-view[data-ready=true]:not([data-moving])", timeout=30000)
         pos = page.locator(".atlas-view").evaluate(f"el => el.atlas.markerScreen({marker.index})")
         page.evaluate(WATCH_DETAILS)
         t0 = time.perf_counter()
@@ -274,59 +285,30 @@ def idle_session_memory(browser, url: str, pid: int, pages: int, settle: float =
     return (after - before) / pages
 
 
-# --- concurrent sessions without a browser: document + websocket each ----------------------------
+# --- concurrent sessions without a browser: the light client of bench/load.py ---------------------
 
 
 def open_session(url: str, timeout: float = 60) -> tuple[float, str | None]:
     """One new session as a browser opens it (page, then websocket): (seconds, error or None)."""
-    from bokeh.client import pull_session
-
-    t0 = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            r.read()
-        pull_session(url=url).close()
-        return time.perf_counter() - t0, None
-    except Exception as exc:  # noqa: BLE001 - counted as an error
-        return time.perf_counter() - t0, repr(exc)
+    r = load.one_session(url, timeout)
+    return r["total_s"], r["error"]
 
 
-def concurrent_sessions(url: str, pid: int, n: int, settle: float = 45.0) -> dict:
-    import panel  # noqa: F401 - registers Panel's models so the client can read the document
-
-    import atlas.ui.body_view  # noqa: F401 - the 3D view's model
-
-    def one(_):
-        return open_session(url, timeout=60)
-
-    one(0)  # warm-up
-    time.sleep(1)
-    start_mem = rss_mb(pid)
-    peak = [start_mem]
-    stop = threading.Event()
-
-    def watch():
-        while not stop.is_set():
-            peak.append(rss_mb(pid))
-            time.sleep(0.1)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        results = list(pool.map(one, range(n)))
-    stop.set()
-    watcher.join()
-    # closed sessions are discarded after the server's unused-session lifetime (15 s)
-    deadline = time.time() + settle
-    end_mem = rss_mb(pid)
-    while time.time() < deadline and end_mem > start_mem * 1.10:
-        time.sleep(2)
-        end_mem = rss_mb(pid)
-    times = [t for t, e in results]
-    errors = [e for t, e in results if e]
-    return {"sessions_p95_s": float(np.percentile(times, 95)), "sessions_errors": len(errors),
-            "memory_start_mb": start_mem, "memory_peak_mb": max(peak), "memory_end_mb": end_mem,
-            "memory_after_close_pct": 100 * (end_mem - start_mem) / start_mem, "error_sample": errors[:3]}
+def load_matrix(counts: list[int], procs: list[int], settle: float, baseline: bool,
+                timeout: float = 120.0) -> list[dict]:
+    """Bursts of each size in ``counts`` against the atlas (and the baseline) with each number of
+    processes; one fresh server per (app, processes), the bursts in increasing size."""
+    rows = []
+    apps = [("atlas", atlas_cmd, "/atlas")] + ([("baseline", baseline_cmd, "/baseline")] if baseline else [])
+    for app, cmd, path in apps:
+        for p in procs:
+            with server(cmd(p), path) as (url, pid, _):
+                for n in counts:
+                    r = load.measured_burst(url, pid, n, settle=settle, timeout=timeout)
+                    rows.append({"app": app, "procs": p, **r})
+                    print(f"  {app} x{p} procs, {n} sessions: p95 {r['p95_s']:.2f} s, "
+                          f"errors {r['errors']}", flush=True)
+    return rows
 
 
 # --- reverse lookup ----------------------------------------------------------------------------
@@ -424,8 +406,72 @@ def fmt(value, unit):
     return f"{value:g}{unit}"
 
 
-def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
-    rows = [
+LOAD_SECTION = "## Sessions at once (light client)"
+
+
+def summarise_load(rows: list[dict], r: dict, b: dict) -> None:
+    """The headline load figures (50 sessions with the most processes; errors at the largest
+    burst; memory after close) into the main table's dicts."""
+    def pick(app, n, procs):
+        return next((x for x in rows if x["app"] == app and x["n"] == n and x["procs"] == procs), None)
+
+    if not rows:
+        return
+    procs = max(x["procs"] for x in rows)
+    counts = sorted({x["n"] for x in rows})
+    n_mid = 50 if 50 in counts else counts[-1]
+    r["load_n"], r["load_procs"], r["load_top"] = n_mid, procs, counts[-1]
+    for app, d in (("atlas", r), ("baseline", b)):
+        mid, top = pick(app, n_mid, procs), pick(app, counts[-1], procs)
+        if mid:
+            d["sessions_p95_s"] = mid["p95_s"]
+        if top:
+            d["sessions_errors"] = top["errors"]
+            d["memory_after_close_pct"] = top["mem_after_pct"]
+    ours = [x for x in rows if x["app"] == "atlas" and x["doc_bytes"]]
+    if ours:
+        r["doc_bytes"] = ours[0]["doc_bytes"]
+    base = [x for x in rows if x["app"] == "baseline" and x["doc_bytes"]]
+    if base:
+        b["doc_bytes"] = base[0]["doc_bytes"]
+
+
+def load_section(rows: list[dict], shared: bool) -> str:
+    """The full table of bursts: every app x processes x sessions, with the baseline ratio."""
+    lines = [LOAD_SECTION, "",
+             "Each row is one burst: N sessions opened at once by `bench/load.py` (HTTP GET of the "
+             "page, then a raw websocket that asks for the document and waits for all of its bytes, "
+             "without deserialising it), against a fresh, warmed-up server with that many processes. "
+             "Atlas and baseline are measured the same way in the same run. CPU is the server's "
+             "(all its processes) user + system time during the burst; memory is its resident set "
+             "before, at peak and after the sessions closed (waiting up to --settle seconds, 30 by default, for the server to "
+             "discard them).",
+             "",
+             "| app | processes | sessions | p50 | p95 | max | p95 / baseline p95 | errors | server CPU "
+             "(per session) | memory before / peak / after | document bytes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for x in rows:
+        base = next((y for y in rows if y["app"] == "baseline" and y["n"] == x["n"]
+                     and y["procs"] == x["procs"]), None)
+        ratio = f"{x['p95_s'] / base['p95_s']:.2f}" if base and x["app"] == "atlas" else ""
+        lines.append(
+            f"| {x['app']} | {x['procs']} | {x['n']} | {x['p50_s']:.2f} s | {x['p95_s']:.2f} s | "
+            f"{x['max_s']:.2f} s | {ratio} | {x['errors']} | {x['cpu_s']:.1f} s "
+            f"({x['cpu_per_session_ms']:.0f} ms) | {x['mem_before_mb']:.0f} / {x['mem_peak_mb']:.0f} / "
+            f"{x['mem_after_mb']:.0f} MB | {fmt(x['doc_bytes'], 'KB')} |")
+    samples = sorted({e for x in rows for e in x["error_sample"]})
+    if samples:
+        lines += ["", "Errors seen: " + "; ".join(f"`{e}`" for e in samples[:4]) + "."]
+    if shared:
+        lines += ["", "The machine was shared with other work during this run (load average "
+                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end): absolute times "
+                  "are pessimistic; the atlas/baseline ratios are from the same conditions."]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(path: Path, r: dict, b: dict, quick: bool, rows: list[dict], shared: bool) -> str:
+    n, procs = r.get("load_n"), r.get("load_procs")
+    rows_main = [
         ("Bytes to the first drawn frame (HTTP + websocket)", "first_view_bytes", "MB"),
         ("Time to the first drawn frame", "first_frame_s", "s"),
         ("Click to details, p50", "click_p50_ms", "ms"),
@@ -435,10 +481,15 @@ def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
         ("Reverse lookup from a 2,000-vertex painting (zone fields)", "paint_lookup_ms", "ms"),
         ("Body asset on the wire (gzip; baseline: plain float32/int32 mesh)", "asset_bytes", "KB"),
         ("Server start (process start to first page)", "start_s", "s"),
+        ("Per-session server build (factory + models + serialise, median)", "build_ms", "ms"),
+        ("- of which the app factory", "build_factory_ms", "ms"),
+        ("- of which Bokeh models", "build_models_ms", "ms"),
+        ("- of which serialising the document", "build_serialise_ms", "ms"),
+        ("First document on the wire (PULL-DOC-REPLY)", "doc_bytes", "KB"),
         ("Memory per idle browser session", "session_mb", " MB"),
-        (f"Concurrent sessions ({r.get('sessions_n')}), p95 document + websocket", "sessions_p95_s", "s"),
-        (f"Concurrent sessions ({r.get('sessions_n')}), errors", "sessions_errors", ""),
-        ("Server memory after sessions close, vs start", "memory_after_close_pct", "%"),
+        (f"Sessions at once ({n}, {procs} process(es)), p95 page + document", "sessions_p95_s", "s"),
+        (f"Sessions at once ({r.get('load_top')}, {procs} process(es)), errors", "sessions_errors", ""),
+        (f"Server memory after {r.get('load_top')} sessions close, vs before", "memory_after_close_pct", "%"),
     ]
     lines = [
         "# Benchmark results" + (" (quick smoke run)" if quick else ""),
@@ -452,7 +503,7 @@ def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
         "| measure | atlas | baseline | ratio (atlas / baseline) | goal | met |",
         "|---|---|---|---|---|---|",
     ]
-    for label, key, unit in rows:
+    for label, key, unit in rows_main:
         ours, base = r.get(key), b.get(key)
         ratio = f"{ours / base:.2f}" if isinstance(ours, (int, float)) and base else "n/a"
         goal, check = GOALS.get(key, ("", None))
@@ -463,58 +514,72 @@ def write_report(path: Path, r: dict, b: dict, quick: bool) -> str:
               "- Repaint bytes for the atlas include everything one click sends: zone codes, footprint "
               "outline, camera and the details text. The baseline re-synchronises the whole scene.",
               "- Memory is the server's resident set size (Linux VmRSS).",
-              f"- Peak server memory during the concurrent sessions: {fmt(r.get('memory_peak_mb'), ' MB')} "
-              f"(start {fmt(r.get('memory_start_mb'), ' MB')}, end {fmt(r.get('memory_end_mb'), ' MB')}).",
+              "- Per-session build is measured in-process by `bench/build.py` (the same factory the "
+              "server calls, Panel's model creation, the PULL-DOC-REPLY serialisation).",
               f"- Requests that tried to leave 127.0.0.1 (blocked): atlas {r.get('blocked', [])}, "
               f"baseline {b.get('blocked', [])}."]
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n\n" + load_section(rows, shared)
     from atlas.exports.files import write_atomic
 
-    # sections written by other benchmarks (bench/heartbeat.py) are kept
+    # sections written by other benchmarks (bench/heartbeat.py) are kept; ours are replaced
     old = path.read_text() if path.exists() else ""
-    kept = old[old.find("\n## ") + 1:] if "\n## " in old else ""
-    write_atomic(path, (text + ("\n" + kept if kept else "")).encode())
+    kept = [sec for sec in old.split("\n## ")[1:] if not ("## " + sec).startswith(LOAD_SECTION)]
+    write_atomic(path, (text + "".join("\n## " + sec for sec in kept)).encode())
     return text
+
+
+def int_list(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small smoke run (for CI)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
-    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--sessions", type=int_list, default=[10, 50, 100],
+                    help="burst sizes for the load test, comma-separated (default 10,50,100)")
+    ap.add_argument("--procs", type=int_list, default=[1, 2],
+                    help="server processes for the load test, comma-separated (default 1,2)")
     ap.add_argument("--clicks", type=int, default=40)
+    ap.add_argument("--settle", type=float, default=30.0,
+                    help="seconds to wait for server memory to come back after a burst")
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds before a session counts as failed")
+    ap.add_argument("--shared", action="store_true",
+                    help="say in the results that the machine was shared during the run")
     args = ap.parse_args(argv)
-    sessions = 5 if args.quick else args.sessions
+    counts, procs = ([3], [1]) if args.quick else (args.sessions, args.procs)
     clicks = 4 if args.quick else args.clicks
     settle = 1.0 if args.quick else 4.0  # seconds for memory to settle (a smoke run only checks the harness)
     from playwright.sync_api import sync_playwright
 
-    ours, base = {"sessions_n": sessions}, {}
+    ours, base = {}, {}
     ours.update(lookup_timing(100 if args.quick else 2000))
     base["lookup_ms"] = ours.pop("lookup_baseline_ms")
     ours.update(painting_timing(20 if args.quick else 200))
     base["paint_lookup_ms"] = ours.pop("paint_lookup_baseline_ms")
     ours.update(asset_bytes())
     base["asset_bytes"] = ours.pop("asset_baseline_bytes")
-    py = sys.executable
+    steps = build.build_timing(3 if args.quick else 20)
+    ours["build_ms"] = steps["total_ms"]
+    for k in ("factory", "models", "serialise"):
+        ours[f"build_{k}_ms"] = steps[f"{k}_ms"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with server([py, "-m", "atlas", "serve"], "/atlas") as (url, pid, start):
+        with server(atlas_cmd(1), "/atlas") as (url, pid, start):
             ours["start_s"] = start
             ours.update(first_frame(browser, url))
             ours.update(click_latency(browser, url, clicks))
             ours["session_mb"] = idle_session_memory(browser, url, pid, 2 if args.quick else 6, settle)
-            ours.update(concurrent_sessions(url, pid, sessions, 3 * settle if args.quick else 45))
-        with server([py, str(ROOT / "bench" / "baseline_app.py")], "/baseline") as (url, pid, start):
+        with server(baseline_cmd(1), "/baseline") as (url, pid, start):
             base["start_s"] = start
             base.update(first_frame(browser, url))
             base["repaint_bytes"] = baseline_repaint(browser, url, 1 if args.quick else 3)
             base["session_mb"] = idle_session_memory(browser, url, pid, 2 if args.quick else 6, settle)
-            if not args.quick:
-                base.update({k: v for k, v in concurrent_sessions(url, pid, min(sessions, 20)).items()
-                             if k in ("sessions_p95_s", "sessions_errors")})
         browser.close()
-    print(write_report(args.out, ours, base, args.quick))
+    rows = load_matrix(counts, procs, 3 * settle if args.quick else args.settle, baseline=not args.quick,
+                       timeout=args.timeout)
+    summarise_load(rows, ours, base)
+    print(write_report(args.out, ours, base, args.quick, rows, args.shared))
     return 0
 
 

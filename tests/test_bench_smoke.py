@@ -18,6 +18,10 @@ def test_benchmark_harness_smoke_run(tmp_path):
     text = out.read_text()
     for measure in ("Bytes to the first drawn frame", "Time to the first drawn frame",
                     "Click to details, p95", "Reverse lookup", "Server start", "Memory per idle",
-                    "Concurrent sessions"):
+                    "Per-session server build", "First document on the wire", "Sessions at once",
+                    "## Sessions at once (light client)"):
         assert measure in text
+    # the light client opened sessions of the small burst and counted their documents' bytes
+    burst = [line for line in text.splitlines() if line.startswith("| atlas | 1 | 3 |")]
+    assert burst and burst[0].split("|")[-2].strip().endswith("KB"), burst
     assert "| met |" in text or "| not met |" in text

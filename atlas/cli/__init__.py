@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=5006)
     s.add_argument("--address", default="127.0.0.1", help="interface to listen on (0.0.0.0 for all)")
     s.add_argument("--show", action="store_true", help="open a browser tab")
-    s.add_argument("--num-procs", type=int, default=1, help="worker processes (0 = one per core)")
+    s.add_argument("--num-procs", type=int, default=None,
+                   help="worker processes (0 = one per core; default: one per core, at most 8, "
+                        "when listening beyond this machine, else 1)")
     s.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
                    help="extra host allowed to open the websocket (e.g. behind a proxy)")
     s.add_argument("--prefix", default="", help="URL prefix when served under a sub-path")

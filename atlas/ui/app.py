@@ -6,6 +6,7 @@ once per process by :mod:`atlas.store` and shared read-only.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from html import escape as html_escape
@@ -41,6 +42,11 @@ PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
     '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}')
 PANEL_CSS = details.panel_css()
+# Served as files by atlas.ui.server (``share_css``): one cached download per browser instead
+# of a copy inside every widget of every session's first document (about 30 kB a session).
+SHARED_CSS = {f"atlas-assets/{name}-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css": css
+              for name, css in (("focus", FOCUS_CSS), ("details", PANEL_CSS))}
+SHARED_CSS_URL = {css: url for url, css in SHARED_CSS.items()}
 CHOOSE = "\u2014 choose \u2014"
 # Share dialog: iframe sizes a course page can choose from.
 EMBED_SIZES = {"560 \u00d7 420": ("560", "420"), "800 \u00d7 600": ("800", "600"),
@@ -117,10 +123,11 @@ class AtlasApp(pn.viewable.Viewer):
     """Widgets + layout for one session; all state lives in ``self.session``.  A Panel Viewer:
     display it, serve it or put it in a layout like any Panel object."""
 
-    def __init__(self, args: dict[str, str] | None = None, asset_url: str = ""):
+    def __init__(self, args: dict[str, str] | None = None, asset_url: str = "", share_css: bool = False):
         super().__init__()
         self._layout = None
         self.asset_url = asset_url  # where the server serves the body; "" sends it inline
+        self.share_css = share_css  # the server serves SHARED_CSS; else every copy is inline
         self.engine = atlas.load().engine
         self.scene = atlas.load().scene
         self.session = Session(self.engine, self.scene)
@@ -268,11 +275,12 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
+        focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
         for widget in [*vars(self).values(), *vars(self.pain).values()]:
             if isinstance(widget, pn.widgets.Widget):
-                widget.stylesheets = [*widget.stylesheets, FOCUS_CSS]
+                widget.stylesheets = [*widget.stylesheets, focus]
         for button in self.view_buttons:
-            button.stylesheets = [*button.stylesheets, FOCUS_CSS]
+            button.stylesheets = [*button.stylesheets, focus]
 
     def _wire(self) -> None:
         s = self.session
@@ -605,7 +613,18 @@ class AtlasApp(pn.viewable.Viewer):
         """The page, built once per session."""
         if self._layout is None:
             self._layout = self._build_layout()
+            self._share_stylesheets([self._layout, *self._pain_tool_items])
         return self._layout
+
+    def _share_stylesheets(self, roots) -> None:
+        """Swap each big stylesheet for its URL (see SHARED_CSS) when the server serves them."""
+        if not self.share_css:
+            return
+        for root in roots:
+            for obj in root.select():
+                sheets = getattr(obj, "stylesheets", None)
+                if sheets and any(s in SHARED_CSS_URL for s in sheets):
+                    obj.stylesheets = [SHARED_CSS_URL.get(s, s) for s in sheets]
 
     def _build_layout(self):
         """One column on narrow screens (the body first, then one panel at a time chosen by the
@@ -673,18 +692,19 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def create_app(asset_url: str = "", on_session_closed=None):
+def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = False):
     """A fresh app for one browser session (what the server calls per page load).
 
     ``asset_url`` is where the server serves the body asset (else it is sent inline);
-    ``on_session_closed`` is called when the browser session ends."""
+    ``on_session_closed`` is called when the browser session ends; ``share_css``: the server
+    serves SHARED_CSS, so widgets link to it instead of carrying copies."""
     pn.extension("vtk", notifications=False)
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
     if on_session_closed is not None:
         pn.state.on_session_destroyed(on_session_closed)
     try:
-        app = AtlasApp(_session_args(), asset_url=asset_url)
+        app = AtlasApp(_session_args(), asset_url=asset_url, share_css=share_css)
         page = app.layout()
     except Exception:  # noqa: BLE001 - the user gets a page, the log gets the details
         import logging

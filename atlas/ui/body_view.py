@@ -7,6 +7,7 @@ untrusted: anything malformed or oversized is dropped and counted, never raised.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import param
@@ -15,6 +16,9 @@ from panel.custom import JSComponent
 from atlas.views import palette
 
 MAX_STROKE_VERTICES = 20000
+ESM_PATH = Path(__file__).parent.parent / "views" / "js" / "body_view.js"
+# named by content, so a browser never runs a stale copy after an upgrade
+ESM_ROUTE = f"atlas-assets/body_view-{hashlib.sha256(ESM_PATH.read_bytes()).hexdigest()[:12]}.js"
 CSS = (Path(__file__).parent.parent / "views" / "js" / "body_view.css").read_text()
 
 
@@ -47,7 +51,20 @@ class BodyView(JSComponent):
     ready = param.Boolean(default=False, doc="True once the browser drew its first frame")
     pong = param.Integer(default=0, doc="Answer to the browser's heartbeat (connection check)")
 
-    _esm = Path(__file__).parent.parent / "views" / "js" / "body_view.js"
+    _esm = ESM_PATH
+
+    @classmethod
+    def use_served_module(cls) -> None:
+        """Under `atlas serve` (which serves ESM_ROUTE) the browser imports the module from
+        there, cached, instead of receiving 34 kB of source in every first document.  Without
+        it (notebooks, `panel serve`) the source stays inline."""
+        cls._bundle = ESM_PATH
+
+    @classmethod
+    def _component_resource_path(cls, esm_path, compiled):  # Panel: where the bundle is served
+        from panel.io.state import state
+
+        return f"{state.rel_path}/{ESM_ROUTE}" if state.rel_path else ESM_ROUTE
     _stylesheets = [palette.css_variables() + CSS]
 
     def __init__(self, on_pick=None, on_stroke=None, on_escape=None, **params):

@@ -16,8 +16,12 @@ log = logging.getLogger("atlas")
 # afresh for every visitor.
 PRECOMPRESSED = r"/static/(js/bokeh[-a-z]*\.min\.js|extensions/panel/(panel\.min\.js|bundled/.+\.js))"
 PAGE_SCRIPTS = ("js/bokeh.min.js", "js/bokeh-widgets.min.js", "js/bokeh-tables.min.js",
-                "js/bokeh-gl.min.js", "extensions/panel/panel.min.js",
+                "extensions/panel/panel.min.js",
                 "extensions/panel/bundled/abstractvtkplot/vtk.js@30.1.0/vtk.js")
+# BokehJS bundles Bokeh puts in every server page that the atlas never uses: WebGL plot glyphs
+# (bokeh-gl; the body is drawn by vtk.js).  bokeh-tables stays although the page shows no
+# table: panel.min.js imports it when it loads.
+UNUSED_BUNDLES = ("bokeh-gl",)
 
 
 def _static_file(rel: str):
@@ -141,6 +145,39 @@ def _asset_handler(asset: Compressed):
     return AssetHandler
 
 
+def _shared_file_handler(shared: dict[str, tuple[Compressed, str]]):
+    """Files every session shares, named by content (atlas.ui.app.SHARED_CSS, the 3D view's
+    module): ``atlas-assets/NAME`` -> (bytes, content type)."""
+    import tornado.web
+
+    class SharedFile(tornado.web.RequestHandler):
+        def get(self, name):
+            found = shared.get(f"atlas-assets/{name}")
+            if found is None:
+                raise tornado.web.HTTPError(404)
+            found[0].serve(self, found[1])
+
+        def compute_etag(self):
+            return None
+
+    return SharedFile
+
+
+def _shared_files() -> dict[str, tuple[Compressed, str]]:
+    from atlas.ui import app as ui_app
+    from atlas.ui.body_view import ESM_PATH, ESM_ROUTE
+
+    shared = {url: (Compressed(css.encode(), None), "text/css; charset=utf-8")
+              for url, css in ui_app.SHARED_CSS.items()}
+    shared[ESM_ROUTE] = (Compressed(ESM_PATH.read_bytes(), None), "text/javascript; charset=utf-8")
+    # Panel's loader also asks for a stylesheet beside the module; the view's CSS is already in
+    # its own stylesheets, so this one is empty (instead of a 404 in the browser's console).
+    shared[ESM_ROUTE.removesuffix(".js") + ".css"] = (Compressed(b"", None), "text/css; charset=utf-8")
+    for packed, _ in shared.values():
+        packed.make_brotli()
+    return shared
+
+
 def _prepare_static(scene, background: bool = True) -> tuple[Compressed, dict[str, Compressed]]:
     """Compress the body asset and the page's scripts before serving (brotli in the background)."""
     import threading
@@ -169,6 +206,9 @@ PANEL_CDN_ROUTE = "/atlas-panel-cdn"
 # Largest websocket message accepted (Bokeh's default is 20 MiB).  The biggest message the app
 # sends is a full-body paint stroke (20,000 vertex numbers, about 150 kB); see docs/deploy.md.
 WEBSOCKET_MAX_MESSAGE = 1024 * 1024
+# Websocket messages are deflated when the browser offers it (every browser does): the first
+# document shrinks about 5x.  mem_level 5 keeps each connection's compressor near 150 kB.
+WEBSOCKET_COMPRESSION = {"websocket_compression_level": 6, "websocket_compression_mem_level": 5}
 ASSET_ROUTE = "/atlas-assets/body.bin"
 
 
@@ -182,6 +222,23 @@ def _panel_dist_handler():
     return PanelDist
 
 
+HEALTH_ROUTE = "/healthz"
+
+
+def _health_handler():
+    """``GET /healthz`` -> 200 "ok" while the server's event loop answers (container and load
+    balancer health checks); never cached, no session made."""
+    import tornado.web
+
+    class Health(tornado.web.RequestHandler):
+        def get(self):
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write("ok")
+
+    return Health
+
+
 def _redirect(target: str):
     import tornado.web
 
@@ -191,6 +248,19 @@ def _redirect(target: str):
             self.redirect(target + ("?" + query if query else ""))
 
     return Redirect
+
+
+def trim_bundles(tornado_app) -> None:
+    """Leave UNUSED_BUNDLES out of every page (Bokeh lists all its bundles on server pages,
+    since it cannot know what a session will use; we do)."""
+    resources = tornado_app.resources
+
+    def trimmed(absolute_url=None):
+        res = resources(absolute_url)
+        res.components = [c for c in res.components if c not in UNUSED_BUNDLES]
+        return res
+
+    tornado_app.resources = trimmed
 
 
 # --- links: repair malformed query strings before Panel parses them ------------------------------
@@ -371,7 +441,8 @@ def _app_factory(ui_app):
     object); this one serves the body from our route and frees memory when sessions end."""
 
     def create_session_app():
-        return ui_app.create_app(asset_url=ASSET_ROUTE, on_session_closed=RELEASER.session_closed)
+        return ui_app.create_app(asset_url=ASSET_ROUTE, on_session_closed=RELEASER.session_closed,
+                                 share_css=True)
 
     return create_session_app
 
@@ -421,7 +492,36 @@ def load_everything():
     return atlas.load().check().scene
 
 
-def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int = 1,
+MAX_AUTO_PROCS = 8
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def usable_cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))  # what a container or taskset allows
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def choose_num_procs(requested: int | None, address: str, cores: int) -> tuple[int, str]:
+    """(worker processes, why) for ``atlas serve``.
+
+    Without ``--num-procs``: one process when only this machine can connect (one person's
+    atlas), else one per core, at most MAX_AUTO_PROCS (a classroom: sessions are built in
+    parallel, see docs/deploy.md).  ``0`` means one per core."""
+    if requested is None:
+        if address in LOOPBACK:
+            return 1, "this machine only; --num-procs N for more"
+        n = max(1, min(cores, MAX_AUTO_PROCS))
+        return n, f"one per core on {cores} core(s); --num-procs 1 for a single process"
+    if requested == 0:
+        return max(1, cores), f"--num-procs 0: one per core on {cores} core(s)"
+    return requested, "--num-procs"
+
+
+def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int | None = 1,
           allow_origin: list[str] | None = None, prefix: str = "", ready=None) -> None:
     import os
 
@@ -435,25 +535,33 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
 
     from atlas.ui import app as ui_app
 
+    num_procs, why = choose_num_procs(num_procs, address, usable_cores())
     scene = load_everything()
     if num_procs != 1:
         stop_with_parent()
     asset, files = _prepare_static(scene, background=num_procs == 1)
+    shared = _shared_files()
+    from atlas.ui.body_view import BodyView
+
+    BodyView.use_served_module()
     freeze_loaded_objects()
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
     server = pn.serve(
         {"atlas": _app_factory(ui_app)}, port=port, address=address, show=False, start=False,
         title="Trigger Point Atlas", num_procs=num_procs, websocket_origin=origins,
-        extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)),
+        extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)), (HEALTH_ROUTE, _health_handler()),
+                        (r"/atlas-assets/([a-z_]+-[0-9a-f]+\.(?:css|js))", _shared_file_handler(shared)),
                         (PANEL_CDN_ROUTE + r"/[^/]+/dist/(.*)", _panel_dist_handler(),
                          {"path": str(Path(pn.__file__).parent / "dist")}),
                         (PRECOMPRESSED, _precompressed_handler(files)),
                         (r"/", _redirect(f"{prefix}/atlas"))],
         ico_path=str(Path(ui_app.__file__).parent / "favicon.ico"),
         compress_response=True, prefix=prefix, check_unused_sessions=5000,
-        unused_session_lifetime=15000, websocket_max_message_size=WEBSOCKET_MAX_MESSAGE)
+        unused_session_lifetime=15000, websocket_max_message_size=WEBSOCKET_MAX_MESSAGE,
+        **WEBSOCKET_COMPRESSION)
     guard_links(server._tornado)
+    trim_bundles(server._tornado)
     guard_logging()
     url = f"http://{shown}:{port}{prefix}/atlas"
     from tornado.process import task_id
@@ -462,6 +570,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
         server.start()
         server.io_loop.start()
         return
+    print(f"Serving with {num_procs} process{'es' if num_procs != 1 else ''} ({why}).", flush=True)
     print(f"Trigger Point Atlas is running at {url}", flush=True)
     print("For education only; not diagnosis or treatment advice. Press Ctrl+C to stop.", flush=True)
     if ready:

@@ -1,0 +1,91 @@
+"""Per-session server build, step by step, in this process (no network).
+
+What the server does for each new session, timed separately:
+  factory    -- ``atlas.ui.server``'s app factory: the AtlasApp and its Panel objects
+  models     -- Panel turning them into Bokeh models in the session's document
+  serialise  -- the document as JSON, what the PULL-DOC-REPLY carries (its size too)
+
+    python bench/build.py            # 20 sessions after a warm-up; prints milliseconds per step
+    python bench/build.py --profile  # and the top functions by cumulative time
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_once(factory) -> dict:
+    """Build one session's document the way Panel's server does; times in ms, size in bytes."""
+    from bokeh.document import Document
+    from bokeh.protocol import Protocol
+    from panel.io.state import set_curdoc as panel_curdoc
+
+    doc = Document()
+    with panel_curdoc(doc):
+        t0 = time.perf_counter()
+        page = factory()
+        t1 = time.perf_counter()
+        page.server_doc(doc)
+        t2 = time.perf_counter()
+        msg = Protocol().create("PULL-DOC-REPLY", "bench", doc)
+        wire = len(msg.header_json) + len(msg.metadata_json) + len(msg.content_json) + sum(
+            len(b.to_bytes()) for b in msg.buffers)
+        t3 = time.perf_counter()
+    n_models = len(doc.models)
+    return {"factory_ms": 1000 * (t1 - t0), "models_ms": 1000 * (t2 - t1),
+            "serialise_ms": 1000 * (t3 - t2), "total_ms": 1000 * (t3 - t0),
+            "doc_bytes": wire, "models": n_models}
+
+
+def build_timing(sessions: int = 20) -> dict:
+    """Median per-step build times over ``sessions`` sessions, after one warm-up build."""
+    import os
+
+    os.environ.setdefault("BOKEH_RESOURCES", "server")
+    from atlas.ui import app as ui_app
+    from atlas.ui.server import _app_factory, load_everything
+
+    load_everything()
+    factory = _app_factory(ui_app)
+    build_once(factory)
+    runs = [build_once(factory) for _ in range(sessions)]
+    out = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    out["sessions"] = sessions
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args(argv)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        from atlas.ui import app as ui_app
+        from atlas.ui.server import _app_factory, load_everything
+
+        load_everything()
+        factory = _app_factory(ui_app)
+        build_once(factory)
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(5):
+            build_once(factory)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+    print(json.dumps(build_timing(args.sessions), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

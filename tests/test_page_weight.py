@@ -1,0 +1,99 @@
+"""What a page costs to open: the scripts it loads and the size of its first document.
+
+Sizes and counts only, never timings.  One real `atlas serve` for the module.
+
+Measured (issue 15, 2026-12-02): the first document (PULL-DOC-REPLY) was 125 kB before the 3D
+view's module and the big stylesheets were served as shared files; it is now about 60 kB
+decoded and about 10 kB on the wire (websocket deflate).  The limits below leave room for the
+content to grow (300+ points) but catch any return of per-session copies.
+"""
+
+import sys
+import urllib.request
+
+import pytest
+
+from atlas.ui.server import choose_num_procs
+from tests.browser import ROOT, OfflinePage, atlas_server_process
+
+sys.path.insert(0, str(ROOT / "bench"))
+import load  # noqa: E402 - bench/load.py: opens a session like a browser, without deserialising
+
+pytestmark = pytest.mark.browser
+
+FIRST_DOC_WIRE_LIMIT = 60_000  # bytes on the wire (issue 15's goal)
+FIRST_DOC_LIMIT = 90_000  # bytes decoded
+# Every script the page may load.  bokeh-tables is needed although no table is shown:
+# panel.min.js imports it.  bokeh-gl (WebGL plot glyphs) is not: vtk.js draws the body.
+NEEDED_SCRIPTS = ("es-module-shims.min.js", "vtk.js", "bokeh.min.js", "bokeh-widgets.min.js",
+                  "bokeh-tables.min.js", "panel.min.js", "body_view-")
+UNUSED_SCRIPTS = ("bokeh-gl", "bokeh-mathjax", "tabulator", "plotly", "deckgl", "echarts",
+                  "ace", "vega", "katex", "mathjax", "jspanel", "gridstack")
+
+FOCUSED_OUTLINE = """() => { let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  return el ? getComputedStyle(el).outlineWidth : null; }"""
+
+DISCLAIMER_BORDER = """() => { const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+    if (el.classList && el.classList.contains('atlas-disclaimer')) return el;
+    if (el.shadowRoot) { const f = walk(el.shadowRoot); if (f) return f; } } return null; };
+  const el = walk(document); return el ? getComputedStyle(el).borderTopStyle : null; }"""
+
+
+@pytest.fixture(scope="module")
+def served():
+    with atlas_server_process() as (url, proc):
+        yield url, proc
+
+
+@pytest.fixture(scope="module")
+def base(served):
+    return served[0]
+
+
+def test_serve_says_how_many_processes_it_uses(served):
+    assert any("Serving with 1 process (this machine only" in line for line in served[1].output)
+    # listening for a classroom: one process per core, at most 8; --num-procs 1 still wins
+    assert choose_num_procs(None, "0.0.0.0", 2)[0] == 2
+    assert choose_num_procs(None, "0.0.0.0", 64)[0] == 8
+    assert choose_num_procs(None, "0.0.0.0", 1)[0] == 1
+    assert choose_num_procs(1, "0.0.0.0", 16)[0] == 1
+    assert choose_num_procs(0, "127.0.0.1", 4)[0] == 4
+
+
+def test_first_document_is_small_on_the_wire(base):
+    first = load.one_session(base + "/atlas", timeout=120)
+    assert first["error"] is None
+    assert 0 < first["doc_wire_bytes"] < FIRST_DOC_WIRE_LIMIT, first
+    assert first["doc_bytes"] < FIRST_DOC_LIMIT, first
+    assert first["doc_wire_bytes"] < first["doc_bytes"] / 2, "websocket messages are compressed"
+
+
+def test_health_check_answers_ok(base):
+    with urllib.request.urlopen(base + "/healthz", timeout=30) as r:
+        assert r.status == 200
+        assert r.read() == b"ok"
+        assert "no-store" in r.headers["Cache-Control"]
+
+
+def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
+    page = OfflinePage(browser)
+    scripts = []
+    # scripts and ES modules (es-module-shims fetches those)
+    page.page.on("request", lambda r: r.url.split("?")[0].endswith(".js") and scripts.append(r.url))
+    try:
+        page.page.goto(base + "/atlas")
+        page.wait_ready()
+        names = [u.split("?")[0].rsplit("/", 1)[-1] for u in scripts]
+        assert not [n for n in names if any(bad in n for bad in UNUSED_SCRIPTS)], names
+        assert all(any(n.startswith(ok) or n == ok for ok in NEEDED_SCRIPTS) for n in names), names
+        assert any(n.startswith("body_view-") for n in names), "the 3D view's module is a cached file"
+        assert len(names) == len(set(names)), "each script once"
+        # the shared stylesheets arrive and apply: the details pane and the keyboard focus ring
+        page.page.get_by_placeholder("Muscle, point, body region or condition").focus()
+        page.page.wait_for_function(f"() => ({FOCUSED_OUTLINE})() === '2px'", timeout=15000)
+        page.page.wait_for_function(f"() => ({DISCLAIMER_BORDER})() === 'solid'", timeout=15000)
+        assert page.page.get_by_role("heading", name="Trigger Point Atlas").count() >= 1
+        assert not page.errors and not page.blocked
+    finally:
+        page.close()

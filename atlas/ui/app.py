@@ -613,7 +613,7 @@ class AtlasApp(pn.viewable.Viewer):
         """The page, built once per session."""
         if self._layout is None:
             self._layout = self._build_layout()
-            self._share_stylesheets([self._layout, *self._pain_tool_items])
+            self._share_stylesheets([self._layout, *self.pain.items])  # the pain tools join later
         return self._layout
 
     def _share_stylesheets(self, roots) -> None:

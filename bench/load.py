@@ -130,8 +130,16 @@ async def _burst(url: str, n: int, timeout: float) -> list[dict]:
 
 
 def burst(url: str, n: int, timeout: float = 120.0) -> list[dict]:
-    """Open ``n`` sessions at once (one event loop, no threads); one result dict per session."""
-    return asyncio.run(_burst(url, n, timeout))
+    """Open ``n`` sessions at once (one event loop); one result dict per session.  Called where
+    an event loop already runs (a test process driving Playwright), the loop gets its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_burst(url, n, timeout))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _burst(url, n, timeout)).result()
 
 
 def one_session(url: str, timeout: float = 120.0) -> dict:

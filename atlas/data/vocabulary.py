@@ -63,11 +63,7 @@ STRUCTURAL_FACTORS = {
     "poorly_fitting_furniture": "A chair, desk or screen that does not fit the body",
     "tight_clothing_or_straps": "Tight straps, belts or collars pressing on the muscle",
 }
-StructuralFactor = Literal[
-    "leg_length_difference", "small_hemipelvis", "morton_foot", "short_upper_arms",
-    "forward_head_posture", "rounded_shoulders", "flat_feet", "high_arches",
-    "poorly_fitting_furniture", "tight_clothing_or_straps",
-]
+StructuralFactor = Literal[tuple(STRUCTURAL_FACTORS)]  # the words are the table's keys
 # Body-wide (systemic) factors apply to every trigger point; records may name the ones their
 # sources stress, and the app and handout list them all once.
 SYSTEMIC_FACTORS = {
@@ -79,10 +75,7 @@ SYSTEMIC_FACTORS = {
     "chronic_infection": "A lingering infection",
     "emotional_stress": "Ongoing stress, anxiety or low mood",
 }
-SystemicFactor = Literal[
-    "vitamin_b_deficiency", "vitamin_d_deficiency", "iron_deficiency", "hypothyroidism",
-    "poor_sleep", "chronic_infection", "emotional_stress",
-]
+SystemicFactor = Literal[tuple(SYSTEMIC_FACTORS)]  # the words are the table's keys
 
 # When pressing on a trigger point is not safe.  GENERAL ones apply everywhere and are shown in
 # every details panel and handout; the others are named on the points where they apply.
@@ -109,10 +102,7 @@ CONTRAINDICATIONS = {
     "internal_only_by_clinician": "Reached only from inside the body: a trained clinician's technique, "
                                   "never self-treatment.",
 }
-Contraindication = Literal[
-    "pregnancy", "carotid_sinus", "near_major_vessels", "near_nerves", "lung_apex",
-    "abdominal_organs", "internal_only_by_clinician",
-]
+Contraindication = Literal[tuple(CONTRAINDICATIONS)]  # the words are the table's keys
 
 # How often the sources say this point is the source of its pain pattern (a tie-break in ranking).
 Commonness = Literal["often", "sometimes", "rarely"]

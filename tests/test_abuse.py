@@ -80,12 +80,10 @@ def _settled_rss(pid: int, below: int | None = None, timeout: float = 60) -> int
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "known regression from the screens merge (1e5c8c2): 48 page loads keep about 23 MB after "
-    "their sessions expire (7621f31 before it: none). Open in issue 11; strict, so the fix "
-    "turns this back into a plain test"))
 def test_malformed_links_get_the_page_and_cost_no_memory():
-    """Before issue 16 each such request kept about 1.7 MB for good (48 requests: ~80 MB)."""
+    """Before issue 16 each such request kept about 1.7 MB for good (48 requests: ~80 MB); the
+    screens merge's Share dialog kept its Copy buttons (a js_on_click callback referring to its
+    own button, ~0.5 MB a session) until the Copy code used Panel's ``source`` instead."""
     from tests.browser import atlas_server_process
 
     def get(q):

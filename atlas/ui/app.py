@@ -256,11 +256,14 @@ class AtlasApp(pn.viewable.Viewer):
             "legend": pn.widgets.Select(name="Colour key", options={"Shown": "on", "Hidden": "off"}, **wide),
             "controls": pn.widgets.Select(name="View buttons", options={"Shown": "on", "Hidden": "off"},
                                           **wide)}
-        copy = "navigator.clipboard.writeText(src.value).then(() => { btn.label = 'Copied'; });"
+        # ``source`` is the clicked button in Panel's JS namespace.  Never pass the button in
+        # ``args``: Panel keeps each callback in a WeakKeyDictionary keyed by its button, and a
+        # value that refers to its own key keeps both (and the widgets) alive after the session.
+        copy = "navigator.clipboard.writeText(src.value).then(() => { source.label = 'Copied'; });"
         self.copy_link = pn.widgets.Button(name="Copy link", button_type="primary")
         self.copy_code = pn.widgets.Button(name="Copy code", button_type="primary")
-        self.copy_link.js_on_click(args={"src": self.share_link, "btn": self.copy_link}, code=copy)
-        self.copy_code.js_on_click(args={"src": self.share_code, "btn": self.copy_code}, code=copy)
+        self.copy_link.js_on_click(args={"src": self.share_link}, code=copy)
+        self.copy_code.js_on_click(args={"src": self.share_code}, code=copy)
         self.share_close = pn.widgets.Button(name="Close", button_type="default")
         self.share_dialog = pn.Column(
             pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),

@@ -143,7 +143,8 @@ def test_new_landmarks_have_both_sides_and_sit_in_the_expected_regions(a):
     where = {"snuffbox": "snuffbox", "index_knuckle": "knuckles", "middle_knuckle": "knuckles",
              "thumb_knuckle": "back_of_thumb", "little_fingertip": "fingertips",
              "palm_center": "palm", "dorsal_wrist_center": "wrist_dorsal",
-             "palmar_wrist_center": "wrist_palmar", "thumb_tip": "thumb", "radial_head": "lateral_elbow"}
+             "palmar_wrist_center": "wrist_palmar", "thumb_tip": "thumb", "radial_head": "lateral_elbow",
+             "index_finger_base": "index_finger"}
     for lm, region in where.items():
         for s in "lr":
             v = a.body.landmarks[f"{lm}_{s}"].vertex

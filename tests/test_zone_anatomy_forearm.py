@@ -1,4 +1,4 @@
-# Checked 2026-12-02 against Simons 1999, Davies 2013, Donnelly 2019, Hwang 2005: cases for the new upper-limb points.
+# Checked 2026-12-02 against Simons 1999, Davies 2013, Donnelly 2019, Hwang 2005: cases for the upper-limb points, one per finger for the long finger flexors, extensor digitorum and lumbricals.
 """Forearm and hand referral zones follow their textbook patterns (Simons 1999, Davies 2013).
 
 Each row names landmarks the essential zone must cover (field >= 0.5 at the landmark's vertex on
@@ -32,8 +32,12 @@ PATTERNS = {
     "flexor_carpi_ulnaris_tp1": (["palmar_wrist_ulnar"], ["palmar_wrist_radial", "dorsal_wrist_center"]),
     "flexor_digitorum_superficialis_tp1": (["middle_finger_base", "middle_fingertip"],
                                            ["middle_finger_back", "dorsal_wrist_center"]),
-    "flexor_digitorum_superficialis_tp2": (["ring_fingertip", "little_fingertip"],
-                                           ["ring_finger_back", "middle_fingertip"]),
+    "flexor_digitorum_superficialis_tp2": (["ring_finger_base", "ring_fingertip"],
+                                           ["ring_finger_back", "middle_fingertip", "little_fingertip"]),
+    "flexor_digitorum_superficialis_tp3": (["index_finger_base", "index_fingertip"],
+                                           ["index_finger_back", "middle_fingertip", "dorsal_wrist_center"]),
+    "flexor_digitorum_superficialis_tp4": (["little_finger_base", "little_fingertip"],
+                                           ["little_finger_back", "ring_fingertip", "thumb_tip"]),
     "flexor_pollicis_longus_tp1": (["thumb_base_palmar", "thumb_tip"], ["thumb_knuckle", "palm_center"]),
     "palmaris_longus_tp1": (["palm_center"], ["dorsal_wrist_center", "middle_fingertip"]),
     "pronator_teres_tp1": (["palmar_wrist_radial", "mid_forearm_radial"],
@@ -49,21 +53,29 @@ PATTERNS = {
     "palmar_interossei_tp1": (["index_finger_middle_side"], ["thumb_tip", "little_fingertip"]),
     "palmar_interossei_tp2": (["ring_finger_middle_side"], ["index_finger_side", "thumb_tip"]),
     "palmar_interossei_tp3": (["little_finger_ring_side"], ["thumb_tip", "index_finger_side"]),
-    "hand_lumbricals_tp1": (["index_finger_side", "middle_finger_index_side"], ["little_fingertip"]),
-    "hand_lumbricals_tp2": (["ring_finger_middle_side", "little_finger_ring_side"], ["thumb_tip"]),
+    "hand_lumbricals_tp1": (["index_finger_side"], ["middle_finger_index_side", "little_fingertip"]),
+    "hand_lumbricals_tp2": (["ring_finger_middle_side"], ["little_finger_ring_side", "thumb_tip"]),
+    "hand_lumbricals_tp3": (["middle_finger_index_side"], ["index_finger_side", "ring_finger_middle_side"]),
+    "hand_lumbricals_tp4": (["little_finger_ring_side"], ["ring_finger_middle_side", "thumb_tip"]),
     "flexor_digiti_minimi_hand_tp1": (["little_fingertip"], ["thumb_tip", "dorsal_wrist_center"]),
     "flexor_pollicis_brevis_tp1": (["thumb_base_palmar"], ["little_fingertip", "dorsal_wrist_center"]),
     "abductor_pollicis_brevis_tp1": (["thenar_eminence"], ["little_fingertip", "dorsal_wrist_center"]),
-    "flexor_digitorum_profundus_tp1": (["index_fingertip", "middle_fingertip"],
-                                       ["middle_finger_back", "dorsal_wrist_center"]),
-    "flexor_digitorum_profundus_tp2": (["ring_fingertip", "little_fingertip"],
-                                       ["ring_finger_back", "thumb_tip"]),
+    "flexor_digitorum_profundus_tp1": (["index_finger_base", "index_fingertip"],
+                                       ["index_finger_back", "middle_fingertip", "dorsal_wrist_center"]),
+    "flexor_digitorum_profundus_tp2": (["ring_finger_base", "ring_fingertip"],
+                                       ["ring_finger_back", "little_fingertip", "thumb_tip"]),
+    "flexor_digitorum_profundus_tp3": (["middle_finger_base", "middle_fingertip"],
+                                       ["middle_finger_back", "index_fingertip", "ring_fingertip"]),
+    "flexor_digitorum_profundus_tp4": (["little_finger_base", "little_fingertip"],
+                                       ["little_finger_back", "ring_fingertip", "thumb_tip"]),
     "pronator_quadratus_tp1": (["palmar_wrist_ulnar", "mid_forearm_ulnar"],
                                ["palmar_wrist_radial", "lateral_epicondyle"]),
     "abductor_pollicis_longus_tp1": (["radial_styloid"], ["ulnar_styloid", "palm_center"]),
     "extensor_pollicis_longus_tp1": (["snuffbox"], ["ulnar_styloid", "palm_center"]),
     "extensor_pollicis_brevis_tp1": (["snuffbox", "radial_styloid"], ["ulnar_styloid", "palm_center"]),
     "extensor_digitorum_tp3": (["little_knuckle", "little_finger_back"], ["palm_center", "thumb_tip"]),
+    "extensor_digitorum_tp4": (["index_knuckle", "index_finger_back"],
+                               ["index_fingertip", "palm_center", "little_knuckle"]),
     "extensor_digiti_minimi_tp1": (["little_finger_back"], ["palm_center", "thumb_tip"]),
     "opponens_digiti_minimi_tp1": (["hypothenar_eminence"], ["thumb_tip", "dorsal_wrist_center"]),
     "adductor_pollicis_tp2": (["thumb_side"], ["dorsal_wrist_center", "little_fingertip"]),
@@ -131,7 +143,8 @@ def test_new_landmarks_have_both_sides_and_sit_in_the_expected_regions(a):
     where = {"snuffbox": "snuffbox", "index_knuckle": "knuckles", "middle_knuckle": "knuckles",
              "thumb_knuckle": "back_of_thumb", "little_fingertip": "fingertips",
              "palm_center": "palm", "dorsal_wrist_center": "wrist_dorsal",
-             "palmar_wrist_center": "wrist_palmar", "thumb_tip": "thumb", "radial_head": "lateral_elbow"}
+             "palmar_wrist_center": "wrist_palmar", "thumb_tip": "thumb", "radial_head": "lateral_elbow",
+             "index_finger_base": "index_finger"}
     for lm, region in where.items():
         for s in "lr":
             v = a.body.landmarks[f"{lm}_{s}"].vertex

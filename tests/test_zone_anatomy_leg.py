@@ -1,3 +1,4 @@
+# Checked 2026-12-02 against travell1992 (vol 2, ch 14, 15, 17, 20, 26, 27): cases for the second points and the per-toe foot lumbricals.
 """Leg and foot referral zones match their textbook patterns, checked at named landmarks.
 
 Each row names landmarks the essential zone must cover (field >= 0.5 at the landmark's vertex
@@ -18,6 +19,7 @@ ON_OFF = {
     "biceps_femoris_tp1": (["posterolateral_knee", "popliteal_fossa"], ["patella", "ischial_tuberosity"]),
     "biceps_femoris_tp2": (["posterolateral_knee", "popliteal_fossa"], ["patella", "medial_knee"]),
     "gracilis_tp1": (["mid_inner_thigh"], ["mid_lateral_thigh", "lateral_knee_condyle"]),
+    "gracilis_tp2": (["mid_inner_thigh", "lower_inner_thigh"], ["mid_lateral_thigh", "lateral_knee_condyle"]),
     "semitendinosus_tp1": (["ischial_tuberosity"], ["popliteal_fossa", "patella"]),
     "semimembranosus_tp1": (["ischial_tuberosity", "posteromedial_thigh"], ["posterolateral_knee", "medial_calf_point"]),
     "pectineus_tp1": (["inner_groin_crease"], ["medial_knee", "mid_inner_thigh"]),
@@ -27,6 +29,7 @@ ON_OFF = {
     "sartorius_tp2": (["anteromedial_mid_thigh"], ["popliteal_fossa", "medial_knee"]),
     "sartorius_tp3": (["medial_knee"], ["lateral_knee_condyle", "asis"]),
     "vastus_intermedius_tp1": (["mid_front_thigh", "upper_front_thigh"], ["patella", "mid_back_thigh"]),
+    "vastus_intermedius_tp2": (["mid_front_thigh", "lower_front_thigh"], ["patella", "mid_back_thigh", "asis"]),
     "vastus_lateralis_tp1": (["lateral_patellar_border", "lateral_knee_condyle"], ["medial_knee", "greater_trochanter"]),
     "vastus_lateralis_tp2": (["lateral_knee_condyle", "posterolateral_knee"], ["medial_knee", "patella"]),
     "vastus_lateralis_tp3": (["upper_lateral_thigh", "mid_lateral_thigh", "lower_lateral_thigh"], ["mid_inner_thigh", "medial_knee"]),
@@ -39,6 +42,7 @@ ON_OFF = {
     "extensor_hallucis_longus_tp1": (["first_metatarsal_dorsum", "big_toe_top"], ["plantar_heel", "lateral_malleolus"]),
     "fibularis_longus_tp1": (["lateral_malleolus"], ["medial_malleolus", "anteromedial_ankle"]),
     "fibularis_brevis_tp1": (["lateral_malleolus"], ["medial_malleolus", "big_toe_top"]),
+    "fibularis_brevis_tp2": (["lateral_malleolus"], ["medial_malleolus", "big_toe_top"]),
     "fibularis_tertius_tp1": (["anterolateral_ankle", "lateral_malleolus"], ["medial_malleolus", "plantar_heel"]),
     "flexor_digitorum_longus_tp1": (["ball_of_foot"], ["calcaneus", "anterior_ankle"]),
     "flexor_hallucis_longus_tp1": (["first_metatarsal_plantar", "big_toe_underside"], ["calcaneus", "big_toe_top"]),
@@ -48,6 +52,7 @@ ON_OFF = {
     "gastrocnemius_tp4": (["popliteal_fossa", "lower_popliteal"], ["calcaneus", "patella"]),
     "plantaris_tp1": (["popliteal_fossa"], ["achilles_tendon", "patella"]),
     "popliteus_tp1": (["popliteal_fossa"], ["patella", "mid_calf"]),
+    "popliteus_tp2": (["popliteal_fossa"], ["patella", "mid_calf"]),
     "soleus_tp1": (["calcaneus", "plantar_heel", "achilles_tendon"], ["popliteal_fossa", "ball_of_foot"]),
     "soleus_tp2": (["lower_popliteal", "mid_calf"], ["calcaneus", "patella"]),
     "soleus_tp3": ([], ["calcaneus", "popliteal_fossa"]),
@@ -55,12 +60,14 @@ ON_OFF = {
     "tibialis_posterior_tp1": (["achilles_tendon"], ["ball_of_foot", "patella"]),
     # foot
     "abductor_digiti_minimi_foot_tp1": (["fifth_metatarsal_head"], ["calcaneus", "first_metatarsal_plantar"]),
+    "abductor_digiti_minimi_foot_tp2": (["fifth_metatarsal_head"], ["calcaneus", "first_metatarsal_plantar"]),
     "abductor_hallucis_tp1": (["medial_heel"], ["lateral_heel", "ball_of_foot"]),
     "abductor_hallucis_tp2": (["medial_heel"], ["lateral_heel", "ball_of_foot"]),
     "abductor_hallucis_tp3": (["medial_heel"], ["lateral_heel", "ball_of_foot"]),
     "extensor_digitorum_brevis_tp1": (["lateral_dorsum"], ["plantar_heel", "big_toe_tip"]),
     "extensor_hallucis_brevis_tp1": (["mid_dorsum"], ["plantar_heel", "calcaneus"]),
     "flexor_digitorum_brevis_tp1": (["ball_of_foot"], ["plantar_heel", "mid_dorsum"]),
+    "flexor_digitorum_brevis_tp2": (["ball_of_foot"], ["plantar_heel", "mid_dorsum"]),
     "foot_interossei_tp1": (["second_toe"], ["calcaneus", "plantar_heel"]),
     "foot_interossei_tp2": (["second_toe"], ["calcaneus", "plantar_heel"]),
     "foot_interossei_tp4": (["middle_toes_top"], ["calcaneus", "little_toe_top"]),
@@ -73,7 +80,10 @@ ON_OFF = {
     "adductor_hallucis_tp1": (["ball_of_foot", "first_metatarsal_plantar"], ["plantar_heel", "mid_dorsum"]),
     "adductor_hallucis_tp2": (["ball_of_foot"], ["plantar_heel", "mid_dorsum"]),
     "flexor_digiti_minimi_brevis_foot_tp1": (["fifth_metatarsal_head"], ["first_metatarsal_plantar", "plantar_heel"]),
-    "lumbricals_foot_tp1": (["ball_of_foot"], ["plantar_heel", "calcaneus"]),
+    "lumbricals_foot_tp1": (["ball_of_foot", "second_toe"], ["plantar_heel", "little_toe_top"]),
+    "lumbricals_foot_tp2": (["ball_of_foot", "middle_toes_top"], ["plantar_heel", "little_toe_top"]),
+    "lumbricals_foot_tp3": (["fourth_toe_top"], ["plantar_heel", "second_toe"]),
+    "lumbricals_foot_tp4": (["little_toe_top"], ["plantar_heel", "second_toe", "big_toe_top"]),
     "quadratus_plantae_tp1": (["plantar_heel"], ["ball_of_foot", "achilles_tendon"]),
 }
 
@@ -92,6 +102,9 @@ SPILL_ON = {
     "abductor_hallucis_tp1": ["navicular_tuberosity"],
     "extensor_digitorum_longus_tp1": ["anterior_ankle"],
     "popliteus_tp1": ["lower_popliteal"],
+    "popliteus_tp2": ["lower_popliteal"],
+    "vastus_intermedius_tp2": ["suprapatellar"],
+    "abductor_digiti_minimi_foot_tp2": ["outer_foot_edge"],
     "adductor_longus_tp2": ["mid_medial_shin"],
     "flexor_hallucis_brevis_tp1": ["big_toe_underside"],
     "foot_interossei_tp5": ["ball_of_foot"],

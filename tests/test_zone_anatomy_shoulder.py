@@ -1,4 +1,4 @@
-# Checked 2026-12-02 against Simons 1999, Davies 2013, Donnelly 2019, Hwang 2005: cases for the new upper-limb points.
+# Checked 2026-12-02 against Simons 1999 (ch 31 for the third brachialis point), Davies 2013, Donnelly 2019, Hwang 2005: cases for the upper-limb points.
 """Shoulder, upper arm and chest referral zones follow their textbook patterns.
 
 Each case names landmarks the essential zone must cover (field >= 0.5 at the landmark's vertex on
@@ -46,6 +46,7 @@ CASES = {
     "biceps_brachii_tp2": (["bicipital_groove", "biceps_belly"], ["cubital_fossa"]),
     "brachialis_tp1": (["thumb_web"], ["cubital_fossa", "biceps_belly"]),
     "brachialis_tp2": (["thumb_web"], ["cubital_fossa"]),
+    "brachialis_tp3": (["thumb_web"], ["cubital_fossa", "biceps_belly"]),
     "triceps_brachii_tp1": (["triceps_belly", "posterior_deltoid"], ["olecranon", "acromion"]),
     "triceps_brachii_tp2": (["lateral_epicondyle"], ["olecranon", "radial_styloid"]),
     "triceps_brachii_tp3": (["triceps_belly"], ["medial_epicondyle", "bicipital_groove"]),

@@ -90,6 +90,12 @@ ESSENTIAL = {
     "rotatores_tp2": (["l3_spinous_process"], ["t12_spinous_process", "psis"]),
     "intercostals_tp3": (["inferior_angle_of_scapula"], ["iliac_crest", "nipple"]),
     "middle_trapezius_tp3": (["deltoid_tuberosity"], ["medial_border_of_scapula", "acromion"]),
+    # added with the other multifidus levels, the waist, lower-rib and front pelvic floor points (content-axial)
+    "multifidus_tp3": (["t6_spinous_process", "t9_spinous_process"], ["iliac_crest", "acromion", "c7_spinous_process"]),
+    "multifidus_tp4": (["l5_spinous_process", "upper_sacrum"], ["t12_spinous_process", "coccyx_tip"]),
+    "external_oblique_tp3": (["mid_flank"], ["umbilicus", "xiphoid_process", "l3_spinous_process"]),
+    "intercostals_tp4": (["lower_lateral_ribs"], ["nipple", "iliac_crest", "umbilicus"]),
+    "levator_ani_tp2": (["perineum", "pubic_symphysis"], ["coccyx_tip", "psis", "umbilicus"]),
 }
 
 
@@ -116,6 +122,10 @@ SPILLOVER = {
     "lower_trapezius_tp1": ["acromion"],
     "serratus_posterior_superior_tp1": ["olecranon"],
     "multifidus_tp2": ["lower_sacrum"],
+    "multifidus_tp4": ["sacroiliac_joint"],
+    "levator_ani_tp2": ["anus"],
+    "intercostals_tp4": ["costal_margin"],
+    "rectus_abdominis_tp3": ["pubic_symphysis"],
 }
 
 
@@ -184,7 +194,8 @@ def test_new_trunk_landmarks_sit_where_their_names_say(a):
 
 
 PELVIC_FLOOR = ["bulbospongiosus_tp1", "ischiocavernosus_tp1", "superficial_transverse_perineal_tp1",
-                "external_anal_sphincter_tp1", "levator_ani_tp1", "coccygeus_tp1", "obturator_internus_tp1"]
+                "external_anal_sphincter_tp1", "levator_ani_tp1", "levator_ani_tp2", "coccygeus_tp1",
+                "obturator_internus_tp1"]
 
 
 def test_pelvic_floor_points_are_internal_and_for_clinicians_only(a):

@@ -105,6 +105,27 @@ def cmd_html(args):
 
 
 @_export
+def cmd_lesson(args):
+    """A guided tour (--tour) or a quiz (--quiz) as one offline HTML file."""
+    from atlas.exports import lesson
+
+    a = atlas.load()
+    eng = a.engine
+    if args.tour:
+        page = lesson.build_tour(eng, a.scene, lesson.find_tour(eng.cat, args.tour))
+    else:
+        from atlas.query.quiz import make_quiz
+
+        condition = eng.find_condition(args.condition)[0].id if args.condition else None
+        if args.questions < 1:
+            raise ValueError("atlas export lesson: --questions must be at least 1")
+        quiz = make_quiz(eng, args.quiz, args.questions, area=args.area, condition=condition, seed=args.seed)
+        page = lesson.build_quiz(eng, a.scene, quiz, lesson.quiz_title(eng, args.area, condition))
+    write_atomic(Path(args.out), page.encode())
+    return f"wrote {args.out} ({len(page.encode()) / 1e6:.1f} MB)"
+
+
+@_export
 def cmd_png(args):
     from atlas.images.charts import chart
 

@@ -117,10 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--view", choices=["auto", "front", "back", "left", "right", "head"],
                    default="auto", help="auto turns to the point and adds a view of its zone if needed")
     e.add_argument("--size", type=_size, metavar="WxH")
-    e.add_argument("--caption", default="", metavar="TEXT", help="your own line for a slide (2 lines at most)")
+    e.add_argument("--caption", default="", metavar="TEXT", help="your own words for a slide (3 lines at most)")
+    e.add_argument("--hide-others", action="store_true",
+                   help="draw only the chosen point, not the other points' grey dots")
     e.set_defaults(func=export.cmd_png)
-    e = esub.add_parser("charts", help="a chart for every point plus an index.html gallery")
+    e = esub.add_parser("charts", help="a chart for every point plus an index.html gallery, "
+                                       "or a slide deck for a tour or a condition")
     e.add_argument("out", help="folder")
+    g = e.add_mutually_exclusive_group()
+    g.add_argument("--tour", metavar="NAME", help="a slide per tour step, captioned with its words")
+    g.add_argument("--condition", metavar="NAME", help="a slide per point linked to the condition")
     e.add_argument("--size", type=_size, metavar="WxH")
     e.set_defaults(func=export.cmd_charts)
     e = esub.add_parser("handout", help="a PDF for a client: at most two pages for up to three points")

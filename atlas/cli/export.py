@@ -132,7 +132,7 @@ def cmd_png(args):
     point, side = select(args).points[0]
     a = atlas.load()
     write_png(Path(args.out), chart(a.engine, a.scene, point, side, args.view, args.size or (900, 1200),
-                                    caption=args.caption))
+                                    caption=args.caption, others=not args.hide_others))
 
 
 @_export(folder=True)
@@ -144,10 +144,37 @@ def cmd_charts(args):
         print(f"\r[{bar:<30}] {i}/{n} {pid:<40}", end="", file=sys.stderr, flush=True)
 
     a = atlas.load()
+    if args.tour or args.condition:
+        return _deck(a, args, progress)
     written = write_charts(a.engine, a.scene, Path(args.out), size=args.size or (600, 800),
                            progress=progress)
     print(file=sys.stderr)
     return f"wrote {len(written) - 1} charts and {written[-1]}"
+
+
+def _deck(a, args, progress) -> str:
+    """A slide deck folder: one captioned chart per tour step or condition point, in order."""
+    from atlas.exports.gallery import Slide, write_deck
+    from atlas.views.record import point_view
+
+    eng = a.engine
+    if args.tour:
+        from atlas.exports.lesson import find_tour
+
+        tour = find_tour(eng.cat, args.tour)
+        slides = [Slide(s.point, s.side, s.text, s.view if s.view != "auto" else "auto") for s in tour.steps]
+        title, intro = tour.title, tour.summary
+    else:
+        cond = eng.find_condition(args.condition)[0]
+        slides = [Slide(tp.id, tp.sides[0], point_view(eng, tp.id, tp.sides[0]).referral)
+                  for tp in eng.points_for_condition(cond.id)]
+        title, intro = cond.name, cond.description
+    if not slides:
+        raise ValueError("nothing to export: no trigger points match")
+    written = write_deck(eng, a.scene, Path(args.out), slides, title, intro,
+                         size=args.size or (900, 1200), progress=progress)
+    print(file=sys.stderr)
+    return f"wrote {len(written) - 1} slides and {written[-1]}"
 
 
 @_export(folder=True)

@@ -120,6 +120,7 @@ button[aria-pressed="true"], button.current { background: var(--atlas-ink); colo
 #side > .top { flex: none; padding: 6px 12px; max-height: 45%; overflow: auto; border-bottom: 1px solid var(--atlas-rule); }
 #details { flex: 1 1 auto; overflow: auto; padding: 0 12px 12px; min-height: 0; }
 #points { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 4px; }
+#points button { text-align: left; }
 .sides { display: inline-flex; gap: 4px; align-items: center; margin: 2px 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .colour-key > summary { cursor: pointer; min-height: 24px; font-size: 13px; }
@@ -169,9 +170,9 @@ def page(title: str, config: dict, top_html: str, details_html: str, *, legend: 
 </header>
 <main class="layout">
   <div id="view"></div>
-  <aside id="side" aria-label="Details">
+  <aside id="side" aria-label="Lesson and points">
     <div class="top">{top_html}{_colour_key(legend)}</div>
-    <div id="details" tabindex="-1">{details_html}</div>
+    <div id="details" tabindex="0" role="region" aria-label="Details">{details_html}</div>
   </aside>
 </main>
 <script>{_inline_script(vtk_js_path().read_text())}</script>

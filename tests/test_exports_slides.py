@@ -34,7 +34,7 @@ def _dot_at(a, shot, point, side="left"):
 
 
 def test_other_points_are_drawn_only_where_the_view_sees_them(a, renderer):
-    draw = lambda others: charts.chart(a.engine, a.scene, "masseter_tp1", "left", "front", SIZE,  # noqa: E731
+    draw = lambda others: charts.chart(a.engine, a.scene, "masseter_tp1", "left", "front", SIZE,
                                        renderer=renderer, others=others).astype(int)
     shown, hidden = draw(True), draw(False)
     assert ((np.abs(shown - hidden).sum(axis=2)) > 60).sum() > 200  # the others' dots, or none

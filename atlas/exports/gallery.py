@@ -106,8 +106,8 @@ def write_deck(engine, scene, folder: Path, slides: list[Slide], title: str, int
                 write_png(tmp / name, charts.chart(engine, scene, slide.point, slide.side, slide.view, size,
                                                    renderer=renderer, caption=slide.caption))
                 names.append(name)
-                entries.append((name, f"{i}. {engine.cat.muscles[tp.muscle].name} \u2013 {tp.name} "
-                                      f"({slide.side} side)", slide.caption))
+                heading = f"{i}. {engine.cat.muscles[tp.muscle].name} \u2013 {tp.name} ({slide.side} side)"
+                entries.append((name, heading, slide.caption))
                 if progress:
                     progress(i, len(slides), slide.point)
         write_atomic(tmp / "index.html", deck_html(title, intro, entries).encode())

@@ -202,7 +202,7 @@ def build(engine, scene, points: list[tuple[str, str]], title: str, selected: tu
     sides = sorted({s for _, s in points})
     start_side = selected[1] if selected else sides[0] if sides else "left"
     buttons = {}
-    for key, v in keyed.items():  # one button per point, in the order given
+    for v in keyed.values():  # one button per point, in the order given
         buttons.setdefault(v["id"], f'<li><button type="button" data-point="{escape(v["id"])}">'
                                     f'{escape(v["muscle"])} \u2013 {escape(v["name"])}</button></li>')
     toggle = ""

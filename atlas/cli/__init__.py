@@ -9,6 +9,7 @@ import sys
 
 from atlas.cli import commands, export
 from atlas.data.problems import DataError
+from atlas.data.vocabulary import BODY_AREAS
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -97,6 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("out")
     selection(e, allow_all=True)
     e.set_defaults(func=export.cmd_html)
+    e = esub.add_parser("lesson", help="a guided tour or a quiz as one offline HTML file")
+    e.add_argument("out")
+    g = e.add_mutually_exclusive_group(required=True)
+    g.add_argument("--tour", metavar="NAME", help="a guided tour id (`atlas tours` lists them)")
+    g.add_argument("--quiz", metavar="KIND", choices=["which_muscle"],
+                   help="which_muscle: a zone is shown, choose one of four muscles")
+    f = e.add_mutually_exclusive_group()
+    f.add_argument("--area", choices=list(BODY_AREAS), help="quiz: only muscles of this body area")
+    f.add_argument("--condition", metavar="NAME", help="quiz: only points linked to this condition")
+    e.add_argument("--questions", type=int, default=5, metavar="N", help="quiz: how many (default 5)")
+    e.add_argument("--seed", type=int, default=1, help="quiz: the same seed writes the same file")
+    e.set_defaults(func=export.cmd_lesson)
     e = esub.add_parser("png", help="a trigger point chart image")
     e.add_argument("out")
     e.add_argument("--point", required=True, metavar="ID")
@@ -104,10 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--view", choices=["auto", "front", "back", "left", "right", "head"],
                    default="auto", help="auto turns to the point and adds a view of its zone if needed")
     e.add_argument("--size", type=_size, metavar="WxH")
-    e.add_argument("--caption", default="", metavar="TEXT", help="your own line for a slide (2 lines at most)")
+    e.add_argument("--caption", default="", metavar="TEXT", help="your own words for a slide (3 lines at most)")
+    e.add_argument("--hide-others", action="store_true",
+                   help="draw only the chosen point, not the other points' grey dots")
     e.set_defaults(func=export.cmd_png)
-    e = esub.add_parser("charts", help="a chart for every point plus an index.html gallery")
+    e = esub.add_parser("charts", help="a chart for every point plus an index.html gallery, "
+                                       "or a slide deck for a tour or a condition")
     e.add_argument("out", help="folder")
+    g = e.add_mutually_exclusive_group()
+    g.add_argument("--tour", metavar="NAME", help="a slide per tour step, captioned with its words")
+    g.add_argument("--condition", metavar="NAME", help="a slide per point linked to the condition")
     e.add_argument("--size", type=_size, metavar="WxH")
     e.set_defaults(func=export.cmd_charts)
     e = esub.add_parser("handout", help="a PDF for a client: at most two pages for up to three points")

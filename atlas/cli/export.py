@@ -105,13 +105,34 @@ def cmd_html(args):
 
 
 @_export
+def cmd_lesson(args):
+    """A guided tour (--tour) or a quiz (--quiz) as one offline HTML file."""
+    from atlas.exports import lesson
+
+    a = atlas.load()
+    eng = a.engine
+    if args.tour:
+        page = lesson.build_tour(eng, a.scene, lesson.find_tour(eng.cat, args.tour))
+    else:
+        from atlas.query.quiz import make_quiz
+
+        condition = eng.find_condition(args.condition)[0].id if args.condition else None
+        if args.questions < 1:
+            raise ValueError("atlas export lesson: --questions must be at least 1")
+        quiz = make_quiz(eng, args.quiz, args.questions, area=args.area, condition=condition, seed=args.seed)
+        page = lesson.build_quiz(eng, a.scene, quiz, lesson.quiz_title(eng, args.area, condition))
+    write_atomic(Path(args.out), page.encode())
+    return f"wrote {args.out} ({len(page.encode()) / 1e6:.1f} MB)"
+
+
+@_export
 def cmd_png(args):
     from atlas.images.charts import chart
 
     point, side = select(args).points[0]
     a = atlas.load()
     write_png(Path(args.out), chart(a.engine, a.scene, point, side, args.view, args.size or (900, 1200),
-                                    caption=args.caption))
+                                    caption=args.caption, others=not args.hide_others))
 
 
 @_export(folder=True)
@@ -123,10 +144,37 @@ def cmd_charts(args):
         print(f"\r[{bar:<30}] {i}/{n} {pid:<40}", end="", file=sys.stderr, flush=True)
 
     a = atlas.load()
+    if args.tour or args.condition:
+        return _deck(a, args, progress)
     written = write_charts(a.engine, a.scene, Path(args.out), size=args.size or (600, 800),
                            progress=progress)
     print(file=sys.stderr)
     return f"wrote {len(written) - 1} charts and {written[-1]}"
+
+
+def _deck(a, args, progress) -> str:
+    """A slide deck folder: one captioned chart per tour step or condition point, in order."""
+    from atlas.exports.gallery import Slide, write_deck
+    from atlas.views.record import point_view
+
+    eng = a.engine
+    if args.tour:
+        from atlas.exports.lesson import find_tour
+
+        tour = find_tour(eng.cat, args.tour)
+        slides = [Slide(s.point, s.side, s.text, s.view if s.view != "auto" else "auto") for s in tour.steps]
+        title, intro = tour.title, tour.summary
+    else:
+        cond = eng.find_condition(args.condition)[0]
+        slides = [Slide(tp.id, tp.sides[0], point_view(eng, tp.id, tp.sides[0]).referral)
+                  for tp in eng.points_for_condition(cond.id)]
+        title, intro = cond.name, cond.description
+    if not slides:
+        raise ValueError("nothing to export: no trigger points match")
+    written = write_deck(eng, a.scene, Path(args.out), slides, title, intro,
+                         size=args.size or (900, 1200), progress=progress)
+    print(file=sys.stderr)
+    return f"wrote {len(written) - 1} slides and {written[-1]}"
 
 
 @_export(folder=True)

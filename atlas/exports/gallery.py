@@ -1,10 +1,12 @@
-"""Folders of images: a chart for every trigger point with an index.html gallery, contact
-sheets of every referral zone for review (``atlas render-zones``), and the region map from four
-sides.  Folders are built beside the target and renamed into place as a whole."""
+"""Folders of images: a chart for every trigger point with an index.html gallery, a slide
+deck for a tour or a condition (captioned charts in order), contact sheets of every referral
+zone for review (``atlas render-zones``), and the region map from four sides.  Folders are
+built beside the target and renamed into place as a whole."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.exports.files import ExportError, write_atomic, write_png
@@ -57,6 +59,61 @@ def write_zone_sheets(engine, scene, folder: Path, points=None, size=charts.SHEE
 
     return build_folder(folder, lambda tmp: _write_images(engine, scene, tmp, points, draw, progress,
                                                           "Referral zones for review", 420))
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a deck: a point on one side, the words under it, the view to draw."""
+
+    point: str
+    side: str
+    caption: str
+    view: str = "auto"
+
+
+def slide_file_name(number: int, slide: Slide) -> str:
+    return f"{number:02d}-{slide.point}-{slide.side}.png"
+
+
+def deck_html(title: str, intro: str, entries) -> str:
+    """index.html of a slide deck: the slides in order, each with its heading and caption
+    (entries are (file name, heading, caption); every text is escaped)."""
+    e = html.escape
+    slides = "".join(
+        f'<li><figure><img src="{e(f)}" alt="{e(h)}. {e(c)}"><figcaption><b>{e(h)}</b><br>{e(c)}'
+        "</figcaption></figure></li>" for f, h, c in entries)
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>{e(title)}</title>"
+            f"<style>{palette.css_variables()}"
+            "body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:60em;padding:0 1em;"
+            "color:var(--atlas-ink)}ol{padding:0;list-style:none}li{margin:0 0 2.5em}"
+            "img{max-width:100%;max-height:90vh;border:1px solid var(--atlas-rule);border-radius:6px}"
+            f"figure{{margin:0}}</style><h1>{e(title)}</h1><p>{e(intro)}</p>"
+            "<p>For education only; not diagnosis or treatment advice.</p>"
+            f"<ol>{slides}</ol></html>\n")
+
+
+def write_deck(engine, scene, folder: Path, slides: list[Slide], title: str, intro: str = "",
+               size=(900, 1200), progress=None) -> list[Path]:
+    """A slide deck folder: a captioned chart per slide (numbered in order) and index.html;
+    built like :func:`write_charts` (whole or not at all)."""
+
+    def fill(tmp: Path) -> list[str]:
+        names, entries = [], []
+        with charts.Renderer(scene.body) as renderer:
+            for i, slide in enumerate(slides, 1):
+                tp = engine.cat.points[slide.point]
+                name = slide_file_name(i, slide)
+                write_png(tmp / name, charts.chart(engine, scene, slide.point, slide.side, slide.view, size,
+                                                   renderer=renderer, caption=slide.caption))
+                names.append(name)
+                heading = f"{i}. {engine.cat.muscles[tp.muscle].name} \u2013 {tp.name} ({slide.side} side)"
+                entries.append((name, heading, slide.caption))
+                if progress:
+                    progress(i, len(slides), slide.point)
+        write_atomic(tmp / "index.html", deck_html(title, intro, entries).encode())
+        return [*names, "index.html"]
+
+    return build_folder(folder, fill)
 
 
 def build_folder(folder: Path, fill) -> list[Path]:

@@ -280,6 +280,29 @@ def view_name(cam) -> str:
     return max(offscreen.VIEWS, key=lambda v: float(np.dot(offscreen.VIEWS[v][0], d)))
 
 
+def _other_dots(scene, point: str, side: str) -> np.ndarray:
+    """Where the other trigger points sit (world positions, just off the skin): the chart's
+    context, as the app's grey dots; ``--hide-others`` leaves them out."""
+    body = scene.body
+    verts = [m.vertex for m in scene.markers if (m.point, m.side) != (point, side)]
+    return body.vertices[verts] + body.normals[verts] * 0.3
+
+
+def _draw_dots(canvas, shot, points, r: int) -> None:
+    """Small grey dots for the other trigger points the camera sees; a dot the body hides is
+    not drawn at all (never through the body)."""
+    from PIL import ImageDraw
+
+    if not len(points):
+        return
+    xy, seen = shot.project(points)
+    d = ImageDraw.Draw(canvas)
+    fill, edge = palette.rgb("dimmed"), (90, 90, 90)
+    for (x, y), ok in zip(xy, seen):
+        if ok:
+            d.ellipse([x - r, y - r, x + r, y + r], fill=fill, outline=edge)
+
+
 def _draw_x(canvas, x, y, r, visible, label, small):
     """The trigger point's X: bold with a white halo when visible; faint grey with a label
     ('on the back') when skin lies between it and the camera, so it never shows through."""
@@ -308,9 +331,10 @@ def _draw_x(canvas, x, y, r, visible, label, small):
 class _Subject:
     """One trigger point side, with everything its pictures need (computed once)."""
 
-    def __init__(self, renderer, engine, scene, point, side):
+    def __init__(self, renderer, engine, scene, point, side, others: bool = False):
         self.tp = tp = engine.cat.points[point]
         self.side = side if side in tp.sides else tp.sides[0]
+        self.others = _other_dots(scene, point, self.side) if others else np.zeros((0, 3))
         self.muscle = engine.cat.muscles[tp.muscle]
         self.scene = scene
         body = scene.body
@@ -338,6 +362,7 @@ class _Subject:
         (xy,), (seen,) = shot.project([self.here])
         im = Image.fromarray(shot.image)
         r = max(6, min(size) // 40)
+        _draw_dots(im, shot, self.others, max(2, r // 3))
         _draw_x(im, float(xy[0]), float(xy[1]), r, bool(seen), far_side_label(self.normal, self.side), small)
         if heading:
             ImageDraw.Draw(im).text((6, 4), heading, fill=(70, 80, 100), font=small)
@@ -461,10 +486,12 @@ def _legend(canvas, d, x, y, small, step, horizontal=False, width=None):
 
 
 def chart(engine, scene, point: str, side: str | None = None, view: str = "auto",
-          size=(900, 1200), renderer: Renderer | None = None, caption: str = "") -> np.ndarray:
+          size=(900, 1200), renderer: Renderer | None = None, caption: str = "",
+          others: bool = False) -> np.ndarray:
     """One trigger point chart as an RGB image of exactly ``size`` (width, height).  Pass a
     :class:`Renderer` to reuse its plotter across charts (much faster for many).  ``caption`` is
-    the educator's own line for a slide, printed above the source."""
+    the educator's own words for a slide (up to 3 lines), printed above the source; ``others``
+    also marks the other trigger points the view shows, as small grey dots."""
     from PIL import Image, ImageDraw
 
     w, h = size
@@ -474,7 +501,7 @@ def chart(engine, scene, point: str, side: str | None = None, view: str = "auto"
     body_h = h - head - foot
     title_font, small = font(max(14, w // 30)), font(max(10, w // 70))
     with _maybe_renderer(renderer, scene.body) as r:
-        subject = _Subject(r, engine, scene, point, side)
+        subject = _Subject(r, engine, scene, point, side, others)
         panels = _views(r, subject, view, (w, body_h), small)
     tp, muscle, side = subject.tp, subject.muscle, subject.side
     canvas = Image.new("RGB", (w, h), "white")
@@ -496,12 +523,27 @@ def chart(engine, scene, point: str, side: str | None = None, view: str = "auto"
     cite = src.citation if src else tp.sources[0]
     source = f"Source: {cite}  \u2022  Trigger Point Atlas \u2022 for education only, not diagnosis or treatment advice."
     cy0 = head + body_h + 6
-    lines = [(t, (20, 30, 50)) for t in _wrap(d, caption.strip(), small, w - w // 20)[:2]] if caption.strip() else []
+    lines = [(t, (20, 30, 50)) for t in _caption_lines(d, caption, small, w - w // 20)]
     lines += [(t, (60, 60, 60)) for t in _wrap(d, source, small, w - w // 20)]
-    for line, colour in lines[:5]:
+    room = max(1, (foot - 6) // (small.size + 4))
+    for line, colour in lines[:room]:
         d.text((w // 40, cy0), line, fill=colour, font=small)
         cy0 += small.size + 4
     return np.asarray(canvas)
+
+
+CAPTION_LINES = 3
+
+
+def _caption_lines(d, caption: str, small, width) -> list[str]:
+    """A slide's caption wrapped to at most CAPTION_LINES lines; cut text ends with an ellipsis."""
+    lines = _wrap(d, caption.strip(), small, width) if caption.strip() else []
+    if len(lines) <= CAPTION_LINES:
+        return lines
+    last = lines[CAPTION_LINES - 1]
+    while last and d.textlength(last + " …", font=small) > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return lines[:CAPTION_LINES - 1] + [last + " …"]
 
 
 SHEET_SIZE = (1200, 620)

@@ -29,18 +29,19 @@ def disclaimer_html() -> str:
             f"<p>{escape(DISCLAIMER)}</p></details>")
 
 
-def legend_html() -> str:
+def legend_html(pain: bool = True) -> str:
     """The key to every colour the body shows: zones, painted pain where it meets a zone, the
-    outline, and the dots' colours by body area."""
+    outline, and the dots' colours by body area.  ``pain=False`` leaves out the painted-pain
+    colours (a page with no painting, such as most single-file exports)."""
     sw = lambda c, label, cls="sw": (  # noqa: E731
         f'<span class="item"><span class="{cls}" style="background:{c}"></span>{escape(label)}</span>')
     dots = "".join(sw(c, AREA_LABELS[a], "dot") for a, c in palette.AREAS.items())
     return ('<div class="atlas-legend" aria-label="Colour legend">'
             + sw(ESSENTIAL_CSS, "Essential zone (pain nearly always felt here)")
             + sw(SPILLOVER_CSS, "Spillover zone (sometimes felt)")
-            + sw(PAIN_CSS, "Your painted pain")
-            + sw("var(--atlas-pain-on-essential)", "Your pain inside an essential zone")
-            + sw("var(--atlas-pain-on-spillover)", "Your pain inside a spillover zone")
+            + (sw(PAIN_CSS, "Your painted pain")
+               + sw("var(--atlas-pain-on-essential)", "Your pain inside an essential zone")
+               + sw("var(--atlas-pain-on-spillover)", "Your pain inside a spillover zone") if pain else "")
             + '<span class="item"><span class="sw outline"></span>Muscle outline</span>'
             + f'<details class="dots"><summary>Dot colours (body areas)</summary>{dots}</details>'
             + "</div>")

@@ -114,3 +114,61 @@ def test_self_care_never_sends_a_client_deep_into_the_belly_or_the_front_of_the_
     for muscle in ("iliopsoas", "scalene_anterior", "longus_colli", "levator_ani"):
         point = eng.cat.muscles[muscle].points[0]
         assert handout.self_care(eng, point, "left")[0].startswith("Do not press"), muscle
+
+
+def test_every_point_has_a_self_care_picture_beside_its_words(pdf):
+    """Per chosen point a zone chart and a self-care picture (press mark, stretch arrow)."""
+    client = _pages(pdf)[:2]
+    assert sum(len(images) for _, _, images in client) == 1 + 2 * len(CHOSEN)  # + the pain map
+    text = " ".join(t for t, _, _ in client).replace("\n", " ")
+    assert "Press (the yellow ring in the picture):" in text  # masseter: the client may press it
+    assert text.count("Stretch (the green arrow") == len(CHOSEN)
+
+
+def test_the_self_care_picture_marks_where_to_press_and_the_stretch():
+    import numpy as np
+
+    from atlas.images import selfcare
+    from atlas.views import palette
+
+    a = atlas.load()
+    yellow, green = np.asarray(palette.rgb("selected")), np.asarray(palette.rgb(palette.SELF_CARE["stretch"]))
+
+    def count(img, colour):
+        return int((np.abs(img[:-62].astype(int) - colour).sum(axis=2) < 30).sum())  # above the key
+
+    press = selfcare.care_picture(a.engine, a.scene, "masseter_tp1", "left", press=True)
+    leave = selfcare.care_picture(a.engine, a.scene, "iliopsoas_tp1", "right", press=False)
+    assert press.shape == leave.shape == (selfcare.CARE_SIZE[1], selfcare.CARE_SIZE[0], 3)
+    assert count(press, yellow) > 150 and count(leave, yellow) == 0  # the ring only where to press
+    assert count(press, green) > 300 and count(leave, green) > 300  # the stretch arrow on both
+    # the masseter lengthens up and down (cheekbone to jaw): its arrow is more tall than wide
+    ys, xs = np.nonzero(np.abs(press[:-62].astype(int) - green).sum(axis=2) < 30)
+    assert np.ptp(ys) > np.ptp(xs)
+
+
+def test_a_comparison_prints_its_three_styles_and_numbers(tmp_path):
+    import numpy as np
+    import pdfplumber
+
+    from atlas.views import palette
+
+    a = atlas.load()
+    body = a.body
+    region = lambda r: [int(v) for v in body.region_vertices[body.region_index[r].index]]  # noqa: E731
+    before = paindrawing.PainDrawing.layered([(region("temple_l"), 8, ["aching"])], date="2026-11-01",
+                                             label="first")
+    now = paindrawing.PainDrawing.layered([(region("temple_l")[:40] + region("angle_of_jaw_l"), 3, [])],
+                                          date="2026-11-30")
+    views = handout.pain_views(a.scene, now, [], compare_with=before)
+    pixels = np.concatenate([v.reshape(-1, 3) for v in views]).astype(int)
+    for name, colour in palette.COMPARE.items():  # each style is drawn (and its legend swatch)
+        assert (np.abs(pixels - palette.rgb(colour)).sum(axis=1) < 30).sum() > 150, name
+    data = handout.build(a.engine, a.scene, now, [("masseter_tp1", "left")], compare_with=before)
+    (tmp_path / "c.pdf").write_bytes(data)
+    with pdfplumber.open(tmp_path / "c.pdf") as doc:
+        text = " ".join((p.extract_text() or "") for p in doc.pages).replace("\n", " ")
+        assert len(doc.pages) <= 2
+    c = paindrawing.compare(before, now, body)
+    assert f"Compared with the drawing of 2026-11-01 (first): painted area {c['before_cm2']:.0f}" in text
+    assert f"average pain {c['before_intensity']:.1f} \u2192 {c['after_intensity']:.1f}" in text

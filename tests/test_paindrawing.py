@@ -10,6 +10,7 @@ import pytest
 import atlas
 from atlas.exports import fhir, paindrawing
 from atlas.exports.paindrawing import PainDrawing, PainDrawingError
+from atlas.views import palette
 
 
 @pytest.fixture(scope="module")
@@ -206,17 +207,45 @@ def test_paint_two_intensities_save_reload_load_and_compare_in_the_browser(live_
         for dy in range(-15, 16, 5):
             op.page.mouse.move(start["x"], start["y"] + dy)
         op.page.mouse.up()
+        return v, start
+
+    def shown_colour(v, level):
+        """The pain layer's colour at ``v`` once the server's levels arrived (None if never)."""
+        want = list(palette.intensity_rgb(level))
+        op.page.wait_for_function("([el, v, want]) => JSON.stringify(el.atlas.painColour(v)) === want",
+                                  arg=[view.element_handle(), v, json.dumps(want, separators=(",", ":"))],
+                                  timeout=20000)
+        return want
+
+    def pixel(at):
+        """The rendered colour on screen at a vertex (a 3x3 mean), read from a screenshot."""
+        from PIL import Image
+        import io
+
+        shot = Image.open(io.BytesIO(op.page.screenshot(clip={"x": at["x"] - 1, "y": at["y"] - 1,
+                                                               "width": 3, "height": 3})))
+        return np.asarray(shot.convert("RGB"), dtype=float).reshape(-1, 3).mean(axis=0)
 
     set_intensity(8)
     op.page.get_by_label("burning").check()
-    stroke("calf_l")
+    hard, hard_at = stroke("calf_l")
     candidates = op.page.get_by_label("Likely sources (best first)")
     expect(candidates).to_contain_text(re.compile("Soleus|Gastrocnemius"), timeout=20000)
     set_intensity(2)
     op.page.get_by_label("burning").uncheck()
     op.page.get_by_label("aching").check()
-    stroke("calf_r")
+    mild, mild_at = stroke("calf_r")
     expect(candidates).to_contain_text("(right,", timeout=20000)
+    # the body shows each stroke in its intensity colour (no point selected: no zone tint), with the key
+    shown_colour(hard, 8), shown_colour(mild, 2)
+    op.wait_still()
+    dark, light = pixel(hard_at), pixel(mild_at)
+    assert dark[2] > dark[0] and light[2] > light[0]  # blue, not skin
+    assert dark.sum() < light.sum() - 60  # 8 out of 10 is drawn darker than 2
+    key = op.page.locator(".atlas-pain-legend")
+    expect(key).to_be_visible()
+    expect(key).to_contain_text("How much it hurts")
+    assert key.locator("span").count() == 11
     op.page.get_by_label("Label (optional)").fill("before")
     op.page.get_by_label("Label (optional)").press("Enter")
     with op.page.expect_download() as download:
@@ -242,6 +271,20 @@ def test_paint_two_intensities_save_reload_load_and_compare_in_the_browser(live_
     expect(op.page.locator(".cmp-area")).to_have_text(f"{c['before_cm2']:.1f} \u2192 {c['after_cm2']:.1f} cm\u00b2")
     expect(op.page.locator(".cmp-intensity")).to_contain_text(f"({c['intensity_change']:+.1f})")
     assert op.page.locator(".cmp-segments tr").count() == 1 + len(c["segments"])
+    # ... and on the body: only before (striped), only now, both, each with its key
+    for label in palette.COMPARE_LABELS.values():
+        expect(key).to_contain_text(label)
+    a, b = set(second.vertices), set(drawing.vertices)
+    striped = int(palette.stripe(body.vertices[sorted(a - b)]).sum())
+    op.page.wait_for_function("el => el.atlas.compareCounts() !== null", arg=view.element_handle(), timeout=20000)
+    counts = view.evaluate("el => el.atlas.compareCounts()")
+    assert (counts["after_only"], counts["both"]) == (len(b - a), len(a & b))
+    assert abs(counts["before_only"] - striped) <= 0.05 * striped + 3  # the view's vertices are quantised
+    assert 0.3 < striped / len(a - b) < 0.7  # every other stripe
+    assert view.evaluate(f"el => el.atlas.painColour({hard})") == list(palette.rgb(palette.COMPARE["both"]))
+    op.page.get_by_label("Show the comparison on the body").uncheck()
+    op.page.wait_for_function("el => el.atlas.compareCounts() === null", arg=view.element_handle())
+    expect(key).to_contain_text("How much it hurts")
     assert op.blocked == [] and op.errors == []
 
 
@@ -273,3 +316,24 @@ def test_the_app_brush_paints_intensity_and_undo_restores_it(body):
     other.pain.start_from_last.clicks += 1  # a copy of the last drawing, dated today
     again = paindrawing.from_text(other._pain_file("json").getvalue(), body)
     assert again.strokes == saved.strokes and again.label == ""
+
+
+def test_the_intensity_scale_reads_without_colour_and_never_looks_like_a_zone():
+    """Light (mild) to dark (worst) in one blue hue: lightness alone orders it, its light end
+    still stands out on skin, and no step is the red/orange of a referral zone."""
+    ramp = ["#%02x%02x%02x" % palette.intensity_rgb(i) for i in range(11)]
+    lum = [palette.luminance(c) for c in ramp]
+    assert all(a > b for a, b in zip(lum, lum[1:]))  # strictly darker as it hurts more
+    assert palette.contrast(ramp[0], "skin") >= 1.5 and palette.contrast(ramp[0], ramp[-1]) >= 4.5
+    for c in ramp:
+        r, g, b = palette.rgb(c)
+        assert b > r and b > g  # blue, never the red or orange of a zone
+    assert palette.pain_for_browser()["intensity"] == [list(palette.intensity_rgb(i)) for i in range(11)]
+
+
+def test_the_comparison_styles_differ_by_lightness_and_pattern(body):
+    styles = palette.COMPARE
+    assert palette.contrast(styles["both"], styles["after_only"]) >= 3  # dark vs light
+    assert palette.contrast(styles["both"], "skin") >= 3 and palette.contrast(styles["after_only"], "skin") >= 1.5
+    on = palette.stripe(body.vertices)
+    assert 0.4 < on.mean() < 0.6  # "only before" covers every other stripe

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from atlas.data.vocabulary import DISCLAIMER, GENERAL_CONTRAINDICATIONS, NMT_LABELS
-from atlas.exports.paindrawing import QUALITIES, PainDrawing, nerve_cautions, red_flags
-from atlas.images import charts
+from atlas.exports.paindrawing import QUALITIES, PainDrawing, compare, nerve_cautions, red_flags
+from atlas.images import charts, selfcare
 from atlas.views import palette
 from atlas.views.record import point_view
 from atlas.views.scene import VIEW_ANGLE, camera
@@ -157,10 +157,12 @@ class _Pdf:
 
 
 def build(engine, scene, drawing=(), points: list[tuple[str, str]] | None = None, *,
-          client: Client | None = None, therapist_page: bool = False, ranked=None) -> bytes:
+          client: Client | None = None, therapist_page: bool = False, ranked=None,
+          compare_with: PainDrawing | None = None) -> bytes:
     """The handout as PDF bytes.  ``drawing`` is a PainDrawing (or painted vertices); ``points``
     the (point, side) pairs worked on, at most three.  Without points, the best match of each of
-    the top three muscles for the drawing is shown."""
+    the top three muscles for the drawing is shown.  ``compare_with`` (an earlier drawing) turns
+    the pain picture into a comparison: only before, only now, both."""
     if not isinstance(drawing, PainDrawing):
         drawing = PainDrawing(tuple(sorted({int(v) for v in drawing})))
     points = list(points or [])[:MAX_POINTS] or _best_points(engine, drawing, ranked)
@@ -170,7 +172,7 @@ def build(engine, scene, drawing=(), points: list[tuple[str, str]] | None = None
     _header(doc, client, drawing)
     numbered = list(enumerate(points, 1))
     if drawing.vertices:
-        _pain_picture(doc, scene, drawing, numbered)
+        _pain_picture(doc, scene, drawing, numbered, compare_with)
     _stop_box(doc, drawing, scene.body)
     with charts.Renderer(scene.body) as renderer:
         for n, (point, side) in numbered:
@@ -197,18 +199,21 @@ def _header(doc: _Pdf, client: Client, drawing: PainDrawing) -> None:
     doc.para(DISCLAIMER, 8.5)
 
 
-def _pain_picture(doc: _Pdf, scene, drawing: PainDrawing, numbered) -> None:
+PAIN_MAX_H = 74  # mm: the pain picture leaves room on page 1 for the first point
+
+def _pain_picture(doc: _Pdf, scene, drawing: PainDrawing, numbered, compare_with=None) -> None:
     """The pain drawing zoomed to what was painted (front, back or both) with an intensity
-    legend, and one line in words under it."""
+    legend (or, comparing, the three comparison styles), and one line in words under it."""
     pdf = doc.pdf
-    images = pain_views(scene, drawing, numbered)
+    images = pain_views(scene, drawing, numbered, compare_with=compare_with)
     y, gap = pdf.get_y(), 4
     width = (pdf.epw - gap * (len(images) - 1)) / len(images)
-    width = min(width, 92 if len(images) == 1 else width)
+    width = min(width, PAIN_MAX_H * images[0].shape[1] / images[0].shape[0])
     heights = []
     for i, img in enumerate(images):
         h = width * img.shape[0] / img.shape[1]
         x = pdf.l_margin + i * (width + gap) + (pdf.epw - width) / 2 * (len(images) == 1)
+        x += (pdf.epw - len(images) * width - gap * (len(images) - 1)) / 2 * (len(images) > 1)
         pdf.image(_png(img), x=x, y=y, w=width, h=h)
         heights.append(h)
     pdf.set_y(y + max(heights) + 2)
@@ -218,20 +223,33 @@ def _pain_picture(doc: _Pdf, scene, drawing: PainDrawing, numbered) -> None:
              f"{max(s.intensity for s in drawing.strokes)} out of 10"
              + (f"; it feels {feel}" if feel else "") + f"). Drawing of {drawing.date}"
              + (f", {drawing.label}" if drawing.label else "") + ". Numbered dots: the points below.")
+    if compare_with is not None:
+        c = compare(compare_with, drawing, body)
+        words += (f" Compared with the drawing of {compare_with.date}"
+                  + (f" ({compare_with.label})" if compare_with.label else "")
+                  + f": painted area {c['before_cm2']:.0f} \u2192 {c['after_cm2']:.0f} cm\u00b2, average pain "
+                  f"{c['before_intensity']:.1f} \u2192 {c['after_intensity']:.1f} out of 10; "
+                  f"{100 * c['jaccard']:.0f}% of the painted skin is the same.")
     doc.para(words, 9.5)
 
 
-def pain_views(scene, drawing: PainDrawing, numbered, size=(520, 560)) -> list[np.ndarray]:
+def pain_views(scene, drawing: PainDrawing, numbered, size=(520, 560),
+               compare_with: PainDrawing | None = None) -> list[np.ndarray]:
     """Pictures of the pain drawing framed on the painted skin: front and/or back, whichever
-    the painted area faces, each with the chosen points numbered and an intensity legend."""
+    the painted area faces, each with the chosen points numbered and an intensity legend.
+    With ``compare_with``: pain only in that earlier drawing (striped), only now, and in both."""
     from PIL import Image, ImageDraw
 
     body = scene.body
-    verts = np.asarray(drawing.vertices, dtype=np.int64)
     colours = charts.zone_colours(body)
-    inten = drawing.intensity_of(len(body.vertices))
-    for level in np.unique(inten[verts]):
-        colours[verts[inten[verts] == level]] = palette.intensity_rgb(level)
+    if compare_with is None:
+        verts = np.asarray(drawing.vertices, dtype=np.int64)
+        inten = drawing.intensity_of(len(body.vertices))
+        for level in np.unique(inten[verts]):
+            colours[verts[inten[verts] == level]] = palette.intensity_rgb(level)
+    else:
+        verts = _compare_colours(body, colours, compare_with, drawing)
+    legend = _with_legend if compare_with is None else _with_compare_legend
     out = []
     with charts.Renderer(body) as renderer:
         for view, direction in _views_for(body, verts):
@@ -252,8 +270,48 @@ def pain_views(scene, drawing: PainDrawing, numbered, size=(520, 560)) -> list[n
                               outline=(0, 0, 0), width=2)
                     d.text((x, y), str(n), fill=(0, 0, 0), font=charts.font(16), anchor="mm")
             d.text((10, 8), view.capitalize(), fill=(40, 40, 40), font=charts.font(22))
-            out.append(np.asarray(_with_legend(im)))
+            out.append(np.asarray(legend(im)))
     return out
+
+
+def _compare_colours(body, colours, before: PainDrawing, after: PainDrawing) -> np.ndarray:
+    """Colour the comparison styles into ``colours``; returns every vertex painted in either."""
+    a, b = set(before.vertices), set(after.vertices)
+    both, now = sorted(a & b), sorted(b - a)
+    gone = np.asarray(sorted(a - b), dtype=np.int64)
+    gone = gone[palette.stripe(body.vertices[gone])] if len(gone) else gone
+    for name, vs in (("both", both), ("after_only", now), ("before_only", gone)):
+        if len(vs):
+            colours[np.asarray(vs, dtype=np.int64)] = palette.rgb(palette.COMPARE[name])
+    return np.asarray(sorted(a | b), dtype=np.int64)
+
+
+def _with_compare_legend(im):
+    """The picture with the three comparison styles named under it, inside the same image."""
+    from PIL import Image, ImageDraw
+
+    w, h = im.size
+    canvas = Image.new("RGB", (w, h + 58), (255, 255, 255))
+    canvas.paste(im, (0, 0))
+    d = ImageDraw.Draw(canvas)
+    f = charts.font(21)
+    x, y = 10, h + 12
+    for name, label in palette.COMPARE_LABELS.items():
+        colour = palette.rgb(palette.COMPARE[name])
+        sw = 20
+        if x > 10 and x + sw + 6 + d.textlength(label, font=f) > w - 6:  # next line
+            x, y = 10, y + 26
+        if name == "before_only":  # stripes, as on the body
+            i, j = np.mgrid[0:sw, 0:sw]
+            stripes = ((i + j) // 4) % 2 == 0
+            tile = np.where(stripes[..., None], np.asarray(colour, np.uint8), np.uint8(255)).astype(np.uint8)
+            canvas.paste(Image.fromarray(tile), (x, y))
+            d.rectangle([x, y, x + sw, y + sw], outline=(90, 90, 90))
+        else:
+            d.rectangle([x, y, x + sw, y + sw], fill=colour, outline=(90, 90, 90))
+        d.text((x + sw + 6, y - 2), label, fill=(30, 30, 30), font=f)
+        x += sw + 6 + int(d.textlength(label, font=f)) + 18
+    return canvas
 
 
 VIEW_DIRECTIONS = {"front": (0, 0, 1), "back": (0, 0, -1), "left side": (1, 0, 0), "right side": (-1, 0, 0)}
@@ -300,8 +358,9 @@ def _stop_box(doc: _Pdf, drawing: PainDrawing, body) -> None:
     doc.pdf.ln(2)
 
 
-CHART_W = 52  # mm; the chart beside each point's words
+CHART_W = 44  # mm; the chart beside each point's words, the self-care picture under it
 CHART_SIZE = (420, 540)
+CARE_GAP = 2  # mm between the chart and the self-care picture
 
 
 def _point_block(doc: _Pdf, engine, scene, renderer, n, point, side) -> None:
@@ -309,25 +368,30 @@ def _point_block(doc: _Pdf, engine, scene, renderer, n, point, side) -> None:
     pdf = doc.pdf
     v = point_view(engine, point, side)
     press, stretch = self_care(engine, point, side)
+    care_press = _not_for_self_pressure(engine.cat.points[point].spec) is None
     causes = [PLAIN_CAUSES[c] for c in engine.cat.points[point].spec.perpetuating_factors if c in PLAIN_CAUSES]
     chart_h = CHART_W * CHART_SIZE[1] / CHART_SIZE[0]
+    care_h = CHART_W * selfcare.CARE_SIZE[1] / selfcare.CARE_SIZE[0]
+    pictures_h = chart_h + CARE_GAP + care_h
     x_text, w_text = pdf.l_margin + CHART_W + 5, pdf.epw - CHART_W - 5
     parts = [
         (f"{n}. {v.name} ({v.side} side)", 11, True),
         (f"You may feel it nearly always at: {', '.join(v.essential)}"
          + (f"; sometimes at: {', '.join(v.spillover)}." if v.spillover else "."), 9.5, False),
-        ("Press: " + press, 9.5, False),
-        ("Stretch: " + stretch, 9.5, False),
+        (("Press (the yellow ring in the picture): " if care_press else "Press: ") + press, 9.5, False),
+        ("Stretch (the green arrow shows the way the muscle lengthens): " + stretch, 9.5, False),
     ]
     if causes:
         parts.append(("It can be kept going by " + "; ".join(causes) + ".", 9, False))
     text_h = sum(doc.para(s, size, bold, w=w_text, dry=True) for s, size, bold in parts)
-    block = max(text_h, chart_h) + 4
+    block = max(text_h, pictures_h) + 4
     if block > doc.room:
         pdf.add_page()
     top = pdf.get_y()
     img = charts.chart(engine, scene, point, side, "auto", CHART_SIZE, renderer=renderer)
     pdf.image(_png(img), x=pdf.l_margin, y=top, w=CHART_W, h=chart_h)
+    care = selfcare.care_picture(engine, scene, point, side, press=care_press, renderer=renderer)
+    pdf.image(_png(care), x=pdf.l_margin, y=top + chart_h + CARE_GAP, w=CHART_W, h=care_h)
     pdf.set_y(top)
     for s, size, bold in parts:
         doc.para(s, size, bold, x=x_text, w=w_text)

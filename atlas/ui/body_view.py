@@ -31,6 +31,13 @@ class BodyView(JSComponent):
     zone = param.String(default="", doc="Selected point's fields, sparse and quantised "
                                         "(atlas.views.scene.Scene.zone_wire)")
     painted = param.List(default=[], doc="Skin vertices painted as pain")
+    pain_levels = param.List(default=[], doc="Intensity 0-10 of each painted vertex, in `painted` "
+                             "order (missing: 5); drawn with the intensity colour scale")
+    brush_intensity = param.Integer(default=5, bounds=(0, 10), doc="Intensity a stroke shows while it is painted")
+    compare_before = param.List(default=[], doc="Vertices of an earlier drawing: when set, the pain "
+                                "layer shows only before / only now / both instead of intensity")
+    pain_palette = param.Dict(default=palette.pain_for_browser(), doc="Intensity ramp and comparison "
+                              "styles (atlas.views.palette.pain_for_browser)")
     marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out)")
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
     outline = param.List(default=[], doc="Footprint outline: per segment end a mesh edge and a step along it (Scene.outline)")

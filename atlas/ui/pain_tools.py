@@ -72,7 +72,7 @@ class PainTools(pn.viewable.Viewer):
         self.session, self.engine = app.session, app.engine
         self._compare_with: PainDrawing | None = None
         self._compare_name = ""
-        self._last: PainDrawing | None = None  # the last drawing loaded or compared
+        self._last: PainDrawing | None = None  # the last drawing loaded, compared or saved
         self._build()
         self._wire()
         self.column = pn.Column(sizing_mode="stretch_width", visible=False)
@@ -117,6 +117,9 @@ class PainTools(pn.viewable.Viewer):
         self.compare = DrawingUpload(on_refused=lambda size: self.app._guard(self._refuse, size),
                                      label="Compare with a saved drawing")
         self.compare_table = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        # a one-box group: its box and words are one <label>, so it is named for screen readers
+        self.compare_on_body = pn.widgets.CheckBoxGroup(options={"Show the comparison on the body": "on"},
+                                                        value=["on"], disabled=True)
         self.start_from_last = pn.widgets.Button(name="Start from the last drawing", button_type="default",
                                                  disabled=True)
         # the handout: typed for this session only, never stored on the server
@@ -142,7 +145,7 @@ class PainTools(pn.viewable.Viewer):
             self.candidates, self.candidates_text,
             self.date, self.label, self.save_json, pn.Row(self.save_csv, self.save_fhir),
             pn.pane.HTML("<p>Load a saved drawing:</p>", stylesheets=[PANEL_CSS]), self.load,
-            self.start_from_last, self.compare, self.compare_table,
+            self.start_from_last, self.compare, self.compare_on_body, self.compare_table,
             pn.pane.HTML("<p><b>Handout</b></p>", stylesheets=[PANEL_CSS]),
             self.client_name, self.client_date, self.clinic, self.chosen, self.therapist_page,
             self.handout]
@@ -151,6 +154,8 @@ class PainTools(pn.viewable.Viewer):
         app, s = self.app, self.session
         app._watch(self.region_pick, self._on_region_pick, ["value"])
         app._watch(self.brush, lambda e: setattr(app.view, "brush_px", float(e.new)), ["value"])
+        app._watch(self.intensity, lambda e: setattr(app.view, "brush_intensity", int(e.new)), ["value"])
+        app._watch(self.compare_on_body, lambda e: self._show_overlay(), ["value"])
         app._watch(self.erase, lambda e: setattr(app.view, "erase", bool(e.new)), ["value"])
         self.undo.on_click(lambda e: app._guard(s.undo))
         self.clear.on_click(lambda e: app._guard(s.clear_pain))
@@ -190,6 +195,7 @@ class PainTools(pn.viewable.Viewer):
         """After the painting changed: candidates, warning notes, comparison, handout choices."""
         s = self.session
         self.undo.disabled = not s.can_undo
+        self.app.view.pain_levels = s.intensities()  # the 3D view colours each vertex by it
         muscles = s.candidate_muscles()
         options = details.candidate_options(self.engine, muscles)
         self.candidates.options = {CHOOSE: "", **options}
@@ -241,6 +247,9 @@ class PainTools(pn.viewable.Viewer):
             return None
         body = self.engine.body
         write = {"json": paindrawing.to_json, "csv": paindrawing.to_csv, "fhir": fhir.to_fhir_json}[kind]
+        if drawing.vertices:  # a saved drawing is the one to start from next time
+            self._last = drawing
+            self.start_from_last.disabled = False
         return io.StringIO(write(drawing, body))
 
     def _read(self, data) -> PainDrawing | None:
@@ -276,9 +285,9 @@ class PainTools(pn.viewable.Viewer):
                                               for st in drawing.strokes for v in st.vertices})
 
     def _on_start_from_last(self):
-        """A new drawing for today that starts as a copy of the last one loaded."""
+        """A new drawing for today that starts as a copy of the last one loaded or saved."""
         if self._last is None:
-            self.session.notify("Load a saved drawing first; this copies it as today's starting point.")
+            self.session.notify("Load or save a drawing first; this copies it as today's starting point.")
             return
         self.date.value = dt.date.today()
         self.label.value = ""
@@ -292,9 +301,16 @@ class PainTools(pn.viewable.Viewer):
         self._compare_with, self._last = other, other
         self._compare_name = other.date + (f" ({other.label})" if other.label else "")
         self.start_from_last.disabled = False
+        self.compare_on_body.disabled = False
+        self._show_overlay()
         drawing = self.drawing()
         if drawing is not None:
             self._show_compare(drawing)
+
+    def _show_overlay(self) -> None:
+        """The compared drawing on the body (only before / only now / both), when asked for."""
+        shown = self._compare_with is not None and "on" in self.compare_on_body.value
+        self.app.view.compare_before = list(self._compare_with.vertices) if shown else []
 
     def _show_compare(self, drawing: PainDrawing) -> None:
         c = paindrawing.compare(self._compare_with, drawing, self.engine.body)
@@ -317,6 +333,7 @@ class PainTools(pn.viewable.Viewer):
         if drawing is None:
             return None
         client = handout.Client(self.client_name.value, self.client_date.value, self.clinic.value)
+        compare = self._compare_with if "on" in self.compare_on_body.value and drawing.vertices else None
         data = handout.build(self.engine, self.app.scene, drawing, chosen or None, client=client,
-                             therapist_page=bool(self.therapist_page.value))
+                             therapist_page=bool(self.therapist_page.value), compare_with=compare)
         return io.BytesIO(data)

@@ -41,9 +41,11 @@ def zones(scheme: str = "standard") -> dict[str, str]:
     return {**ZONES, **COLOUR_BLIND} if scheme == "colour_blind" else dict(ZONES)
 
 
-# Pain intensity 0-10 on painted skin: one blue ramp, light (mild) to dark (worst), so it reads
-# in greyscale too; the handout and the app draw a legend from these.
-INTENSITY_LOW, INTENSITY_HIGH = "#9ecae1", "#08306b"
+# Pain intensity 0-10 on painted skin: one blue ramp (ColorBrewer Blues), light (mild) to dark
+# (worst), so it reads in greyscale and with any red-green colour vision, and never looks like
+# the red/orange zones.  Even its light end stands 1.5:1 against skin (tests/test_paindrawing.py).
+# The 3D view, the handout and the app's key all draw from intensity_rgb.
+INTENSITY_LOW, INTENSITY_HIGH = "#6baed6", "#08306b"
 
 
 def intensity_rgb(level: float) -> tuple[int, int, int]:
@@ -51,6 +53,39 @@ def intensity_rgb(level: float) -> tuple[int, int, int]:
     t = min(max(float(level), 0.0), 10.0) / 10
     lo, hi = rgb(INTENSITY_LOW), rgb(INTENSITY_HIGH)
     return tuple(round(a + (b - a) * t) for a, b in zip(lo, hi))
+
+
+# Two drawings compared on the body: three styles told apart by pattern and lightness, not hue
+# alone: pain only in the earlier drawing is striped, pain in both is dark, new pain is light.
+COMPARE = {
+    "before_only": "#807dba",  # striped (purple): pain that has gone
+    "after_only": "#41b6c4",  # solid light teal: pain that is new
+    "both": "#253494",  # solid dark blue: pain in both drawings
+}
+COMPARE_LABELS = {"before_only": "Only before (striped)", "after_only": "Only now", "both": "Both"}
+STRIPE_CM = 1.4  # width of the stripes of "only before" on the skin
+
+
+def stripe(points) -> "np.ndarray":
+    """True where skin at ``points`` (n, 3) in cm lies on a stripe of "only before": diagonal
+    bands of STRIPE_CM, the same in the 3D view (body_view.js) and the PNG pictures."""
+    import numpy as np
+
+    p = np.asarray(points, dtype=np.float64)
+    return np.floor((p[:, 0] + p[:, 1] + p[:, 2]) / STRIPE_CM).astype(np.int64) % 2 == 0
+
+
+def pain_for_browser() -> dict:
+    """The pain layer's colours for the 3D view: the intensity ramp (index = level) and the
+    comparison styles with their legend words."""
+    return {"intensity": [list(intensity_rgb(i)) for i in range(11)],
+            "compare": {k: list(rgb(c)) for k, c in COMPARE.items()},
+            "compare_labels": dict(COMPARE_LABELS), "stripe_cm": STRIPE_CM}
+
+
+# The handout's self-care pictures: the press mark is the "selected" yellow ring with a black
+# arrow; the stretch arrow is green, told apart from it by shape (double-headed) as well.
+SELF_CARE = {"stretch": "#1b7837"}
 
 
 # Marker colours by body area (distinct, mid-saturation so zones stay readable).

@@ -225,6 +225,7 @@ class BodyViewer {
     this.addOutline();
     this.addSpillEdge();
     this.addFarNote();
+    this.addPainLegend();
     installControls(vtk, grw.getInteractor());
   }
 
@@ -365,30 +366,153 @@ class BodyViewer {
   }
 
   paintSkin() {
-    const { nv, F, nf } = this.body;
-    const { P, ess, spill, zoneCoords, painColours } = this;
+    const { nv } = this.body;
+    const { ess, spill, zoneCoords } = this;
     for (let i = 0; i < nv; i++) { zoneCoords[2 * i] = ess[i]; zoneCoords[2 * i + 1] = spill[i]; }
     this.zoneTCoords.modified();
     this.skin.modified();
-    const painted = new Uint8Array(nv);
-    for (const v of this.model.painted || []) if (v >= 0 && v < nv) painted[v] = 1;
-    for (const v of this.livePaint) painted[v] = 1;
+    this.paintPain();
+  }
+
+  // --- painted pain: the intensity colour scale, or two drawings compared ---------------------
+  painLevels() {
+    // Intensity per vertex (-1: not painted); the stroke being painted shows the brush's level.
+    const { nv } = this.body;
+    const level = new Int8Array(nv).fill(-1);
+    const painted = this.model.painted || [], levels = this.model.pain_levels || [];
+    const clamp = (x) => (Number.isInteger(x) ? Math.min(Math.max(x, 0), 10) : 5);
+    for (let k = 0; k < painted.length; k++) {
+      const v = painted[k];
+      if (v >= 0 && v < nv) level[v] = clamp(levels[k]);
+    }
+    const brush = clamp(this.model.brush_intensity);
+    for (const v of this.livePaint) level[v] = brush;
+    return level;
+  }
+
+  painClasses(level) {
+    // With a drawing to compare: 1 only before (shown on stripes only), 2 only now, 3 both.
+    const { nv, V } = this.body;
+    const cls = new Uint8Array(nv);
+    for (const v of this.model.compare_before || []) if (v >= 0 && v < nv) cls[v] = 1;
+    const w = (this.model.pain_palette || {}).stripe_cm || 1.4;
+    for (let i = 0; i < nv; i++) {
+      if (level[i] >= 0) cls[i] += 2;
+      else if (cls[i] === 1 && Math.floor((V[3 * i] + V[3 * i + 1] + V[3 * i + 2]) / w) % 2 !== 0) cls[i] = 0;
+    }
+    return cls;
+  }
+
+  paintPain() {
+    // Triangles with at least two shown corners, lifted a little off the skin, coloured per
+    // vertex from the intensity ramp (tinted where it lies inside the selected point's zones)
+    // or, when comparing, from the three comparison styles (palette.pain_for_browser).
+    const { nv, F, nf } = this.body;
+    const { P, ess, spill, painColours } = this;
+    const pal = this.model.pain_palette || {};
+    const ramp = pal.intensity || [P.pain];
+    const level = this.painLevels();
+    const comparing = (this.model.compare_before || []).length > 0;
+    const cls = comparing ? this.painClasses(level) : null;
+    const styles = comparing ? [null, pal.compare.before_only, pal.compare.after_only, pal.compare.both] : null;
+    const shown = new Uint8Array(nv);
+    const c = [0, 0, 0];
+    const edge = this.body.edgeRamp;
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < nv; i++) {
+      if (comparing) {
+        counts[cls[i]] += 1;
+        if (!cls[i]) continue;
+        c[0] = styles[cls[i]][0]; c[1] = styles[cls[i]][1]; c[2] = styles[cls[i]][2];
+      } else {
+        if (level[i] < 0) continue;
+        const r = ramp[Math.min(level[i], ramp.length - 1)];
+        mixInto(c, r, P.pain_on_spillover, 0.45 * edgeWeight(spill[i], edge));
+        mixInto(c, c, P.pain_on_essential, 0.55 * edgeWeight(ess[i], edge));
+      }
+      shown[i] = 1;
+      painColours[3 * i] = c[0]; painColours[3 * i + 1] = c[1]; painColours[3 * i + 2] = c[2];
+    }
     const polys = [];
     for (let t = 0; t < nf; t++) {
-      const a = F[3 * t], b = F[3 * t + 1], c = F[3 * t + 2];
-      if (painted[a] + painted[b] + painted[c] >= 2) polys.push(3, a, b, c);
-    }
-    const c = [0, 0, 0];
-    const ramp = this.body.edgeRamp;
-    for (let i = 0; i < nv; i++) {
-      // Pain colours blended like the zones: pain -> on spillover -> on essential.
-      mixInto(c, P.pain, P.pain_on_spillover, edgeWeight(spill[i], ramp));
-      mixInto(c, c, P.pain_on_essential, edgeWeight(ess[i], ramp));
-      painColours[3 * i] = c[0]; painColours[3 * i + 1] = c[1]; painColours[3 * i + 2] = c[2];
+      const a = F[3 * t], b = F[3 * t + 1], c3 = F[3 * t + 2];
+      if (shown[a] + shown[b] + shown[c3] >= 2) polys.push(3, a, b, c3);
     }
     this.painScalars.modified();
     this.painPd.getPolys().setData(Uint32Array.from(polys));
     this.painPd.modified();
+    this.painShown = { level, cls, counts, shown };
+    this.updatePainLegend(comparing, level.some((x) => x >= 0));
+  }
+
+  addPainLegend() {
+    // The key of the pain layer, in a corner of the view: the 0-10 scale, or the comparison.
+    const key = document.createElement('div');
+    key.className = 'atlas-pain-legend';
+    key.setAttribute('role', 'img');
+    Object.assign(key.style, {
+      position: 'absolute', right: '8px', top: '8px', zIndex: 3, pointerEvents: 'none',
+      background: 'rgba(255,255,255,0.9)', border: '1px solid #bbb', borderRadius: '6px',
+      padding: '4px 8px', font: '13px system-ui, sans-serif', color: '#1d2433', maxWidth: '60%',
+    });
+    key.hidden = true;
+    this.wrap.appendChild(key);
+    this.painLegend = key;
+  }
+
+  updatePainLegend(comparing, painted) {
+    const key = this.painLegend, pal = this.model.pain_palette || {};
+    const css = (c) => `rgb(${c[0]},${c[1]},${c[2]})`;
+    const mode = comparing ? 'compare' : painted ? 'intensity' : '';
+    key.hidden = !mode;
+    if (key.dataset.mode === mode) return;
+    key.dataset.mode = mode;
+    key.replaceChildren();
+    const line = (text) => { const d = document.createElement('div'); d.textContent = text; key.appendChild(d); return d; };
+    if (mode === 'intensity') {
+      key.setAttribute('aria-label', 'Pain colours: light = mild, dark = worst, 0 to 10');
+      line('How much it hurts');
+      const bar = document.createElement('div');
+      bar.style.display = 'flex';
+      for (const [i, c] of (pal.intensity || []).entries()) {
+        const cell = document.createElement('span');
+        Object.assign(cell.style, { width: '14px', height: '12px', background: css(c), display: 'inline-block' });
+        cell.title = String(i);
+        bar.appendChild(cell);
+      }
+      key.appendChild(bar);
+      const ends = line('0\u00a0none \u2026 10\u00a0worst');
+      ends.style.fontSize = '12px';
+    } else if (mode === 'compare') {
+      key.setAttribute('aria-label', 'Comparison: ' + Object.values(pal.compare_labels).join(', '));
+      for (const [name, label] of Object.entries(pal.compare_labels)) {
+        const row = line('');
+        const sw = document.createElement('span');
+        const c = css(pal.compare[name]);
+        Object.assign(sw.style, { display: 'inline-block', width: '14px', height: '12px', marginRight: '6px',
+          verticalAlign: 'middle', border: '1px solid #777',
+          background: name === 'before_only' ? `repeating-linear-gradient(135deg, ${c} 0 3px, #fff 3px 6px)` : c });
+        row.append(sw, document.createTextNode(label));
+        row.dataset.style = name;
+      }
+    }
+  }
+
+  painHooks() {
+    // For tests: the colour the pain layer gives a vertex (null where nothing is drawn), and
+    // how many vertices each comparison style covers.
+    const viewer = this;
+    return {
+      painColour(v) {
+        const s = viewer.painShown;
+        if (!s || !s.shown[v]) return null;
+        return Array.from(viewer.painColours.slice(3 * v, 3 * v + 3));
+      },
+      compareCounts() {
+        const s = viewer.painShown;
+        return s && s.cls ? { before_only: s.counts[1], after_only: s.counts[2], both: s.counts[3] } : null;
+      },
+    };
   }
 
   // --- markers: one merged polydata of small spheres, coloured by body area --------------------
@@ -869,6 +993,7 @@ function wireModel(viewer) {
   const redraw = (fn) => () => { fn(); viewer.requestRender(); };
   model.on('zone', redraw(() => { viewer.decodeZones(); viewer.paintSkin(); viewer.paintSpillEdge(); }));
   model.on('painted', redraw(() => viewer.paintSkin()));
+  for (const name of ['pain_levels', 'compare_before', 'pain_palette']) model.on(name, redraw(() => viewer.paintPain()));
   model.on('marker_state', redraw(() => viewer.paintMarkers()));
   model.on('show_all', redraw(() => viewer.paintMarkers()));
   model.on('colours', redraw(() => {
@@ -908,6 +1033,7 @@ function wireModel(viewer) {
       return { x: x + P.rect.left, y: y + P.rect.top };
     },
     renders: 0,
+    ...viewer.painHooks(),
   };
 }
 

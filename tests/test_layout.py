@@ -48,6 +48,8 @@ def test_the_body_gets_the_room_at_every_size(browser, live_server):
                 check_tabs(page, box)
             if width == 1280:
                 check_presentation(op)
+            if width == 1024:  # the narrowest details column
+                check_share(op)
             assert op.blocked == [] and op.errors == []
         finally:
             op.close()
@@ -93,3 +95,33 @@ def check_presentation(op):
     page.get_by_placeholder(SEARCH).wait_for(state="visible")
     assert not back.is_visible()
     assert page.evaluate(OVERLAPS)["overlaps"] == []
+
+
+def check_share(op):
+    """Share: Copy puts the iframe code on the clipboard; a live preview of the embed at the
+    chosen size, shrunk to fit the dialog, follows the size and the options; Close drops it."""
+    page = op.page
+    op.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Share", exact=True).click()
+    preview = page.frame_locator(".atlas-preview iframe")
+    preview.locator(".atlas-drawer .atlas-details h2", has_text="Deltoid").wait_for(timeout=60000)
+    dialog, shown = page.locator(".atlas-share").bounding_box(), page.locator(".atlas-preview").bounding_box()
+    assert dialog["x"] <= shown["x"] and shown["x"] + shown["width"] <= dialog["x"] + dialog["width"] + 1
+    assert abs(shown["width"] / shown["height"] - 800 / 600) < 0.02, shown
+    page.get_by_role("button", name="Copy code").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    code = page.evaluate("navigator.clipboard.readText()")
+    assert code.startswith("<iframe") and "point=deltoid_tp1" in code and 'width="800"' in code
+    page.get_by_role("button", name="560 \u00d7 420").click()
+    page.get_by_label("Colour key").select_option(label="Hidden")
+    page.locator(".atlas-preview-label", has_text="560 \u00d7 420").wait_for()
+    preview.locator(".atlas-view[data-ready=true]").wait_for(timeout=60000)
+    assert "legend=off" in page.locator(".atlas-preview iframe").get_attribute("src")
+    preview.locator(".atlas-drawer .atlas-details h2", has_text="Deltoid").wait_for()
+    assert preview.locator(".atlas-legend").count() == 0 or not preview.locator(".atlas-legend").is_visible()
+    shown = page.locator(".atlas-preview").bounding_box()
+    assert abs(shown["width"] / shown["height"] - 560 / 420) < 0.02, shown
+    assert page.evaluate(OVERLAPS)["overlaps"] == []
+    page.screenshot(path=str(SHOTS / "share-1024x768.png"))
+    page.get_by_role("button", name="Close", exact=True).click()
+    page.locator(".atlas-preview iframe").wait_for(state="detached")

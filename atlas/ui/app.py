@@ -42,6 +42,10 @@ PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
     '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}')
 PANEL_CSS = details.panel_css()
+# A short window (a phone on its side, 200% zoom): the view may be lower than its usual 320 px,
+# so it and its buttons fit under the title (layout.css gives it the height).
+SHORT_VIEW_CSS = ("@media (max-width: 900px) and (max-height: 500px) { .atlas-view, .body-view { "
+                  "min-height: 200px !important; } }")
 # Served as files by atlas.ui.server (``share_css``): one cached download per browser instead
 # of a copy inside every widget of every session's first document (about 30 kB a session).
 SHARED_CSS = {f"atlas-assets/{name}-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css": css
@@ -168,7 +172,8 @@ class AtlasApp(pn.viewable.Viewer):
             n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
             on_stroke=lambda e: self._guard(self._on_stroke, e),
             on_escape=lambda: self._guard(self._set_present, False),
-            sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s))
+            sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s),
+            css_classes=["atlas-3d"], stylesheets=[SHORT_VIEW_CSS])
         # One box, one list: the results below it (grouped by kind) are the only suggestions.
         self._search_index = search_index(self.engine)
         self.search = pn.widgets.TextInput(

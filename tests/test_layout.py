@@ -1,5 +1,5 @@
-"""The page at the sizes it is used at: a phone, a tablet, laptops, a big screen and 200% zoom
-(real Chromium).  The body gets the room, controls never cover each other, text stays readable,
+"""The page at the sizes it is used at: a phone, a tablet, laptops, a big screen, 200% zoom and
+400% zoom (320 CSS px, WCAG 1.4.10 Reflow) (real Chromium).  The body gets the room, controls never cover each other, text stays readable,
 fingers get 44 px targets, and presentation mode gives the whole screen to the body."""
 
 from pathlib import Path
@@ -14,8 +14,41 @@ SHOTS = Path(__file__).resolve().parent / "artifacts"
 
 # (width, height, touch, least share of the width the 3D view gets, least width in px)
 SIZES = [(390, 844, True, 0.9, 0), (768, 1024, True, 0.9, 0), (1024, 768, False, 0.45, 0),
-         (1280, 800, False, 0.45, 0), (1920, 1080, False, 0.45, 0), (640, 400, False, 0, 280)]
+         (1280, 800, False, 0.45, 0), (1920, 1080, False, 0.45, 0), (640, 400, False, 0, 280),
+         (320, 640, False, 0, 280)]
 SEARCH = "Muscle, point, body region or condition"
+
+# Every shown control, scrolled into view, is on the screen and is what a click there hits
+# (nothing covers it, nothing is cut off for good): {count, unreachable}.
+REACHABLE = """() => {
+const all = [];
+const walk = (root) => { for (const el of root.querySelectorAll('*')) { all.push(el);
+  if (el.shadowRoot) walk(el.shadowRoot); } };
+walk(document);
+const parentOf = (el) => el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
+const shown = (el) => { for (let e = el; e; e = parentOf(e)) { const s = getComputedStyle(e);
+  if (s.display === 'none' || s.visibility === 'hidden') return false; } return true; };
+const hitAt = (x, y) => { let e = document.elementFromPoint(x, y);
+  while (e && e.shadowRoot) { const inner = e.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === e) break; e = inner; }
+  return e; };
+const sel = 'button, input:not([type=hidden]):not([type=file]), select, textarea, summary, [role=listbox]';
+const out = []; let count = 0;
+for (const el of all.filter((e) => e.matches(sel) && shown(e))) {
+  if (el.getBoundingClientRect().width < 1) continue;
+  count++;
+  el.scrollIntoView({block: 'center', inline: 'center'});
+  const r = el.getBoundingClientRect();
+  // the middle of its part inside the window (a long list is taller than the window)
+  const x = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
+  const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+  const hit = x >= 0 && x < innerWidth && y >= 0 && y < innerHeight ? hitAt(x, y) : null;
+  if (!hit || !(el === hit || el.contains(hit)))
+    out.push([(el.getAttribute('aria-label') || el.textContent || el.placeholder || el.tagName)
+      .trim().slice(0, 40), Math.round(x), Math.round(y)]);
+}
+return {count, unreachable: out};
+}"""
 
 
 def canvas(page):
@@ -39,18 +72,36 @@ def test_the_body_gets_the_room_at_every_size(browser, live_server):
             assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # no sideways scroll
             page.screenshot(path=str(SHOTS / f"atlas-{width}x{height}.png"))
             found = page.evaluate(OVERLAPS)
-            assert found["count"] >= 8 and found["overlaps"] == [], (width, found)
+            # (at 320 x 640 the tabs start below the fold)
+            assert found["count"] >= (8 if width > 320 else 6) and found["overlaps"] == [], (width, found)
             assert page.evaluate(SMALL_TEXT, 12) == [], width
             if touch:
                 assert page.evaluate(TOUCH_TARGETS, 44) == [], width
             assert page.locator(".atlas-disclaimer").count() == 1  # the disclaimer once
+            if width <= 640:
+                check_reflow(page)
             if width < 900:
                 check_tabs(page, box)
             if width == 1280:
                 check_presentation(op)
+            if width == 1024:  # the narrowest details column
+                check_share(op)
             assert op.blocked == [] and op.errors == []
         finally:
             op.close()
+
+
+def check_reflow(page):
+    """200% and 400% zoom: every control of the Details and the Find panel can be scrolled to
+    and clicked; the page itself never scrolls sideways."""
+    for tab in ("Details", "Find"):
+        page.locator(".atlas-tabs").get_by_role("button", name=tab, exact=True).click()
+        page.wait_for_timeout(300)  # let the panel settle before measuring
+        found = page.evaluate(REACHABLE)
+        assert found["count"] >= 8 and found["unreachable"] == [], (tab, found)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
+    page.locator(".atlas-tabs").get_by_role("button", name="Details", exact=True).click()
+    page.locator(".atlas-details h2").first.wait_for()
 
 
 def check_tabs(page, body):
@@ -93,3 +144,33 @@ def check_presentation(op):
     page.get_by_placeholder(SEARCH).wait_for(state="visible")
     assert not back.is_visible()
     assert page.evaluate(OVERLAPS)["overlaps"] == []
+
+
+def check_share(op):
+    """Share: Copy puts the iframe code on the clipboard; a live preview of the embed at the
+    chosen size, shrunk to fit the dialog, follows the size and the options; Close drops it."""
+    page = op.page
+    op.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Share", exact=True).click()
+    preview = page.frame_locator(".atlas-preview iframe")
+    preview.locator(".atlas-drawer .atlas-details h2", has_text="Deltoid").wait_for(timeout=60000)
+    dialog, shown = page.locator(".atlas-share").bounding_box(), page.locator(".atlas-preview").bounding_box()
+    assert dialog["x"] <= shown["x"] and shown["x"] + shown["width"] <= dialog["x"] + dialog["width"] + 1
+    assert abs(shown["width"] / shown["height"] - 800 / 600) < 0.02, shown
+    page.get_by_role("button", name="Copy code").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    code = page.evaluate("navigator.clipboard.readText()")
+    assert code.startswith("<iframe") and "point=deltoid_tp1" in code and 'width="800"' in code
+    page.get_by_role("button", name="560 \u00d7 420").click()
+    page.get_by_label("Colour key").select_option(label="Hidden")
+    page.locator(".atlas-preview-label", has_text="560 \u00d7 420").wait_for()
+    preview.locator(".atlas-view[data-ready=true]").wait_for(timeout=60000)
+    assert "legend=off" in page.locator(".atlas-preview iframe").get_attribute("src")
+    preview.locator(".atlas-drawer .atlas-details h2", has_text="Deltoid").wait_for()
+    assert preview.locator(".atlas-legend").count() == 0 or not preview.locator(".atlas-legend").is_visible()
+    shown = page.locator(".atlas-preview").bounding_box()
+    assert abs(shown["width"] / shown["height"] - 560 / 420) < 0.02, shown
+    assert page.evaluate(OVERLAPS)["overlaps"] == []
+    page.screenshot(path=str(SHOTS / "share-1024x768.png"))
+    page.get_by_role("button", name="Close", exact=True).click()
+    page.locator(".atlas-preview iframe").wait_for(state="detached")

@@ -42,6 +42,10 @@ PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
     '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}')
 PANEL_CSS = details.panel_css()
+# A short window (a phone on its side, 200% zoom): the view may be lower than its usual 320 px,
+# so it and its buttons fit under the title (layout.css gives it the height).
+SHORT_VIEW_CSS = ("@media (max-width: 900px) and (max-height: 500px) { .atlas-view, .body-view { "
+                  "min-height: 200px !important; } }")
 # Served as files by atlas.ui.server (``share_css``): one cached download per browser instead
 # of a copy inside every widget of every session's first document (about 30 kB a session).
 SHARED_CSS = {f"atlas-assets/{name}-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css": css
@@ -51,6 +55,22 @@ CHOOSE = "\u2014 choose \u2014"
 # Share dialog: iframe sizes a course page can choose from.
 EMBED_SIZES = {"560 \u00d7 420": ("560", "420"), "800 \u00d7 600": ("800", "600"),
                "Full width": ("100%", "600")}
+# The Share dialog's preview: the embed at its real size (a full-width frame as 800 wide),
+# shrunk to this many CSS px wide, which fits the dialog in every layout (its column is 280 px
+# at the narrowest desktop width and a 320 px phone leaves 300).
+PREVIEW_WIDTH = 260
+# Copy buttons: the clipboard where the page is a secure context (https, this machine), else
+# the old select-and-copy; the button says what happened for a moment.
+COPY_JS = """
+const done = (ok) => { source.label = ok ? 'Copied' : 'Select the text and copy it';
+  setTimeout(() => { source.label = name; }, 2500); };
+const fallback = () => { const t = document.createElement('textarea'); t.value = src.value;
+  document.body.appendChild(t); t.select(); let ok = false;
+  try { ok = document.execCommand('copy'); } catch (e) { ok = false; } t.remove(); return ok; };
+if (navigator.clipboard && window.isSecureContext) {
+  navigator.clipboard.writeText(src.value).then(() => done(true), () => done(fallback()));
+} else { done(fallback()); }
+"""
 
 
 def _truthy(value) -> bool:
@@ -152,7 +172,8 @@ class AtlasApp(pn.viewable.Viewer):
             n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
             on_stroke=lambda e: self._guard(self._on_stroke, e),
             on_escape=lambda: self._guard(self._set_present, False),
-            sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s))
+            sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s),
+            css_classes=["atlas-3d"], stylesheets=[SHORT_VIEW_CSS])
         # One box, one list: the results below it (grouped by kind) are the only suggestions.
         self._search_index = search_index(self.engine)
         self.search = pn.widgets.TextInput(
@@ -259,17 +280,18 @@ class AtlasApp(pn.viewable.Viewer):
         # ``source`` is the clicked button in Panel's JS namespace.  Never pass the button in
         # ``args``: Panel keeps each callback in a WeakKeyDictionary keyed by its button, and a
         # value that refers to its own key keeps both (and the widgets) alive after the session.
-        copy = "navigator.clipboard.writeText(src.value).then(() => { source.label = 'Copied'; });"
         self.copy_link = pn.widgets.Button(name="Copy link", button_type="primary")
         self.copy_code = pn.widgets.Button(name="Copy code", button_type="primary")
-        self.copy_link.js_on_click(args={"src": self.share_link}, code=copy)
-        self.copy_code.js_on_click(args={"src": self.share_code}, code=copy)
+        for button, text in ((self.copy_link, self.share_link), (self.copy_code, self.share_code)):
+            button.js_on_click(args={"src": text, "name": button.name}, code=COPY_JS)
         self.share_close = pn.widgets.Button(name="Close", button_type="default")
+        # filled only while the dialog is open: the preview is a session of its own
+        self.share_preview = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.share_dialog = pn.Column(
             pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
             self.share_link, self.copy_link, self.share_code, self.copy_code,
             pn.pane.HTML("<p>Embedded size and look:</p>", stylesheets=[PANEL_CSS]), self.share_size,
-            *self.share_options.values(), self.share_close, visible=False, sizing_mode="stretch_width",
+            *self.share_options.values(), self.share_preview, self.share_close, visible=False, sizing_mode="stretch_width",
             css_classes=["atlas-share"], stylesheets=[LAYOUT_CSS])
 
     # --- wiring -------------------------------------------------------------------------------
@@ -305,7 +327,7 @@ class AtlasApp(pn.viewable.Viewer):
             button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
         self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
         self.share.on_click(lambda e: self._guard(self._on_share))
-        self.share_close.on_click(lambda e: setattr(self.share_dialog, "visible", False))
+        self.share_close.on_click(lambda e: self._guard(self._show_share, False))
         for widget in (self.share_size, *self.share_options.values()):
             self._watch(widget, lambda *e: self._fill_share(), ["value"])
         self._watch(self.colour_blind, self._on_colours, ["value"])
@@ -534,11 +556,14 @@ class AtlasApp(pn.viewable.Viewer):
         return self.pain.file(kind)
 
     def _on_share(self, *_):
+        self._show_share(not self.share_dialog.visible)
+
+    def _show_share(self, on: bool) -> None:
+        self.share_dialog.visible = on
         self._fill_share()
-        self.share_dialog.visible = not self.share_dialog.visible
 
     def _fill_share(self):
-        """The link and the iframe code for the chosen size and options."""
+        """The link, the iframe code and the preview for the chosen size and options."""
         url = self._share_url()
         self.share_link.value = url
         page, _, fragment = url.partition("#")
@@ -551,6 +576,7 @@ class AtlasApp(pn.viewable.Viewer):
         self.share_code.value = (f'<iframe src="{html_escape(embed_url)}" width="{width}" '
                                  f'height="{height}" title="Trigger Point Atlas" style="border:0; '
                                  f'max-width:100%"></iframe>')
+        self.share_preview.object = _preview_html(embed_url, width, height) if self.share_dialog.visible else ""
 
     def _link_parts(self) -> tuple[str, str]:
         """(query, fragment) of the link to this view.  Painted pain goes in the fragment
@@ -687,6 +713,18 @@ class AtlasApp(pn.viewable.Viewer):
                                  stylesheets=[PANEL_CSS])
         self._on_look()
         return self._layout
+
+
+def _preview_html(url: str, width: str, height: str) -> str:
+    """The embed at its real size, shrunk to PREVIEW_WIDTH: a picture of what the course page
+    will show (``inert``: not a second atlas to Tab through)."""
+    w, h = (800 if width.endswith("%") else int(width)), int(height)
+    scale = min(1.0, PREVIEW_WIDTH / w)
+    return (f'<p class="atlas-preview-label">Preview ({w} \u00d7 {h}, shown at {round(scale * 100)}%):</p>'
+            f'<div class="atlas-preview" inert style="width:{round(w * scale)}px; height:{round(h * scale)}px; '
+            'overflow:hidden; border:1px solid #8a94a6; border-radius:4px">'
+            f'<iframe src="{html_escape(url)}" width="{w}" height="{h}" title="Preview of the embedded atlas" '
+            f'style="border:0; transform:scale({scale:.4f}); transform-origin:0 0"></iframe></div>')
 
 
 def _b64(data: bytes) -> str:

@@ -37,18 +37,15 @@ def point_label(engine, point: str, side: str | None = None) -> str:
 
 def compare_legend_html(engine, first: str, first_side: str, second: str, second_side: str) -> str:
     """The key for two points at once: which point is coloured and which is hatched."""
-    sw = lambda style, label: (  # noqa: E731
-        f'<span class="item"><span class="sw" style="{style}"></span>{escape(label)}</span>')
+    sw = lambda style: f'<span class="sw" style="{style}"></span>'  # noqa: E731
     a = point_label(engine, first, first_side)
     b = point_label(engine, second, second_side)
     return ('<div class="atlas-legend atlas-point-compare-key" aria-label="Key for the two points">'
-            f'<p style="margin:2px 0"><b>Comparing two points.</b> Coloured: {escape(a)}. '
-            f'Hatched: {escape(b)}.</p>'
-            + sw(f"background:{details.ESSENTIAL_CSS}", f"{a}: essential zone (colour)")
-            + sw(f"background:{details.SPILLOVER_CSS}", f"{a}: spillover zone (colour)")
-            + sw(ESSENTIAL_HATCH, f"{b}: essential zone (dense hatching, solid edge)")
-            + sw(SPILLOVER_HATCH, f"{b}: spillover zone (sparse hatching)")
-            + "</div>")
+            f'<span class="item">{sw("background:" + details.ESSENTIAL_CSS)}{sw("background:" + details.SPILLOVER_CSS)}'
+            f'<b>Coloured:</b>&nbsp;{escape(a)}</span>'
+            f'<span class="item">{sw(ESSENTIAL_HATCH)}{sw(SPILLOVER_HATCH)}'
+            f'<b>Hatched:</b>&nbsp;{escape(b)} (dense with an edge: essential; sparse: spillover)</span>'
+            "</div>")
 
 
 class PointCompare:

@@ -25,7 +25,7 @@ MAX_URL_VALUE = 2000
 # Link options for embedding, each with its allowed values (the first is the default).
 EMBED_OPTIONS = {"details": ("drawer", "off"), "markers": ("selected", "all"),
                  "legend": ("on", "off"), "controls": ("on", "off")}
-PANE_ASPECT = 0.6  # width / height a camera frames for when two views share the 3D view
+PANE_ASPECT = 0.85  # width / height a camera frames for when two views share the 3D view
 MAX_UNDO = 100  # undo steps kept per session; older ones are forgotten (bounded memory)
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 

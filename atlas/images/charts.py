@@ -259,9 +259,6 @@ def _wrap(draw, text, font, width):
     return lines
 
 
-AUTO_ZONE_SHARE = 0.5  # "most of the essential zone": the share (by field weight) a view must show
-
-
 def far_side_label(normal, side: str = "left") -> str:
     """Where a point hidden from the camera is: 'on the back', 'on the front', or, for skin
     facing sideways, 'on the left side' (its own side, facing out) or 'on the inner side'
@@ -271,13 +268,6 @@ def far_side_label(normal, side: str = "left") -> str:
         outward = n[0] > 0 if side == "left" else n[0] < 0
         return f"on the {side} side" if outward else "on the inner side"
     return "on the front" if n[2] > 0 else "on the back"
-
-
-def view_name(cam) -> str:
-    """The named view (front, back, left, right) nearest to a camera's direction."""
-    d = np.asarray(cam["position"], dtype=float) - np.asarray(cam["focal"], dtype=float)
-    d /= np.linalg.norm(d) or 1.0
-    return max(offscreen.VIEWS, key=lambda v: float(np.dot(offscreen.VIEWS[v][0], d)))
 
 
 def _other_dots(scene, point: str, side: str) -> np.ndarray:
@@ -368,42 +358,21 @@ class _Subject:
             ImageDraw.Draw(im).text((6, 4), heading, fill=(70, 80, 100), font=small)
         return im, share, bool(seen), shot
 
-    def hidden_zone_direction(self, shot):
-        """Mean outward normal of the essential skin the shot does not show (None if all shown)."""
-        body = self.scene.body
-        if not len(self.ess_index):
-            return None
-        _, vis = shot.project(body.vertices[self.ess_index] + body.normals[self.ess_index] * 0.1)
-        hidden = ~vis
-        if not hidden.any():
-            return None
-        w = self.ess_weight[hidden][:, None]
-        return (body.normals[self.ess_index[hidden]] * w).sum(axis=0)
-
 
 def _views(renderer, subject, view, size, small):
-    """The panels of a chart: one named view, or for 'auto' the point's own view, plus a
-    second view of its essential zone when one view cannot show the point and most of it."""
+    """The panels of a chart: one named view, or for 'auto' the view(s) the scene's plan picks
+    (:meth:`atlas.views.scene.Scene.view_plan`): one when it frames the point and its whole
+    essential zone, else two side by side, each headed with its name ("Back", "Front")."""
     scene, tp, side = subject.scene, subject.tp, subject.side
     if view != "auto":
         return [subject.panel(renderer, scene.presets[view], size, small)[0]]
-    cam = scene.camera_for(tp.id, side, lead="point")
-    im, share, seen, shot = subject.panel(renderer, cam, size, small)
-    if seen and share >= AUTO_ZONE_SHARE:
-        return [im]
-    point_dir = subject.normal.astype(np.float64)
-    zone_dir = subject.hidden_zone_direction(shot)
-    if zone_dir is None or np.dot(_unit(zone_dir), _unit(point_dir)) > 0.8:
-        return [im]  # a second view would look from about the same side: keep the one
+    plan = scene.view_plan(tp.id, side)
+    if not plan.two:
+        cam = scene.camera_along(tp.id, side, plan.directions[0], aspect=size[0] / size[1])
+        return [subject.panel(renderer, cam, size, small)[0]]
     half = (max(1, size[0] // 2), size[1])
-    aspect = half[0] / half[1]
-    cams = [scene.camera_along(tp.id, side, d, aspect=aspect) for d in (point_dir, zone_dir)]
-    return [subject.panel(renderer, c, half, small, f"From the {view_name(c)}")[0] for c in cams]
-
-
-def _unit(v):
-    v = np.asarray(v, dtype=np.float64)
-    return v / (np.linalg.norm(v) or 1.0)
+    cams = scene.plan_cameras(plan, tp.id, side, aspect=half[0] / half[1])
+    return [subject.panel(renderer, c, half, small, name.title())[0] for c, name in zip(cams, plan.views)]
 
 
 def chart_panels(engine, scene, point: str, side: str | None = None, view: str = "auto",

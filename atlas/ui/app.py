@@ -24,6 +24,7 @@ from atlas.views.record import point_view
 from atlas.ui.body_view import BodyView
 from atlas.ui.listbox import ListBox
 from atlas.ui.pain_tools import PainTools
+from atlas.ui.compare_points import PointCompare
 from atlas.ui.session import EMBED_OPTIONS, Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
@@ -226,6 +227,7 @@ class AtlasApp(pn.viewable.Viewer):
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
         self._build_tour_widgets()
+        self.point_compare = PointCompare(self)  # "Compare with..." (atlas/ui/compare_points.py)
         self.explore_tools = pn.Column(self.area, self.condition, self.tour_pick, self.points,
                                        sizing_mode="stretch_width")
         # The pain tools (atlas/ui/pain_tools.py) join the page the first time "Where does it
@@ -316,7 +318,8 @@ class AtlasApp(pn.viewable.Viewer):
         self._watch(s, self._on_mode, ["mode"])
         self._watch(s, lambda *e: self._show_notices(), ["notices"])
         self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view",
-                                                     "painted", "tour", "tour_step"])
+                                                     "painted", "tour", "tour_step", "compare"])
+        self._watch(s, lambda *e: self._on_compare(), ["compare", "compare_side"])
         # Enter runs the search; leaving the box (a tap elsewhere) does not
         self._watch(self.search, self._on_search, ["enter_pressed"])
         self._watch(self.search, self._on_typing, ["value_input"])
@@ -401,6 +404,16 @@ class AtlasApp(pn.viewable.Viewer):
             else:
                 self.details.object = details.empty_html()
                 self.side.visible = False
+            self._on_compare()
+
+    def _on_compare(self, *_):
+        """A second point to compare: hatched in the view, named in the key and the details."""
+        s, v, c = self.session, self.view, self.point_compare
+        with pn.io.hold():
+            v.compare_zone = s.compare_wire()
+            v.compare_selected = s.compare_marker()
+            c.refresh()
+            self.legend.object = self._keyed(details.legend_html() + c.legend())
 
     def _on_painted(self, *_):
         s = self.session
@@ -428,14 +441,16 @@ class AtlasApp(pn.viewable.Viewer):
         self.points.value = self.session.point if self.session.point in self.points.options.values() else ""
 
     def _on_camera(self, *_):
-        self.view.camera = dict(self.session.camera, seq=self.session.camera_seq)
+        s = self.session
+        with pn.io.hold():  # one view or two (Session.frame), in one update
+            self.view.second_camera, self.view.view_labels = s.second_camera, s.view_labels
+            self.view.camera = dict(s.camera, seq=s.camera_seq)
 
     def _on_colours(self, *_):
         """Switch the zone colours everywhere on the page: the 3D view and every colour key."""
         with pn.io.hold():
             self.view.colours = self._scheme()
-            self.legend.object = self._keyed(details.legend_html())
-            self._on_selection()
+            self._on_selection()  # the colour key too (_on_compare)
             self._on_painted()
 
     def _scheme(self) -> str:
@@ -678,7 +693,7 @@ class AtlasApp(pn.viewable.Viewer):
                             sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
                             stylesheets=[LAYOUT_CSS])
         right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_dialog, self.tour_bar,
-                          self.details,
+                          self.point_compare.column, self.details, self.point_compare.note,
                           sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
         self._columns = pn.FlexBox(
             self.tabs, sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",

@@ -42,6 +42,12 @@ class BodyView(JSComponent):
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
     outline = param.List(default=[], doc="Footprint outline: per segment end a mesh edge and a step along it (Scene.outline)")
     camera = param.Dict(default={}, doc="Camera target {position, focal, up, angle}; animated")
+    second_camera = param.Dict(default={}, doc="A second view beside the first ({} for none), "
+                               "when one view cannot show the point and its whole zone (Scene.view_plan)")
+    view_labels = param.List(default=[], doc="Names of the two views (\"Back\", \"Front\")")
+    compare_zone = param.String(default="", doc="A second point's fields to compare, drawn hatched "
+                                "(same format as zone; '' for none)")
+    compare_selected = param.Integer(default=-1, doc="Marker index of the compared point, kept in view")
     mode = param.Selector(default="explore", objects=["explore", "paint"], doc="Click picks or paints")
     erase = param.Boolean(default=False, doc="Paint strokes remove pain instead of adding it")
     brush_px = param.Number(default=18.0, bounds=(4.0, 80.0), doc="Brush radius in screen pixels")

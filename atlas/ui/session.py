@@ -25,6 +25,7 @@ MAX_URL_VALUE = 2000
 # Link options for embedding, each with its allowed values (the first is the default).
 EMBED_OPTIONS = {"details": ("drawer", "off"), "markers": ("selected", "all"),
                  "legend": ("on", "off"), "controls": ("on", "off")}
+PANE_ASPECT = 0.85  # width / height a camera frames for when two views share the 3D view
 MAX_UNDO = 100  # undo steps kept per session; older ones are forgotten (bounded memory)
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -43,6 +44,11 @@ class Session(param.Parameterized):
     notices = param.List(default=[], doc="Friendly messages for the user (plain text)")
     camera = param.Dict(default={}, doc="Current camera target")
     camera_seq = param.Integer(default=0, doc="Bumped on every camera move request")
+    second_camera = param.Dict(default={}, doc="A second view beside the first ({} for none): "
+                               "when one view cannot show the point and its whole zone")
+    view_labels = param.List(default=[], doc="The two views' names (\"Back\", \"Front\") or []")
+    compare = param.String(default="", doc="A second point shown with the selected one ('' for none)")
+    compare_side = param.Selector(default="left", objects=["left", "right"], doc="Side of the compared point")
     # How an embedded view looks (link options for a course page's iframe)
     details = param.Selector(default="drawer", objects=list(EMBED_OPTIONS["details"]),
                              doc="Embedded: the details in a drawer over the view, or none")
@@ -63,6 +69,7 @@ class Session(param.Parameterized):
         self._history: deque[tuple[list[int], dict]] = deque(maxlen=MAX_UNDO)  # (painted, levels)
         self.levels: dict[int, tuple[int, tuple[str, ...]]] = {}  # vertex -> (intensity, qualities)
         self.camera = scene.presets["front"]
+        self._before_compare: tuple | None = None  # the view to restore when comparing ends
 
     # --- selection ------------------------------------------------------------------------------
     def select(self, point: str, side: str | None = None, move_camera: bool = True) -> bool:
@@ -72,13 +79,75 @@ class Session(param.Parameterized):
             return False
         tp = self.engine.cat.points[point]
         side = side if side in tp.sides else tp.sides[0]
+        if point == self.compare:
+            self.end_compare(restore=False)
         with param.parameterized.batch_call_watchers(self):
             self.side = side
             self.point = point
         if move_camera:
-            self.camera = self.scene.camera_for(point, side, self.painted)
-            self.camera_seq += 1
+            self.frame()
         return True
+
+    def frame(self) -> None:
+        """Move the camera onto the selection: one view, or two side by side when one cannot
+        show the point and its whole essential zone (and the compared point's zone)."""
+        point, side = self.point, self.side
+        also = self._compare_vertices()
+        plan = self.scene.view_plan(point, side, also=also)
+        extra = [*self.painted, *also]
+        if plan.two:
+            cams = self.scene.plan_cameras(plan, point, side, extra, aspect=PANE_ASPECT)
+            self.camera, self.second_camera = cams
+            self.view_labels = [v.title() for v in plan.views]
+        else:
+            self.camera = (self.scene.camera_along(point, side, plan.directions[0], extra) if also
+                           else self.scene.camera_for(point, side, self.painted))
+            self.second_camera, self.view_labels = {}, []
+        self.camera_seq += 1
+
+    # --- comparing two points -------------------------------------------------------------------
+    def start_compare(self, point: str) -> bool:
+        """Show a second point with the selected one; bad ids leave a notice, nothing changes."""
+        cat = self.engine.cat
+        if not self.point:
+            self.notify("Choose a trigger point first, then compare it with another.")
+            return False
+        if point not in cat.points:
+            self.notify(f"There is no trigger point called \u201c{_clip(point)}\u201d to compare with.")
+            return False
+        if point == self.point:
+            self.notify("That point is already shown; choose another one to compare with.")
+            return False
+        if not self.compare:
+            self._before_compare = (self.camera, self.second_camera, self.view_labels)
+        tp = cat.points[point]
+        self.compare_side = self.side if self.side in tp.sides else tp.sides[0]
+        self.compare = point
+        self.frame()
+        return True
+
+    def end_compare(self, restore: bool = True) -> None:
+        """Stop comparing; the view goes back to where it was before."""
+        if not self.compare:
+            return
+        self.compare = ""
+        before, self._before_compare = self._before_compare, None
+        if restore and before is not None:
+            self.camera, self.second_camera, self.view_labels = before
+            self.camera_seq += 1
+
+    def _compare_vertices(self) -> list[int]:
+        """The compared point's essential zone and its own vertex (what the view must show)."""
+        if not self.compare:
+            return []
+        tp = self.engine.cat.points[self.compare]
+        return [*tp.essential_field[self.compare_side].index.tolist(), int(tp.vertex[self.compare_side])]
+
+    def compare_wire(self) -> str:
+        return self.scene.zone_wire(self.compare, self.compare_side) if self.compare else ""
+
+    def compare_marker(self) -> int:
+        return self.scene.marker_index.get((self.compare, self.compare_side), -1) if self.compare else -1
 
     # --- guided tours ---------------------------------------------------------------------------
     def start_tour(self, tour_id: str, step: int = 0) -> bool:
@@ -106,7 +175,9 @@ class Session(param.Parameterized):
         self.tour, self.tour_step = "", 0
 
     def clear_selection(self) -> None:
+        self.end_compare(restore=False)
         self.point = ""
+        self.second_camera, self.view_labels = {}, []
 
     def pick_marker(self, index: int) -> None:
         if 0 <= index < len(self.scene.markers):
@@ -117,6 +188,7 @@ class Session(param.Parameterized):
         if name in self.scene.presets:
             self.view = name
             self.camera = self.scene.presets[name]
+            self.second_camera, self.view_labels = {}, []
             self.camera_seq += 1
 
     # --- pain drawing -----------------------------------------------------------------------------
@@ -232,6 +304,8 @@ class Session(param.Parameterized):
         out.update({key: getattr(self, key) for key in EMBED_OPTIONS})
         if self.tour:
             out.update(tour=self.tour, step=str(self.tour_step + 1))
+        if self.compare and self.point:
+            out["compare"] = self.compare
         defaults = {"mode": "explore", "view": "front",
                     **{key: values[0] for key, values in EMBED_OPTIONS.items()}}
         return {k: v for k, v in out.items() if v and defaults.get(k) != v}
@@ -278,16 +352,31 @@ class Session(param.Parameterized):
                             f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
         if "point" not in args and _clean(args.get("side")) is not None:
             ignored.append("side")
+        self._apply_compare(args)
         self._apply_tour(args, ignored)
         if args.get("atlas_link") == "repaired":  # see atlas.ui.server.repair_query
             self.notify("The link was damaged (for example a second \u201c?\u201d or a broken "
                         "character); the atlas read what it could.")
         known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q", "tour", "step",
-                 "atlas_link", "present", *EMBED_OPTIONS}
+                 "atlas_link", "present", "compare", *EMBED_OPTIONS}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))
             self.notify(f"Some link settings were not understood and were ignored: {names}.")
+
+    def _apply_compare(self, args: dict) -> None:
+        """``compare=ID`` shows a second point with ``point``."""
+        other = _clean(args.get("compare"))
+        if other is None:
+            return
+        if not self.point:
+            self.notify("The link asks to compare two points but names only one (or none); "
+                        "choose a point, then \u201cCompare with\u2026\u201d.")
+        elif other not in self.engine.cat.points:
+            self.notify(f"The link asks to compare with a trigger point that is not in the atlas "
+                        f"(\u201c{_clip(other)}\u201d); showing one point only.")
+        else:
+            self.start_compare(other)
 
     def _apply_tour(self, args: dict, ignored: list) -> None:
         """``tour=ID&step=N`` (N counts from 1) opens a tour at that step."""

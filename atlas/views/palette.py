@@ -21,6 +21,7 @@ ZONES = {
     "dimmed": "#bebebe",  # markers filtered out
     "selected": "#ffc400",  # halo round the selected marker; numbered dots in the handout
     "outline": "#0d3373",  # the muscle's outline
+    "compare": "#14171f",  # hatching over a second point's zones when comparing two points
 }
 
 # One click away in the app: zones told apart by lightness alone (one orange ramp), so they

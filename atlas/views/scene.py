@@ -23,7 +23,12 @@ from atlas.views import palette
 
 MARKER_LIFT_CM = 0.35
 VIEW_ANGLE = 30.0
-
+# The named views a plan chooses from: direction from the body toward the camera.
+NAMED_VIEWS = {"front": (0.0, 0.0, 1.0), "back": (0.0, 0.0, -1.0),
+               "left": (1.0, 0.0, 0.0), "right": (-1.0, 0.0, 0.0)}
+WHOLE_ZONE_SHARE = 0.85  # the share of the essential zone (by area and field value) "whole" means
+PAIR_GAIN = 0.1  # two views only when together they show this much more of the zone than one
+FACING = 0.5  # skin is seen from a view when it faces it within 60 degrees (normal . direction)
 
 
 def pack(arrays: dict[str, np.ndarray], meta: dict | None = None) -> bytes:
@@ -88,6 +93,24 @@ def decode_faces(enc: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class ViewPlan:
+    """Which view(s) show a point and its whole essential zone: one, or two side by side.
+
+    ``views`` are named views ("front", "back", "left", "right"), the point's own first;
+    ``directions`` the camera directions (body toward camera), ``shares`` the part of the
+    essential zone each view shows, ``point_seen`` whether each view shows the point."""
+
+    views: tuple[str, ...]
+    directions: tuple[tuple[float, float, float], ...]
+    shares: tuple[float, ...]
+    point_seen: tuple[bool, ...]
+
+    @property
+    def two(self) -> bool:
+        return len(self.views) == 2
+
+
+@dataclass(frozen=True)
 class Marker:
     index: int
     point: str
@@ -102,6 +125,7 @@ class Scene:
     def __init__(self, catalogue: Catalogue):
         self.cat = catalogue
         self.body = catalogue.body
+        self._unhidden: dict[tuple, np.ndarray] = {}  # view direction -> Scene.unhidden
 
     @cached_property
     def markers(self) -> list[Marker]:
@@ -198,7 +222,13 @@ class Scene:
         return {name: camera(f, d, dd) for name, (f, d, dd) in cams.items()}
 
     def camera_for(self, point: str, side: str, painted_vertices=(), lead: str = "zone") -> dict:
-        """A camera that frames the point and its whole referral zone (and any painted pain).
+        """A camera that frames the point and its whole referral zone (and any painted pain),
+        looking along :meth:`view_direction`."""
+        direction = self.view_direction(point, side, painted_vertices, lead)
+        return self.camera_along(point, side, direction, painted_vertices)
+
+    def view_direction(self, point: str, side: str, painted_vertices=(), lead: str = "zone") -> np.ndarray:
+        """The direction (body toward camera) of the best single view of a point.
 
         ``lead="zone"`` (the app) looks at the essential zone and brings the point in when it
         faces the same way; ``lead="point"`` (charts, which add a second view when needed)
@@ -209,8 +239,7 @@ class Scene:
         n_point = b.normals[tp.vertex[side]].astype(np.float64)
         if lead == "point":
             verts = self._zone_vertices(point, side, painted_vertices)
-            direction = b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * n_point
-            return self.camera_along(point, side, direction, painted_vertices)
+            return b.normals[verts].astype(np.float64).mean(axis=0) + 0.8 * n_point
 
         def facing(field) -> np.ndarray:  # the zone's area-weighted outward direction
             if field.empty:
@@ -224,7 +253,95 @@ class Scene:
         direction = facing(tp.essential_field[side]) + 0.3 * facing(tp.spillover_field[side])
         if n_point @ direction > -0.2 * np.linalg.norm(direction):
             direction = direction + 0.6 * n_point
-        return self.camera_along(point, side, direction, painted_vertices)
+        if np.linalg.norm(direction) < 1e-6:
+            direction = n_point
+        return direction
+
+    def view_plan(self, point: str, side: str, also=()) -> ViewPlan:
+        """One view when it frames the point and (nearly) its whole essential zone, else the
+        two named views that do together: the point's own view and the one that shows most of
+        the rest (e.g. infraspinatus TP1: back and front).  ``also`` adds skin vertices that
+        must be seen too (a second point's zone when comparing).
+
+        One view is tried along the app's and the charts' own directions, the four named views
+        and the four diagonals between them.  Seen means facing the view within 60 degrees
+        (normal . direction > FACING; skin seen more edge-on is too foreshortened to read), from the zone field and the
+        skin normals only: cheap, no rendering; a limb in front of the torso is not counted
+        (the PNG charts' depth buffer still marks a hidden point faintly)."""
+        b = self.body
+        tp = self.cat.points[point]
+        field = tp.essential_field[side]
+        idx = np.concatenate([field.index.astype(np.int64), np.asarray(list(also), dtype=np.int64)])
+        weight = np.concatenate([field.value.astype(np.float64), np.ones(len(also))]) * b.vertex_area[idx]
+        normals = b.normals[idx].astype(np.float64)
+        n_point = b.normals[tp.vertex[side]].astype(np.float64)
+
+        def seen(direction) -> np.ndarray:
+            d = np.asarray(direction, dtype=np.float64)
+            return (normals @ (d / np.linalg.norm(d)) > FACING) & self.unhidden(d)[idx]
+
+        def point_faces(direction) -> bool:
+            d = np.asarray(direction, dtype=np.float64)
+            return bool(n_point @ (d / np.linalg.norm(d)) > FACING)
+
+        single = {"zone": self.view_direction(point, side, lead="zone"),
+                  "point": self.view_direction(point, side, lead="point"), **NAMED_VIEWS,
+                  **{f"{a}-{b}": np.add(NAMED_VIEWS[a], NAMED_VIEWS[b]) for a in ("front", "back")
+                     for b in ("left", "right")}}
+        # the zone's skin that some view can see at all (not the inside of the mouth, say)
+        seeable = np.zeros(len(idx), dtype=bool)
+        for d in single.values():
+            seeable |= seen(d)
+        weight = np.where(seeable, weight, 0.0)
+        total = max(float(weight.sum()), 1e-9)
+        best = max(single, key=lambda k: (point_faces(single[k]), float(weight[seen(single[k])].sum())))
+        share = float(weight[seen(single[best])].sum()) / total
+        if point_faces(single[best]) and share >= WHOLE_ZONE_SHARE:
+            d = tuple(float(x) for x in single[best])
+            return ViewPlan((nearest_view(d),), (d,), (share,), (True,))
+        first = max((k for k in NAMED_VIEWS), key=lambda k: float(n_point @ NAMED_VIEWS[k]))
+        rest = ~seen(NAMED_VIEWS[first])
+        second = max((k for k in NAMED_VIEWS if k != first),
+                     key=lambda k: float(weight[rest & seen(NAMED_VIEWS[k])].sum()))
+        union = float(weight[seen(NAMED_VIEWS[first]) | seen(NAMED_VIEWS[second])].sum()) / total
+        if point_faces(single[best]) and union < share + PAIR_GAIN:  # a second view adds little
+            d = tuple(float(x) for x in single[best])
+            return ViewPlan((nearest_view(d),), (d,), (share,), (True,))
+        views = (first, second)
+        return ViewPlan(views, tuple(NAMED_VIEWS[v] for v in views),
+                        tuple(float(weight[seen(NAMED_VIEWS[v])].sum()) / total for v in views),
+                        tuple(point_faces(NAMED_VIEWS[v]) for v in views))
+
+    def unhidden(self, direction, cell_cm: float = 1.0, slack_cm: float = 1.5) -> np.ndarray:
+        """Per skin vertex: not hidden behind other skin from ``direction`` (cached)."""
+        key = tuple(round(float(x), 4) for x in direction)
+        if key not in self._unhidden:  # the named views and diagonals come back every time
+            if len(self._unhidden) > 64:
+                self._unhidden.clear()
+            self._unhidden[key] = self._depth_test(np.asarray(direction, dtype=np.float64), cell_cm, slack_cm)
+        return self._unhidden[key]
+
+    def _depth_test(self, d, cell_cm, slack_cm) -> np.ndarray:
+        """Per skin vertex: True unless other skin lies in front of it, looking along
+        ``-direction`` (an orthographic depth test over ``cell_cm`` squares: skin inside the
+        mouth or the far side of a limb is hidden)."""
+        d = d / np.linalg.norm(d)
+        u = np.cross(d, [0.0, 1.0, 0.0] if abs(d[1]) < 0.9 else [1.0, 0.0, 0.0])
+        u /= np.linalg.norm(u)
+        w = np.cross(d, u)
+        v = self.body.vertices.astype(np.float64)
+        cells = np.floor(np.stack([v @ u, v @ w], axis=1) / cell_cm).astype(np.int64)
+        cells -= cells.min(axis=0)
+        key = cells[:, 0] * (cells[:, 1].max() + 1) + cells[:, 1]
+        depth = v @ d
+        front = np.full(key.max() + 1, -np.inf)
+        np.maximum.at(front, key, depth)
+        return depth >= front[key] - slack_cm
+
+    def plan_cameras(self, plan: ViewPlan, point: str, side: str, painted_vertices=(),
+                     aspect: float = 1.0) -> list[dict]:
+        """One camera per view of ``plan``, each framing the point and its whole zone."""
+        return [self.camera_along(point, side, d, painted_vertices, aspect=aspect) for d in plan.directions]
 
     def _zone_vertices(self, point: str, side: str, painted_vertices=()) -> np.ndarray:
         tp = self.cat.points[point]
@@ -247,6 +364,13 @@ class Scene:
         radius = max(float(np.linalg.norm(pts - focal, axis=1).max()), min_radius)
         fit = radius * 1.25 / min(1.0, aspect)
         return camera(focal, direction, fit / np.tan(np.radians(VIEW_ANGLE / 2)))
+
+def nearest_view(direction) -> str:
+    """The named view (front, back, left, right) nearest to a direction (body toward camera)."""
+    d = np.asarray(direction, dtype=np.float64)
+    d = d / (np.linalg.norm(d) or 1.0)
+    return max(NAMED_VIEWS, key=lambda v: float(np.dot(NAMED_VIEWS[v], d)))
+
 
 def outline_segments(body, footprint):
     """(a, b, t) of the footprint's 0.5 iso-line, see :func:`atlas.body.zones.iso_line`."""

@@ -11,6 +11,8 @@ const ANIMATION_MS = 650;
 const LONG_PRESS_MS = 500;
 // Camera distance at which dots have MARKER_RADIUS (about the whole-body front view).
 const MARKER_REFERENCE_DISTANCE = 260;
+// Spacing of the hatch lines over a compared point's essential zone (spillover: 2.5 times).
+const COMPARE_HATCH_CM = 1.2;
 
 function b64ToBuffer(b64) {
   const bin = atob(b64);
@@ -226,7 +228,140 @@ class BodyViewer {
     this.addSpillEdge();
     this.addFarNote();
     this.addPainLegend();
+    this.addCompare();
+    this.second = null;  // the second view (setSecondView), when one view cannot show the zone
     installControls(vtk, grw.getInteractor());
+  }
+
+  // --- a second view beside the first (Scene.view_plan): one render window, two viewports --
+  // The second renderer shows the same actors from its own camera: no second WebGL context
+  // and no second copy of the body.  Wide: side by side; taller than wide: one above the other.
+  setSecondView(target, labels) {
+    const on = !!(target && target.position);
+    if (on && !this.second) {
+      const r2 = this.vtk.Rendering.Core.vtkRenderer.newInstance({ background: [1, 1, 1] });
+      this.renderer.getActors().forEach((a) => r2.addActor(a));
+      this.rw.addRenderer(r2);
+      this.second = { renderer: r2, camera: r2.getActiveCamera(), labels: [0, 1].map(() => {
+        const tag = document.createElement('div');
+        tag.className = 'atlas-pane-label';
+        this.wrap.appendChild(tag);
+        return tag;
+      }) };
+    } else if (!on && this.second) {
+      this.rw.removeRenderer(this.second.renderer);
+      this.second.labels.forEach((tag) => tag.remove());
+      this.second.renderer.delete();
+      this.second = null;
+    }
+    this.wrap.dataset.views = on ? '2' : '1';
+    if (on) {
+      const cam = this.second.camera;
+      cam.setViewAngle(target.angle || 30);
+      cam.setFocalPoint(...target.focal);
+      cam.setPosition(...target.position);
+      cam.setViewUp(...target.up);
+      cam.orthogonalizeViewUp();
+      this.second.renderer.resetCameraClippingRange();
+      this.second.labels.forEach((tag, i) => { tag.textContent = (labels || [])[i] || ''; });
+    }
+    this.layoutPanes();
+  }
+
+  layoutPanes() {
+    // Viewports (vtk: 0..1 from the bottom left) and the labels over them (CSS, from the top).
+    const rect = this.wrap.getBoundingClientRect();
+    const stacked = rect.height > rect.width;
+    this.wrap.dataset.stacked = stacked ? 'true' : 'false';
+    if (!this.second) { this.renderer.setViewport(0, 0, 1, 1); return; }
+    if (stacked) { this.renderer.setViewport(0, 0.5, 1, 1); this.second.renderer.setViewport(0, 0, 1, 0.5); }
+    else { this.renderer.setViewport(0, 0, 0.5, 1); this.second.renderer.setViewport(0.5, 0, 1, 1); }
+    this.second.labels.forEach((tag, i) => {
+      const p = this.panes(rect)[i];
+      tag.style.left = `${Math.round(p.x + 8)}px`;
+      tag.style.top = `${Math.round(p.y + 8)}px`;
+    });
+    this.renderer.resetCameraClippingRange();
+    this.second.renderer.resetCameraClippingRange();
+  }
+
+  panes(rect) {
+    // Each view's camera and its box in CSS pixels inside the view.
+    const w = rect.width, h = rect.height;
+    if (!this.second) return [{ camera: this.camera, x: 0, y: 0, w, h }];
+    const cam2 = this.second.camera;
+    if (h > w) return [{ camera: this.camera, x: 0, y: 0, w, h: h / 2 }, { camera: cam2, x: 0, y: h / 2, w, h: h / 2 }];
+    return [{ camera: this.camera, x: 0, y: 0, w: w / 2, h }, { camera: cam2, x: w / 2, y: 0, w: w / 2, h }];
+  }
+
+  // --- a second point to compare: its zones hatched (no fill), so both read without colour ---
+  // Essential: dense diagonal hatching and a solid edge; spillover: sparse hatching the other
+  // way.  The first point keeps its colours; the hatch lines let them show through.
+  addCompare() {
+    const { vtk } = this;
+    this.compareEss = new Float32Array(this.body.nv);
+    this.compareSpill = new Float32Array(this.body.nv);
+    this.comparePd = vtk.Common.DataModel.vtkPolyData.newInstance();
+    const mapper = vtk.Rendering.Core.vtkMapper.newInstance();
+    mapper.setInputData(this.comparePd);
+    const colour = (this.P.compare || [20, 23, 31]).map((c) => c / 255);
+    this.compareActor = this.actor(mapper, { color: colour, lineWidth: 2, lighting: false });
+  }
+
+  paintCompare() {
+    const { V, F, N, nf } = this.body;
+    const ess = this.compareEss, spill = this.compareSpill;
+    ess.fill(0); spill.fill(0);
+    const wire = this.model.compare_zone;
+    if (wire) {
+      const bytes = new Uint8Array(b64ToBuffer(wire));
+      const n = bytes.length / 4;
+      const idx = new DataView(bytes.buffer);
+      for (let j = 0; j < n; j++) {
+        const v = idx.getUint16(2 * j, true);
+        if (v < this.body.nv) { ess[v] = bytes[2 * n + j] / 255; spill[v] = bytes[3 * n + j] / 255; }
+      }
+    }
+    const pts = [];
+    const lift = (i, c) => V[3 * i + c] + (N[3 * i + c] / 127) * 0.3;
+    const cross = (a, b, fa, fb, level) => {
+      const t = (level - fa) / (fb - fa);
+      for (let c = 0; c < 3; c++) pts.push(lift(a, c) + (lift(b, c) - lift(a, c)) * t);
+    };
+    // per triangle: where a scalar g crosses each level, one segment (marching triangles)
+    const iso = (a, b, c, g, levels) => {
+      for (const level of levels) {
+        const ia = g[0] >= level, ib = g[1] >= level, ic = g[2] >= level;
+        if (ia === ib && ib === ic) continue;
+        if (ia !== ib) cross(a, b, g[0], g[1], level);
+        if (ib !== ic) cross(b, c, g[1], g[2], level);
+        if (ic !== ia) cross(c, a, g[2], g[0], level);
+      }
+    };
+    const stripes = (g, step) => {
+      const lo = Math.ceil(Math.min(...g) / step), hi = Math.floor(Math.max(...g) / step);
+      const out = [];
+      for (let k = lo; k <= hi; k++) out.push(k * step + 1e-4);
+      return out;
+    };
+    for (let t = 0; t < nf && wire; t++) {
+      const a = F[3 * t], b = F[3 * t + 1], c = F[3 * t + 2];
+      const e = [ess[a], ess[b], ess[c]], s = [spill[a], spill[b], spill[c]];
+      if (Math.max(...e) >= 0.5) iso(a, b, c, e, [0.5]);  // the essential zone's solid edge
+      const inE = e[0] >= 0.5 && e[1] >= 0.5 && e[2] >= 0.5;
+      const inS = !inE && s[0] >= 0.5 && s[1] >= 0.5 && s[2] >= 0.5;
+      if (!inE && !inS) continue;
+      const sum = (sign) => [a, b, c].map((i) => V[3 * i] + V[3 * i + 1] + sign * V[3 * i + 2]);
+      const g = inE ? sum(1) : [a, b, c].map((i) => V[3 * i] - V[3 * i + 1] - V[3 * i + 2]);
+      iso(a, b, c, g, stripes(g, inE ? COMPARE_HATCH_CM : 2.5 * COMPARE_HATCH_CM));
+    }
+    const n = pts.length / 3;
+    const lines = new Uint32Array((n / 2) * 3);
+    for (let j = 0; j < n / 2; j++) { lines[3 * j] = 2; lines[3 * j + 1] = 2 * j; lines[3 * j + 2] = 2 * j + 1; }
+    this.comparePd.getPoints().setData(Float32Array.from(pts), 3);
+    this.comparePd.getLines().setData(lines);
+    this.comparePd.modified();
+    this.wrap.dataset.compare = wire ? 'true' : 'false';
   }
 
   // --- where the point is when the view shows its zone from the other side -----------------
@@ -546,7 +681,7 @@ class BodyViewer {
   markerHidden(k) {
     // Focus mode: with a point selected, the other dots step aside unless asked for.
     const m = this.model;
-    return m.selected >= 0 && !m.show_all && k !== m.selected;
+    return m.selected >= 0 && !m.show_all && k !== m.selected && k !== m.compare_selected;
   }
 
   placeMarkers() {
@@ -717,18 +852,21 @@ class BodyViewer {
   }
 
   // --- picking: project to the screen, nearest front-facing surface wins ----------------------
-  projector() {
+  projector(sx, sy) {
+    // The view under (sx, sy) when there are two (the first one otherwise).
     const rect = this.wrap.getBoundingClientRect();
-    const w = rect.width, h = rect.height;
-    const m = this.camera.getCompositeProjectionMatrix(w / h, -1, 1);
-    const cam = this.camera.getPosition();
+    const panes = this.panes(rect);
+    const pane = panes.find((p) => sx >= p.x && sx < p.x + p.w && sy >= p.y && sy < p.y + p.h) || panes[0];
+    const { w, h, x: ox, y: oy } = pane;
+    const m = pane.camera.getCompositeProjectionMatrix(w / h, -1, 1);
+    const cam = pane.camera.getPosition();
     return {
       rect,
       project(x, y, z) {
         const cx = m[0] * x + m[1] * y + m[2] * z + m[3];
         const cy = m[4] * x + m[5] * y + m[6] * z + m[7];
         const cw = m[12] * x + m[13] * y + m[14] * z + m[15];
-        return [(cx / cw + 1) * 0.5 * w, (1 - cy / cw) * 0.5 * h];
+        return [ox + (cx / cw + 1) * 0.5 * w, oy + (1 - cy / cw) * 0.5 * h];
       },
       dist(x, y, z) { return Math.hypot(x - cam[0], y - cam[1], z - cam[2]); },
       facing(px, py, pz, nx, ny, nz) { return nx * (cam[0] - px) + ny * (cam[1] - py) + nz * (cam[2] - pz) > 0; },
@@ -770,7 +908,7 @@ class BodyViewer {
   }
 
   pickAt(sx, sy) {
-    const P = this.projector();
+    const P = this.projector(sx, sy);
     const skinHits = this.skinAt(P, sx, sy, 10);
     const nearestSkin = skinHits.length ? Math.min(...skinHits.map((h) => h[1])) : Infinity;
     const k = this.markerAt(P, sx, sy, nearestSkin);
@@ -783,7 +921,7 @@ class BodyViewer {
   }
 
   brush(sx, sy) {
-    for (const h of this.skinAt(this.projector(), sx, sy, this.model.brush_px)) this.livePaint.add(h[0]);
+    for (const h of this.skinAt(this.projector(sx, sy), sx, sy, this.model.brush_px)) this.livePaint.add(h[0]);
     this.paintSkin();
     this.rw.render();
   }
@@ -797,6 +935,8 @@ class BodyViewer {
     this.grw.resize();
     this.setCamera(this.model.camera, false);
     this.renderer.resetCameraClippingRange();
+    this.paintCompare();
+    this.setSecondView(this.model.second_camera, this.model.view_labels);
     this.rw.render();
     this.wrap.dataset.ready = 'true';
     this.wrap.atlas.firstFrame = performance.now();
@@ -1005,11 +1145,17 @@ function wireModel(viewer) {
   model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); viewer.updateFarNote(); }));
   model.on('outline', redraw(() => viewer.paintOutline()));
   model.on('camera', () => viewer.setCamera(model.camera, true));
+  const views = redraw(() => viewer.setSecondView(model.second_camera, model.view_labels));
+  model.on('second_camera', views);
+  model.on('view_labels', views);
+  const compare = redraw(() => { viewer.paintCompare(); viewer.paintMarkers(); });
+  model.on('compare_zone', compare);
+  model.on('compare_selected', compare);
   model.on('alt_text', () => wrap.setAttribute('aria-label', model.alt_text));
   model.on('mode', () => { wrap.dataset.mode = model.mode; });
   wrap.dataset.mode = model.mode;
 
-  const resize = () => { viewer.grw.resize(); viewer.rw.render(); };
+  const resize = () => { viewer.grw.resize(); viewer.layoutPanes(); viewer.rw.render(); };
   const ro = new ResizeObserver(resize);
   ro.observe(wrap);
   model.on('after_layout', resize);
@@ -1023,6 +1169,8 @@ function wireModel(viewer) {
     },
     markerVisible(k) { return !viewer.markerHidden(k); },
     cameraPosition() { return Array.from(viewer.camera.getPosition()); },
+    views() { return viewer.second ? 2 : 1; },
+    compareSegments() { return viewer.comparePd.getPoints().getNumberOfPoints() / 2; },
     pickAtClient(x, y) {
       const r = wrap.getBoundingClientRect();
       return viewer.pickAt(x - r.left, y - r.top);

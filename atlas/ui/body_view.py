@@ -31,7 +31,7 @@ class BodyView(JSComponent):
     zone = param.String(default="", doc="Selected point's fields, sparse and quantised "
                                         "(atlas.views.scene.Scene.zone_wire)")
     painted = param.List(default=[], doc="Skin vertices painted as pain")
-    marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out)")
+    marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out), -1 hidden")
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
     outline = param.List(default=[], doc="Footprint outline: per segment end a mesh edge and a step along it (Scene.outline)")
     camera = param.Dict(default={}, doc="Camera target {position, focal, up, angle}; animated")

@@ -182,7 +182,7 @@ class QuizMode(pn.viewable.Viewer):
 # --- the words and numbers shown (escaped: names come from data files) ----------------------------
 def progress_html(at: int, total: int, score: int, answered: int) -> str:
     return (f'<p class="atlas-quiz-progress" aria-live="polite"><b>Question {at + 1} of {total}</b>'
-            f' &middot; score <span class="atlas-quiz-score">{score}</span> of {answered}</p>')
+            f' &middot; <span class="atlas-quiz-score">{score}</span> right of {answered} answered</p>')
 
 
 def prompt_html(engine, q: Question) -> str:
@@ -191,9 +191,14 @@ def prompt_html(engine, q: Question) -> str:
         return ("<p><b>Which muscle refers pain to the coloured zone?</b></p>"
                 f'<p class="muted">In words: the zone covers {escape(", ".join(v.essential))} '
                 f"({escape(q.side)} side).</p>")
-    return (f"<p><b>Where does {escape(v.muscle.name)} \u2013 {escape(v.name)} "
-            f"({escape(q.side)} side) refer pain?</b></p><p>Paint the zone on the body (drag, or "
+    return (f"<p><b>Where does {_named(v)} ({escape(q.side)} side) refer pain?</b></p><p>Paint the zone on the body (drag, or "
             "click a patch of skin), then press <b>Check my painting</b>.</p>")
+
+
+def _named(v) -> str:
+    """The point with its muscle's name once (most point names already start with it)."""
+    muscle = v.muscle.name.split(" (")[0]
+    return escape(v.name if v.name.lower().startswith(muscle.lower()) else f"{v.muscle.name} \u2013 {v.name}")
 
 
 def _zones(v) -> str:
@@ -229,9 +234,9 @@ def results_html(score: int, total: int) -> str:
 def mistake_html(engine, q: Question, given) -> str:
     v = point_view(engine, q.point, q.side)
     if q.kind == "which_muscle":
-        what = (f"The zone of {escape(v.muscle.name)} \u2013 {escape(v.name)} ({escape(q.side)}); "
+        what = (f"The zone of {_named(v)} ({escape(q.side)}); "
                 f"you chose {escape(engine.cat.muscles[given].name)}.")
     else:
-        what = (f"{escape(v.muscle.name)} \u2013 {escape(v.name)} ({escape(q.side)}): "
+        what = (f"{_named(v)} ({escape(q.side)}): "
                 f"your painting scored {given.mark:.0%}.")
     return f'<p class="atlas-quiz-mistake">{what}</p>'

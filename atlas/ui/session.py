@@ -211,10 +211,16 @@ class Session(param.Parameterized):
         self.quiz_seq += 1
 
     def _ask(self) -> None:
+        """Turn to the next question: "which muscle" frames its zone; "where" shows the whole
+        body from the side the point is on (framing the zone would give it away)."""
         q = self.question()
-        if q is not None:
+        if q is not None and q.kind == "which_muscle":
             self.camera = self.scene.camera_for(q.point, q.side)
             self.camera_seq += 1
+        elif q is not None:
+            normal = self.body.normals[self.engine.cat.points[q.point].vertex[q.side]]
+            self.show_view(max(("front", "back", "left", "right"), key=lambda name: float(
+                normal @ (np.subtract(self.scene.presets[name]["position"], self.scene.presets[name]["focal"])))))
         self.quiz_seq += 1
 
     def _clean_slate(self) -> None:
@@ -384,7 +390,7 @@ class Session(param.Parameterized):
         if self.tour:
             out.update(tour=self.tour, step=str(self.tour_step + 1))
         if self.quiz is not None:  # the same link asks the same questions; answers stay here
-            out.update(mode="", pain="", quiz=self.quiz.questions[0].kind, seed=str(self.quiz_seed),
+            out.update(mode="", pain="", view="", quiz=self.quiz.questions[0].kind, seed=str(self.quiz_seed),
                        questions="" if self.quiz_n == QUIZ_SIZES[0] else str(self.quiz_n))
         defaults = {"mode": "explore", "view": "front",
                     **{key: values[0] for key, values in EMBED_OPTIONS.items()}}

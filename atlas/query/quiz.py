@@ -4,7 +4,7 @@ Two kinds of question:
 
 - **which muscle** refers pain here?  A zone is shown; four muscles are offered.  The wrong
   choices are muscles whose zones do *not* cover most of this zone, so a question never has two
-  right answers.
+  right answers; muscles of the same body area come first, so the choices are plausible.
 - **where does it refer?**  A point is shown; the student paints its zone.  The painting is
   scored by overlap with the essential and spillover fields: the share of the essential zone
   covered (recall) and the share of the painting that lies in either zone (precision).
@@ -135,6 +135,8 @@ def _wrong_muscles(engine, pid: str, side: str, rng: random.Random) -> list[str]
     right = cat.points[pid].muscle
     others = [m for m in cat.muscles if m != right]
     rng.shuffle(others)
+    # muscles of the same body area first: a calf muscle is no real choice for a thumb zone
+    others.sort(key=lambda m: cat.muscles[m].area != cat.muscles[right].area)
     picked = []
     for mid in others:
         shares = [float(np.minimum(target, _zone_weights(engine, p, s)).sum()) / total

@@ -25,6 +25,7 @@ from atlas.ui.body_view import BodyView
 from atlas.ui.listbox import ListBox
 from atlas.ui.pain_tools import PainTools
 from atlas.ui.compare_points import PointCompare
+from atlas.ui.quiz_mode import QuizMode
 from atlas.ui.session import EMBED_OPTIONS, Session
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
@@ -189,10 +190,15 @@ class AtlasApp(pn.viewable.Viewer):
         conds = sorted(eng.cat.conditions.values(), key=lambda c: c.name.lower())
         self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
             c.name: c.id for c in conds}}, sizing_mode="stretch_width")
+        # Deep or superficial muscles only (the muscle's `depth`), for the dots and the list.
+        self.depth = pn.widgets.RadioButtonGroup.from_param(
+            s.param.depth, name="Depth", options={"All": "", "Superficial points": "superficial",
+                                                  "Deep points": "deep"},
+            button_type="default", sizing_mode="stretch_width")
         self.points = ListBox(name="Trigger points (use arrow keys)", grouped=True, rows=14,
                               sizing_mode="stretch_width")
         self.mode = pn.widgets.RadioButtonGroup.from_param(
-            s.param.mode, name="", options={"Explore": "explore", "Where does it hurt?": "pain"},
+            s.param.mode, name="", options={"Explore": "explore", "Where does it hurt?": "pain", "Quiz": "quiz"},
             button_type="primary", button_style="outline")
         self.view_buttons = [pn.widgets.Button(name=label, button_type="default", width=62, margin=(5, 3))
                              for label in ("Front", "Back", "Left", "Right", "Head")]
@@ -214,7 +220,8 @@ class AtlasApp(pn.viewable.Viewer):
                                                margin=(5, 3))
         # Narrow screens: the body on top, then one of these panels at a time.
         self.tabs = pn.widgets.RadioButtonGroup(
-            name="Panels", options={"Find": "find", "Details": "details", "Where does it hurt?": "pain"},
+            name="Panels", options={"Find": "find", "Details": "details", "Where does it hurt?": "pain",
+                                    "Quiz": "quiz"},
             value="find", button_type="primary", button_style="outline",
             sizing_mode="stretch_width", css_classes=["atlas-tabs"], margin=(6, 4),
             stylesheets=[":host .bk-btn-group { width: 100%; } :host .bk-btn { flex: 1 1 0; }"])
@@ -228,7 +235,7 @@ class AtlasApp(pn.viewable.Viewer):
             button_type="light")
         self._build_tour_widgets()
         self.point_compare = PointCompare(self)  # "Compare with..." (atlas/ui/compare_points.py)
-        self.explore_tools = pn.Column(self.area, self.condition, self.tour_pick, self.points,
+        self.explore_tools = pn.Column(self.area, self.condition, self.depth, self.tour_pick, self.points,
                                        sizing_mode="stretch_width")
         # The pain tools (atlas/ui/pain_tools.py) join the page the first time "Where does it
         # hurt?" is chosen: most visits only explore, and a page build is mostly the browser
@@ -236,6 +243,7 @@ class AtlasApp(pn.viewable.Viewer):
         self.pain = PainTools(self)
         self.pain_tools = self.pain.column
         self.pain_load, self.candidates_text = self.pain.load, self.pain.candidates_text
+        self.quiz = QuizMode(self)  # atlas/ui/quiz_mode.py; joins the page like the pain tools
 
     def _build_tour_widgets(self) -> None:
         """Guided tours: a picker, and while one is open a card with Previous / Next / End."""
@@ -302,8 +310,9 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
-        focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
-        for widget in [*vars(self).values(), *vars(self.pain).values()]:
+        self.focus_sheet = focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
+        for widget in [*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
+                       *self.quiz.choices]:
             if isinstance(widget, pn.widgets.Widget):
                 widget.stylesheets = [*widget.stylesheets, focus]
         for button in self.view_buttons:
@@ -313,11 +322,11 @@ class AtlasApp(pn.viewable.Viewer):
         s = self.session
         self._watch(s, self._on_selection, ["point", "side"])
         self._watch(s, self._on_painted, ["painted"])
-        self._watch(s, self._on_filters, ["area", "condition"])
+        self._watch(s, self._on_filters, ["area", "condition", "depth"])
         self._watch(s, self._on_camera, ["camera_seq"])
         self._watch(s, self._on_mode, ["mode"])
         self._watch(s, lambda *e: self._show_notices(), ["notices"])
-        self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "view",
+        self._watch(s, lambda *e: self._push_url(), ["point", "side", "mode", "area", "condition", "depth", "view",
                                                      "painted", "tour", "tour_step", "compare"])
         self._watch(s, lambda *e: self._on_compare(), ["compare", "compare_side"])
         # Enter runs the search; leaving the box (a tap elsewhere) does not
@@ -366,7 +375,9 @@ class AtlasApp(pn.viewable.Viewer):
     # browser events
     def _on_pick(self, event) -> None:
         def run():
-            if event["kind"] == "marker":
+            if self.session.mode == "quiz":
+                self.quiz.pick(event)
+            elif event["kind"] == "marker":
                 if self.session.mode == "pain":
                     self.session.mode = "explore"
                 self.session.pick_marker(event["index"])
@@ -426,7 +437,7 @@ class AtlasApp(pn.viewable.Viewer):
         s = self.session
         with pn.io.hold():
             self.view.marker_state = s.marker_state()
-            self.view.hide_dimmed = bool(s.area or s.condition)
+            self.view.hide_dimmed = s.filtered
             self.condition.value = s.condition
             self._fill_points()
 
@@ -463,17 +474,19 @@ class AtlasApp(pn.viewable.Viewer):
         return f"<style>{palette.css_variables(scheme=self._scheme())}</style>{html}"
 
     def _on_mode(self, *_):
-        pain = self.session.mode == "pain"
-        self.view.mode = "paint" if pain else "explore"
+        mode = self.session.mode
+        pain = mode == "pain"
+        self.view.mode = "paint" if self.session.paints() else "explore"
         self.pain.show(pain)
-        self.explore_tools.visible = not pain
-        if self.tabs.value != "details" or pain:
-            self.tabs.value = "pain" if pain else "find"
+        self.quiz.show(mode == "quiz")
+        self.explore_tools.visible = mode == "explore"
+        if self.tabs.value != "details" or mode != "explore":
+            self.tabs.value = {"pain": "pain", "quiz": "quiz"}.get(mode, "find")
 
     def _on_tab(self, event):
         """Narrow screens show one panel under the body; the tab also switches the mode."""
-        if event.new in ("find", "pain"):
-            self.session.mode = "pain" if event.new == "pain" else "explore"
+        if event.new in ("find", "pain", "quiz"):
+            self.session.mode = {"pain": "pain", "quiz": "quiz"}.get(event.new, "explore")
         if self._layout is not None:
             self._columns.css_classes = ["atlas-columns", f"atlas-show-{event.new}"]
 
@@ -690,6 +703,7 @@ class AtlasApp(pn.viewable.Viewer):
                             stylesheets=[PANEL_CSS], margin=(0, 10))
         self.mode.css_classes = ["atlas-mode"]
         sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
+                            self.quiz.column,
                             sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
                             stylesheets=[LAYOUT_CSS])
         right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_dialog, self.tour_bar,

@@ -38,7 +38,7 @@ class BodyView(JSComponent):
                                 "layer shows only before / only now / both instead of intensity")
     pain_palette = param.Dict(default=palette.pain_for_browser(), doc="Intensity ramp and comparison "
                               "styles (atlas.views.palette.pain_for_browser)")
-    marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out)")
+    marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out), -1 hidden")
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
     outline = param.List(default=[], doc="Footprint outline: per segment end a mesh edge and a step along it (Scene.outline)")
     camera = param.Dict(default={}, doc="Camera target {position, focal, up, angle}; animated")

@@ -8,19 +8,23 @@ friendly notice, never an exception.
 
 from __future__ import annotations
 
+import random
 import re
 from collections import deque
 
 import numpy as np
 import param
 
+from atlas.query import quiz as quizzes
 from atlas.query.engine import Engine, MuscleMatch, PointMatch
 from atlas.views.scene import Scene
 from atlas.data.vocabulary import BODY_AREAS
 from atlas.exports.paindrawing import DEFAULT_INTENSITY
 
 VIEWS = ("front", "back", "left", "right", "head")
-MODES = ("explore", "pain")
+MODES = ("explore", "pain", "quiz")
+DEPTHS = ("", "superficial", "deep")  # the depth filter: any, or the muscle's `depth`
+QUIZ_SIZES = (5, 10)
 MAX_URL_VALUE = 2000
 # Link options for embedding, each with its allowed values (the first is the default).
 EMBED_OPTIONS = {"details": ("drawer", "off"), "markers": ("selected", "all"),
@@ -36,9 +40,10 @@ class Session(param.Parameterized):
     point = param.String(default="", doc="Selected trigger point id ('' for none)")
     side = param.Selector(default="left", objects=["left", "right"], doc="Side of the selected point")
     mode = param.Selector(default="explore", objects=list(MODES),
-                          doc="explore: click points; pain: paint where it hurts")
+                          doc="explore: click points; pain: paint where it hurts; quiz: test yourself")
     area = param.Selector(default="", objects=["", *BODY_AREAS], doc="Body area filter")
     condition = param.String(default="", doc="Condition filter (condition id)")
+    depth = param.Selector(default="", objects=list(DEPTHS), doc="Depth filter: superficial or deep muscles")
     view = param.Selector(default="front", objects=list(VIEWS), doc="Last camera preset")
     painted = param.List(default=[], doc="Painted skin vertices (sorted)")
     notices = param.List(default=[], doc="Friendly messages for the user (plain text)")
@@ -60,6 +65,9 @@ class Session(param.Parameterized):
     # A guided tour (points/tours/): which one, and the step shown (0-based; links say step=1..n)
     tour = param.String(default="", doc="Guided tour id ('' for none)")
     tour_step = param.Integer(default=0, doc="Index of the tour step shown")
+    # A quiz (atlas.query.quiz): the questions and answers live in ``self.quiz``; this counter
+    # changes whenever a question, an answer or the quiz itself does, so the page can follow.
+    quiz_seq = param.Integer(default=0, doc="Bumped on every change to the quiz")
 
     def __init__(self, engine: Engine, scene: Scene, **params):
         super().__init__(**params)
@@ -70,6 +78,11 @@ class Session(param.Parameterized):
         self.levels: dict[int, tuple[int, tuple[str, ...]]] = {}  # vertex -> (intensity, qualities)
         self.camera = scene.presets["front"]
         self._before_compare: tuple | None = None  # the view to restore when comparing ends
+        self.quiz: quizzes.Quiz | None = None  # the running quiz, or None
+        self.quiz_seed = 0  # the link gives the same questions again
+        self.quiz_n = QUIZ_SIZES[0]  # questions asked for (a narrow filter may leave fewer)
+        self.revealed = False  # the current question is answered: its zones and result are shown
+        self._stash = None  # the pain drawing put aside while a quiz uses the brush
 
     # --- selection ------------------------------------------------------------------------------
     def select(self, point: str, side: str | None = None, move_camera: bool = True) -> bool:
@@ -174,6 +187,123 @@ class Session(param.Parameterized):
     def end_tour(self) -> None:
         self.tour, self.tour_step = "", 0
 
+    # --- quiz -------------------------------------------------------------------------------------
+    def start_quiz(self, kind: str, n: int = 5, seed: int | None = None) -> bool:
+        """Start a quiz of ``kind`` on the points the area and condition filters leave.  A bad
+        kind, or a filter that leaves no question, gives a notice and changes nothing."""
+        if kind not in quizzes.KINDS:
+            self.notify(f"There is no quiz called \u201c{_clip(kind)}\u201d; choose "
+                        "\u201cWhich muscle refers pain here?\u201d or \u201cWhere does this point refer?\u201d.")
+            return False
+        seed = random.SystemRandom().randrange(1, 10**6) if seed is None else seed
+        made = quizzes.make_quiz(self.engine, kind, n, area=self.area or None,
+                                 condition=self.condition or None, seed=seed)
+        if not made.questions:
+            self.notify("No trigger points match that body area and condition, so there is no "
+                        "quiz to ask; choose a wider filter.")
+            return False
+        if len(made.questions) < n:
+            self.notify(f"Only {len(made.questions)} questions match that filter.")
+        if self._stash is None:  # the user's own drawing waits until the quiz ends
+            self._stash = (self.painted, self.levels, list(self._history))
+        self.end_tour()
+        self.quiz, self.quiz_seed, self.quiz_n, self.revealed = made, seed, n, False
+        with param.parameterized.batch_call_watchers(self):
+            self.point = ""
+            self._clean_slate()
+            self.mode = "quiz"
+        self._ask()
+        return True
+
+    def question(self) -> quizzes.Question | None:
+        """The question on screen: the next one, or the one just answered while revealed."""
+        q = self.quiz
+        if q is None:
+            return None
+        at = len(q.answers) - (1 if self.revealed else 0)
+        return q.questions[at] if at < len(q.questions) else None
+
+    def answer_choice(self, muscle: str) -> bool | None:
+        """Answer a "which muscle" question; None when there is no such question waiting."""
+        q = self.question()
+        if q is None or self.revealed or q.kind != "which_muscle" or muscle not in q.choices:
+            return None
+        right = self.quiz.answer(muscle)
+        self._reveal()
+        return right
+
+    def check_painting(self) -> quizzes.PaintScore | None:
+        """Score the painting against the asked point's zones and show them."""
+        q = self.question()
+        if q is None or self.revealed or q.kind != "where_refers":
+            return None
+        if not self.painted:
+            self.notify("Paint where you think this point refers pain first, then press Check.")
+            return None
+        score = quizzes.score_painting(self.engine, q.point, q.side, self.painted)
+        self.quiz.answer(score)
+        self._reveal()
+        return score
+
+    def next_question(self) -> None:
+        if self.quiz is None or not self.revealed:
+            return
+        self.revealed = False
+        self._clean_slate()
+        self._ask()
+
+    def end_quiz(self, stay: bool = False) -> None:
+        """Leave the quiz: the user's own drawing and the normal view come back (``stay``: in
+        quiz mode, to choose the next quiz)."""
+        if self.quiz is None and self._stash is None:
+            return
+        self.quiz, self.revealed = None, False
+        if self._stash is not None:
+            painted, self.levels, history = self._stash
+            self._history = deque(history, maxlen=MAX_UNDO)
+            self._stash = None
+            self.painted = painted
+        if self.mode == "quiz" and not stay:
+            self.mode = "explore"
+        self.quiz_seq += 1
+
+    @param.depends("mode", watch=True)
+    def _left_quiz_mode(self) -> None:
+        if self.mode != "quiz" and self.quiz is not None:
+            self.end_quiz()
+
+    def _reveal(self) -> None:
+        self.revealed = True
+        q = self.question()
+        self.camera = self.scene.camera_for(q.point, q.side, self.painted)
+        self.camera_seq += 1
+        self.quiz_seq += 1
+
+    def _ask(self) -> None:
+        """Turn to the next question: "which muscle" frames its zone; "where" shows the whole
+        body from the side the point is on (framing the zone would give it away)."""
+        q = self.question()
+        if q is not None and q.kind == "which_muscle":
+            self.camera = self.scene.camera_for(q.point, q.side)
+            self.camera_seq += 1
+        elif q is not None:
+            normal = self.body.normals[self.engine.cat.points[q.point].vertex[q.side]]
+            self.show_view(max(("front", "back", "left", "right"), key=lambda name: float(
+                normal @ (np.subtract(self.scene.presets[name]["position"], self.scene.presets[name]["focal"])))))
+        self.quiz_seq += 1
+
+    def _clean_slate(self) -> None:
+        """An empty painting for the next question (not undoable into the last one)."""
+        self.levels = {}
+        self._history.clear()
+        if self.painted:
+            self.painted = []
+
+    def paints(self) -> bool:
+        """Whether a drag on the body paints: in pain mode, and for a "where" question."""
+        q = self.question()
+        return self.mode == "pain" or (q is not None and q.kind == "where_refers" and not self.revealed)
+
     def clear_selection(self) -> None:
         self.end_compare(restore=False)
         self.point = ""
@@ -262,20 +392,36 @@ class Session(param.Parameterized):
         return [self.body.regions[i].id for i in np.flatnonzero(share >= min_share)]
 
     # --- what the 3D view draws ------------------------------------------------------------------
+    def _shown(self) -> tuple[str, str, bool]:
+        """(point, side, whole) the view shows: the selection, or in a quiz the asked point;
+        ``whole`` is False while its zone or its dot would give the answer away."""
+        q = self.question()
+        if q is None:
+            return self.point, self.side, True
+        return q.point, q.side, self.revealed
+
     def zone_wire(self) -> str:
-        """The selected point's fields, packed for the browser ("" for no selection)."""
-        return self.scene.zone_wire(self.point, self.side) if self.point else ""
+        """The shown point's fields, packed for the browser ("" for none).  A "which muscle"
+        question shows the zone; a "where" question only once it is answered."""
+        point, side, whole = self._shown()
+        q = self.question()
+        if not point or not (whole or q.kind == "which_muscle"):
+            return ""
+        return self.scene.zone_wire(point, side)
 
     def outline(self) -> list[int]:
-        if not self.point:
+        point, side, whole = self._shown()
+        if not point or not whole:
             return []
-        muscle = self.engine.cat.muscles[self.engine.cat.points[self.point].muscle]
-        return self.scene.outline(muscle.footprint[self.side])
+        muscle = self.engine.cat.muscles[self.engine.cat.points[point].muscle]
+        return self.scene.outline(muscle.footprint[side])
 
     def selected_marker(self) -> int:
-        if not self.point:
+        point, side, whole = self._shown()
+        q = self.question()
+        if not point or not (whole or q.kind == "where_refers"):
             return -1
-        return self.scene.marker_index.get((self.point, self.side), -1)
+        return self.scene.marker_index.get((point, side), -1)
 
     def visible_points(self) -> list[str]:
         """Trigger point ids passing the area and condition filters, in catalogue order."""
@@ -286,11 +432,22 @@ class Session(param.Parameterized):
                 continue
             if self.condition and self.condition not in tp.conditions:
                 continue
+            if self.depth and cat.muscles[tp.muscle].depth != self.depth:
+                continue
             out.append(tp.id)
         return out
 
+    @property
+    def filtered(self) -> bool:
+        return bool(self.area or self.condition or self.depth)
+
     def marker_state(self) -> list[int]:
-        if not (self.area or self.condition):
+        """Per dot: 1 shown, 0 dimmed by the filters, -1 hidden (a quiz question hides every
+        dot but the one it asks about)."""
+        if self.question() is not None:
+            keep = self.selected_marker()
+            return [1 if m.index == keep else -1 for m in self.scene.markers]
+        if not self.filtered:
             return [1] * len(self.scene.markers)
         shown = set(self.visible_points())
         return [1 if m.point in shown else 0 for m in self.scene.markers]
@@ -299,13 +456,16 @@ class Session(param.Parameterized):
     def url_state(self) -> dict[str, str]:
         """The state worth sharing, as URL query values (empty values omitted)."""
         out = {"point": self.point, "side": self.side if self.point else "", "mode": self.mode,
-               "area": self.area, "condition": self.condition, "view": self.view,
+               "area": self.area, "condition": self.condition, "depth": self.depth, "view": self.view,
                "pain": ",".join(self.painted_regions())}
         out.update({key: getattr(self, key) for key in EMBED_OPTIONS})
         if self.tour:
             out.update(tour=self.tour, step=str(self.tour_step + 1))
         if self.compare and self.point:
             out["compare"] = self.compare
+        if self.quiz is not None:  # the same link asks the same questions; answers stay here
+            out.update(mode="", pain="", view="", quiz=self.quiz.questions[0].kind, seed=str(self.quiz_seed),
+                       questions="" if self.quiz_n == QUIZ_SIZES[0] else str(self.quiz_n))
         defaults = {"mode": "explore", "view": "front",
                     **{key: values[0] for key, values in EMBED_OPTIONS.items()}}
         return {k: v for k, v in out.items() if v and defaults.get(k) != v}
@@ -313,7 +473,7 @@ class Session(param.Parameterized):
     def apply_url(self, args: dict[str, str]) -> None:
         """Restore state from URL values; ignore what is unknown, with a notice."""
         ignored = []
-        for key in ("mode", "area", "view", *EMBED_OPTIONS):
+        for key in ("mode", "area", "depth", "view", *EMBED_OPTIONS):
             value = _clean(args.get(key))
             if value is None:
                 continue
@@ -354,11 +514,12 @@ class Session(param.Parameterized):
             ignored.append("side")
         self._apply_compare(args)
         self._apply_tour(args, ignored)
+        self._apply_quiz(args, ignored)
         if args.get("atlas_link") == "repaired":  # see atlas.ui.server.repair_query
             self.notify("The link was damaged (for example a second \u201c?\u201d or a broken "
                         "character); the atlas read what it could.")
-        known = {"point", "side", "mode", "area", "condition", "view", "pain", "embed", "q", "tour", "step",
-                 "atlas_link", "present", "compare", *EMBED_OPTIONS}
+        known = {"point", "side", "mode", "area", "condition", "depth", "view", "pain", "embed", "q", "tour",
+                 "step", "quiz", "seed", "questions", "atlas_link", "present", "compare", *EMBED_OPTIONS}
         unknown = [k for k in args if k not in known]
         if ignored or unknown:
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))
@@ -389,6 +550,27 @@ class Session(param.Parameterized):
         if step is not None and (not step.isdigit() or len(step) >= 4):
             ignored.append("step")
         self.start_tour(tour, number - 1)
+
+    def _apply_quiz(self, args: dict, ignored: list) -> None:
+        """``quiz=KIND`` starts a quiz on the link's filters; ``questions=5|10`` and ``seed=N``
+        (the same questions again) are optional."""
+        kind, seed, size = (_clean(args.get(k)) for k in ("quiz", "seed", "questions"))
+        if kind is None:
+            ignored.extend(k for k, v in (("seed", seed), ("questions", size)) if v is not None)
+            return
+        n = QUIZ_SIZES[0]
+        if size is not None:
+            if size.isdigit() and int(size) in QUIZ_SIZES:
+                n = int(size)
+            else:
+                ignored.append("questions")
+        number = None
+        if seed is not None:
+            if seed.isdigit() and len(seed) <= 9:
+                number = int(seed)
+            else:
+                ignored.append("seed")
+        self.start_quiz(kind, n, seed=number)
 
     def notify(self, text: str) -> None:
         self.notices = [*self.notices[-4:], text]

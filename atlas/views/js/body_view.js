@@ -680,7 +680,9 @@ class BodyViewer {
 
   markerHidden(k) {
     // Focus mode: with a point selected, the other dots step aside unless asked for.
+    // A marker_state of -1 hides a dot outright (a quiz question must not show the answer).
     const m = this.model;
+    if ((m.marker_state || [])[k] === -1) return true;
     return m.selected >= 0 && !m.show_all && k !== m.selected && k !== m.compare_selected;
   }
 
@@ -999,7 +1001,7 @@ function installKeys(viewer) {
     // Dots facing the camera and inside the view, top to bottom (what a sighted user can see).
     const P = viewer.projector(), state = model.marker_state || [], out = [];
     for (let k = 0; k < body.nm; k++) {
-      if (state[k] === 0 && model.hide_dimmed) continue;
+      if ((state[k] === 0 && model.hide_dimmed) || state[k] === -1) continue;
       const x = body.MP[3 * k], y = body.MP[3 * k + 1], z = body.MP[3 * k + 2];
       if (!P.facing(x, y, z, body.MN[3 * k], body.MN[3 * k + 1], body.MN[3 * k + 2])) continue;
       const [sx, sy] = P.project(x, y, z);

@@ -134,10 +134,16 @@ def test_painting_the_right_low_back_buttock_and_hip_with_the_mouse_ranks_right_
 
 
 def test_the_view_shows_the_zone_and_says_where_a_hidden_point_is(live_server, offline_page):
-    """Infraspinatus: the knot is on the back, the pain at the front of the shoulder."""
+    """Infraspinatus: the knot is on the back, the pain at the front of the shoulder, so no
+    single view shows both: the app shows two, labelled.  Turned to the front only, the view
+    says where the point is and turns back to it."""
     op = offline_page
     op.page.goto(live_server + "/atlas?point=infraspinatus_tp1&side=right")
     op.wait_ready()
+    labels = op.page.locator(".atlas-pane-label")
+    expect(labels).to_have_count(2, timeout=15000)
+    assert labels.all_inner_texts() == ["Back", "Front"]
+    op.page.get_by_role("button", name="Front", exact=True).click()  # one view, from the front
     note = op.page.locator(".atlas-far")
     expect(note).to_contain_text("on the back of the body", timeout=15000)
     note.get_by_role("button", name="Turn to the point").click()

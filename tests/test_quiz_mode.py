@@ -123,32 +123,26 @@ def test_the_depth_filter_keeps_deep_or_superficial_points_in_the_list_and_on_th
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_quiz_link_in_chromium_a_click_on_a_choice_moves_the_score(eng):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import OfflinePage, atlas_server, launch
+def test_a_quiz_link_in_chromium_a_click_on_a_choice_moves_the_score(eng, live_server, browser):
+    from tests.browser import OfflinePage
 
     q = quiz.make_quiz(eng, "which_muscle", 5, seed=21).questions[0]
     right = eng.cat.muscles[q.answer].name
-    with atlas_server() as base, sync_playwright() as pw:
-        browser = launch(pw)
-        try:
-            page = OfflinePage(browser, viewport=(390, 844), touch=True)
-            p = page.page
-            p.goto(f"{base}/atlas?quiz=which_muscle&seed=21")
-            page.wait_ready()
-            p.wait_for_selector(".atlas-quiz-progress")
-            assert "Question 1 of 5" in p.inner_text(".atlas-quiz-progress")
-            assert p.inner_text(".atlas-quiz-score") == "0"
-            button = p.get_by_role("button", name=right, exact=True)
-            box = button.bounding_box()
-            assert box["height"] >= 44  # a finger-sized target on a phone
-            button.click()
-            p.wait_for_selector(".atlas-quiz-score:text-is('1')")  # the score moved
-            assert "Right" in p.inner_text(".atlas-quiz-feedback")
-            assert "quiz=which_muscle" in p.url and "seed=21" in p.url
-            p.screenshot(path="/tmp/quiz-phone.png")
-            assert not page.blocked and not page.errors
-            page.close()
-        finally:
-            browser.close()
+    page = OfflinePage(browser, viewport=(390, 844), touch=True)
+    try:
+        p = page.page
+        p.goto(f"{live_server}/atlas?quiz=which_muscle&seed=21")
+        page.wait_ready()
+        p.wait_for_selector(".atlas-quiz-progress")
+        assert "Question 1 of 5" in p.inner_text(".atlas-quiz-progress")
+        assert p.inner_text(".atlas-quiz-score") == "0"
+        button = p.get_by_role("button", name=right, exact=True)
+        box = button.bounding_box()
+        assert box["height"] >= 44  # a finger-sized target on a phone
+        button.click()
+        p.wait_for_selector(".atlas-quiz-score:text-is('1')")  # the score moved
+        assert "Right" in p.inner_text(".atlas-quiz-feedback")
+        assert "quiz=which_muscle" in p.url and "seed=21" in p.url
+        assert not page.blocked and not page.errors
+    finally:
+        page.close()

@@ -312,7 +312,7 @@ class AtlasApp(pn.viewable.Viewer):
     def _style_widgets(self) -> None:
         self.focus_sheet = focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
         for widget in [*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
-                       *self.quiz.choices]:
+                       *self.quiz.choices, self.point_compare.start, self.point_compare.stop]:
             if isinstance(widget, pn.widgets.Widget):
                 widget.stylesheets = [*widget.stylesheets, focus]
         for button in self.view_buttons:

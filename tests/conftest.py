@@ -57,3 +57,20 @@ def offline_page(browser):
     page = OfflinePage(browser)
     yield page
     page.close()
+
+
+@pytest.fixture(scope="module")
+def a():
+    """The loaded atlas (cached per process)."""
+    import atlas
+
+    return atlas.load()
+
+
+@pytest.fixture(scope="module")
+def renderer(a):
+    """One off-screen chart renderer per test module (opening one costs a second or two)."""
+    from atlas.images import charts
+
+    with charts.Renderer(a.scene.body) as r:
+        yield r

@@ -56,3 +56,29 @@ return all.filter((el) => el.matches(sel)).map((el) => [el, seen(el)]).filter(([
   .map(([el]) => [el, el.getBoundingClientRect()]).filter(([, r]) => r.height < least)
   .map(([el, r]) => [(el.textContent || el.placeholder || el.tagName).trim().slice(0, 40), Math.round(r.height)]);
 }"""
+
+
+# Every shown control, scrolled into view, is on the screen and is what a click there hits
+# (nothing covers it, nothing is cut off for good): {count, unreachable}.
+REACHABLE = "() => {" + _WALK + r"""
+const hitAt = (x, y) => { let e = document.elementFromPoint(x, y);
+  while (e && e.shadowRoot) { const inner = e.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === e) break; e = inner; }
+  return e; };
+const sel = 'button, input:not([type=hidden]):not([type=file]), select, textarea, summary, [role=listbox]';
+const out = []; let count = 0;
+for (const el of all.filter((e) => e.matches(sel) && shown(e))) {
+  if (el.getBoundingClientRect().width < 1) continue;
+  count++;
+  el.scrollIntoView({block: 'center', inline: 'center'});
+  const r = el.getBoundingClientRect();
+  // the middle of its part inside the window (a long list is taller than the window)
+  const x = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
+  const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+  const hit = x >= 0 && x < innerWidth && y >= 0 && y < innerHeight ? hitAt(x, y) : null;
+  if (!hit || !(el === hit || el.contains(hit)))
+    out.push([(el.getAttribute('aria-label') || el.textContent || el.placeholder || el.tagName)
+      .trim().slice(0, 40), Math.round(x), Math.round(y)]);
+}
+return {count, unreachable: out};
+}"""

@@ -6,22 +6,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-import atlas
 from atlas.images import charts
 from atlas.views import palette
 
 SMALL = (300, 400)
-
-
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-@pytest.fixture(scope="module")
-def renderer(a):
-    with charts.Renderer(a.scene.body) as r:
-        yield r
 
 
 def _redness(img):

@@ -2,26 +2,13 @@
 slide deck folders for a tour or a condition."""
 
 import numpy as np
-import pytest
 from PIL import Image
 
-import atlas
 from atlas.cli import main
 from atlas.exports import gallery
 from atlas.images import charts
 
 SIZE = (400, 540)
-
-
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-@pytest.fixture(scope="module")
-def renderer(a):
-    with charts.Renderer(a.scene.body) as r:
-        yield r
 
 
 def _dot_at(a, shot, point, side="left"):

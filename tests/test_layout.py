@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import OfflinePage
-from tests.page_probes import OVERLAPS, SMALL_TEXT, TOUCH_TARGETS
+from tests.page_probes import OVERLAPS, REACHABLE, SMALL_TEXT, TOUCH_TARGETS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).resolve().parent / "artifacts"
@@ -17,39 +17,6 @@ SIZES = [(390, 844, True, 0.9, 0), (768, 1024, True, 0.9, 0), (1024, 768, False,
          (1280, 800, False, 0.45, 0), (1920, 1080, False, 0.45, 0), (640, 400, False, 0, 280),
          (320, 640, False, 0, 280)]
 SEARCH = "Muscle, point, body region or condition"
-
-# Every shown control, scrolled into view, is on the screen and is what a click there hits
-# (nothing covers it, nothing is cut off for good): {count, unreachable}.
-REACHABLE = """() => {
-const all = [];
-const walk = (root) => { for (const el of root.querySelectorAll('*')) { all.push(el);
-  if (el.shadowRoot) walk(el.shadowRoot); } };
-walk(document);
-const parentOf = (el) => el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
-const shown = (el) => { for (let e = el; e; e = parentOf(e)) { const s = getComputedStyle(e);
-  if (s.display === 'none' || s.visibility === 'hidden') return false; } return true; };
-const hitAt = (x, y) => { let e = document.elementFromPoint(x, y);
-  while (e && e.shadowRoot) { const inner = e.shadowRoot.elementFromPoint(x, y);
-    if (!inner || inner === e) break; e = inner; }
-  return e; };
-const sel = 'button, input:not([type=hidden]):not([type=file]), select, textarea, summary, [role=listbox]';
-const out = []; let count = 0;
-for (const el of all.filter((e) => e.matches(sel) && shown(e))) {
-  if (el.getBoundingClientRect().width < 1) continue;
-  count++;
-  el.scrollIntoView({block: 'center', inline: 'center'});
-  const r = el.getBoundingClientRect();
-  // the middle of its part inside the window (a long list is taller than the window)
-  const x = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
-  const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
-  const hit = x >= 0 && x < innerWidth && y >= 0 && y < innerHeight ? hitAt(x, y) : null;
-  if (!hit || !(el === hit || el.contains(hit)))
-    out.push([(el.getAttribute('aria-label') || el.textContent || el.placeholder || el.tagName)
-      .trim().slice(0, 40), Math.round(x), Math.round(y)]);
-}
-return {count, unreachable: out};
-}"""
-
 
 def canvas(page):
     return page.locator(".atlas-view canvas").first.bounding_box()

@@ -286,14 +286,21 @@ def _compare_colours(body, colours, before: PainDrawing, after: PainDrawing) -> 
     return np.asarray(sorted(a | b), dtype=np.int64)
 
 
-def _with_compare_legend(im):
-    """The picture with the three comparison styles named under it, inside the same image."""
+def _with_room_below(im, extra: int = 58):
+    """A white canvas holding the picture with ``extra`` pixels under it, and a pen for that strip."""
     from PIL import Image, ImageDraw
 
     w, h = im.size
-    canvas = Image.new("RGB", (w, h + 58), (255, 255, 255))
+    canvas = Image.new("RGB", (w, h + extra), (255, 255, 255))
     canvas.paste(im, (0, 0))
-    d = ImageDraw.Draw(canvas)
+    return canvas, ImageDraw.Draw(canvas), w, h
+
+
+def _with_compare_legend(im):
+    """The picture with the three comparison styles named under it, inside the same image."""
+    from PIL import Image
+
+    canvas, d, w, h = _with_room_below(im)
     f = charts.font(21)
     x, y = 10, h + 12
     for name, label in palette.COMPARE_LABELS.items():
@@ -331,12 +338,7 @@ def _views_for(body, verts) -> list[tuple[str, np.ndarray]]:
 
 def _with_legend(im):
     """The picture with an intensity scale (0-10) drawn under it, inside the same image."""
-    from PIL import Image, ImageDraw
-
-    w, h = im.size
-    canvas = Image.new("RGB", (w, h + 58), (255, 255, 255))
-    canvas.paste(im, (0, 0))
-    d = ImageDraw.Draw(canvas)
+    canvas, d, w, h = _with_room_below(im)
     f = charts.font(15)
     d.text((10, h + 4), "How much it hurts (0 = none, 10 = worst)", fill=(30, 30, 30), font=f)
     step = (w - 20) / 11

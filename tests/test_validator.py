@@ -196,3 +196,19 @@ def test_a_footprint_recipe_is_checked_like_a_zone(tmp_path):
     msg = str(exc.value.problems[0])
     line = next(i for i, t in enumerate(p.read_text().splitlines(), 1) if "angle_of_mandibel" in t)
     assert msg.startswith(f"masseter.yaml:{line}:") and "angle_of_mandible" in msg
+
+
+def test_a_point_the_sources_give_on_one_side_only_is_drawn_on_that_side(tmp_path):
+    """``bilateral: false`` with ``side: right`` (e.g. pectoralis major's arrhythmia point):
+    the point, its X and its zones are on the right only; 'side: right' on a bilateral point is
+    refused with the file and line."""
+    one_side = GOOD.replace("    bilateral: true\n", "    bilateral: false\n    side: right\n", 1)
+    cat = load_catalogue(atlas.load().body, make_points(tmp_path, one_side))
+    body = atlas.load().body
+    tp = cat.points[next(iter(cat.points))]
+    assert tp.sides == ("right",)
+    assert body.vertices[tp.vertex["right"]][0] < 0  # +x is the body's left
+    zone = tp.essential_field["right"].dense(len(body.vertices))
+    assert body.vertices[zone > 0.5][:, 0].max() < 0
+    [p] = problems_for(tmp_path, GOOD.replace("    bilateral: true\n", "    side: right\n", 1))
+    assert LINE_RE.match(str(p)) and "bilateral: false" in str(p)

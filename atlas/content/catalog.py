@@ -265,9 +265,9 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
                     f"footprint of {spec.id!r}; move the point or widen the footprint "
                     f"(e.g. add {region.base!r} to footprint.regions)")
             continue
-        sides = SIDES if tp.bilateral else ("left",)
+        sides = SIDES if tp.bilateral else (tp.side,)
         fields = {s: cat.zones.pair(tp.referral.essential, tp.referral.spillover, s) for s in sides}
-        if fields["left"][0].empty:
+        if fields[sides[0]][0].empty:
             chk.bad(loc + ("referral", "essential"),
                     f"trigger point {tp.id!r}: the essential zone covers no skin (check 'minus')")
             continue

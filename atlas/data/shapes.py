@@ -254,6 +254,8 @@ class TriggerPointSpec(Strict):
     name: Name
     location: Location
     bilateral: bool = True
+    side: Literal["left", "right"] = Field(
+        "left", description="with bilateral: false, the one side the sources give the point on")
     palpation: Palpation
     pressure: Pressure
     referral: Referral
@@ -274,6 +276,13 @@ class TriggerPointSpec(Strict):
     contraindications: list[Contraindication] = []
     cautions: list[Text] = []
     sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_side(self) -> TriggerPointSpec:
+        if self.bilateral and self.side != "left":
+            raise ValueError("'side: right' needs 'bilateral: false' (a point on both sides is "
+                             "authored on the left and mirrored)")
+        return self
 
 
 class Footprint(Zone):

@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+import timeit
 import urllib.request
 from pathlib import Path
 
@@ -319,14 +320,7 @@ def per_call_ms(fn, inputs, repeats: int = 5) -> float:
 
     The best of a few calls is the call's own cost (``timeit``'s advice): on a machine shared
     with other work, a mean mostly measures how often the process lost the CPU."""
-    best = []
-    for x in inputs:
-        runs = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            fn(x)
-            runs.append(time.perf_counter() - t0)
-        best.append(min(runs))
+    best = [min(timeit.repeat(lambda: fn(x), repeat=repeats, number=1)) for x in inputs]
     return statistics.median(best) * 1000
 
 

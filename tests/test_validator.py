@@ -199,12 +199,11 @@ def test_a_footprint_recipe_is_checked_like_a_zone(tmp_path):
 
 
 def test_a_point_the_sources_give_on_one_side_only_is_drawn_on_that_side(tmp_path):
-    """``bilateral: false`` with ``side: right`` (e.g. pectoralis major's arrhythmia point):
-    the point, its X and its zones are on the right only; 'side: right' on a bilateral point is
+    """``bilateral: false`` with ``side: right``: the point, its X and its zones are on the right only; 'side: right' on a bilateral point is
     refused with the file and line."""
     one_side = GOOD.replace("    bilateral: true\n", "    bilateral: false\n    side: right\n", 1)
-    cat = load_catalogue(atlas.load().body, make_points(tmp_path, one_side))
     body = atlas.load().body
+    cat = load_catalogue(body, make_points(tmp_path, one_side))
     tp = cat.points[next(iter(cat.points))]
     assert tp.sides == ("right",)
     assert body.vertices[tp.vertex["right"]][0] < 0  # +x is the body's left

@@ -1,0 +1,86 @@
+# Checked 2026-12-02 against travell1992 (vol 2) and standard anatomy texts: origin and insertion of each muscle.
+"""Thigh, leg and foot muscle outlines (footprints) follow the muscles, checked at landmarks.
+
+Each row names landmarks at the muscle's origin, belly and insertion that its footprint must
+cover (field >= 0.5 on the left, where recipes are authored) and landmarks over neighbouring
+muscles that it must leave out (field < 0.5).  The old footprints, unions of whole regions,
+fail these rows: they covered most of a limb segment.
+"""
+
+import pytest
+
+import atlas
+
+ON_OFF = {
+    # thigh
+    "vastus_lateralis": (["greater_trochanter", "mid_lateral_thigh", "lateral_patellar_border"],
+                         ["mid_front_thigh", "mid_back_thigh", "mid_inner_thigh", "medial_knee", "patella"]),
+    "sartorius": (["asis", "anteromedial_mid_thigh", "pes_anserinus"],
+                  ["mid_front_thigh", "mid_lateral_thigh", "patella", "popliteal_fossa"]),
+    "rectus_femoris": (["aiis", "mid_front_thigh", "suprapatellar"],
+                       ["anteromedial_mid_thigh", "mid_lateral_thigh", "patella", "patellar_tendon"]),
+    "vastus_medialis": (["lower_inner_thigh", "medial_patellar_border"],
+                        ["mid_front_thigh", "suprapatellar", "upper_inner_thigh", "lateral_patellar_border"]),
+    "vastus_intermedius": (["upper_front_thigh", "mid_front_thigh", "lower_front_thigh"],
+                           ["patella", "asis", "mid_inner_thigh", "mid_back_thigh", "mid_lateral_thigh"]),
+    "biceps_femoris": (["ischial_tuberosity", "posterolateral_knee", "fibular_head"],
+                       ["posteromedial_knee", "mid_lateral_thigh", "medial_knee", "patella"]),
+    "semitendinosus": (["ischial_tuberosity", "posteromedial_thigh", "pes_anserinus"],
+                       ["posterolateral_thigh", "posterolateral_knee", "fibular_head", "patella"]),
+    "semimembranosus": (["ischial_tuberosity", "posteromedial_knee"],
+                        ["posterolateral_thigh", "posterolateral_knee", "medial_knee", "medial_calf_point"]),
+    "adductor_longus": (["inner_groin_crease", "upper_inner_thigh", "mid_inner_thigh"],
+                        ["lower_inner_thigh", "mid_front_thigh", "medial_knee", "ischial_tuberosity"]),
+    "adductor_brevis": (["inner_groin_crease", "upper_inner_thigh"],
+                        ["mid_inner_thigh", "mid_front_thigh", "ischial_tuberosity"]),
+    "adductor_magnus": (["ischial_tuberosity", "posteromedial_thigh", "adductor_tubercle"],
+                        ["mid_front_thigh", "mid_lateral_thigh", "pes_anserinus", "medial_calf_point"]),
+    "gracilis": (["medial_upper_thigh", "medial_mid_thigh", "pes_anserinus"],
+                 ["anteromedial_mid_thigh", "lower_inner_thigh", "mid_back_thigh", "ischial_tuberosity"]),
+    "pectineus": (["medial_femoral_triangle", "inner_groin_crease"],
+                  ["femoral_triangle", "upper_front_thigh", "mid_inner_thigh", "asis"]),
+    # lower leg
+    "gastrocnemius": (["posteromedial_knee", "posterolateral_knee", "mid_calf"],
+                      ["posterolateral_lower_leg", "lower_posteromedial_leg", "mid_medial_shin",
+                       "achilles_tendon", "calcaneus"]),
+}
+
+
+@pytest.fixture(scope="module")
+def a():
+    return atlas.load()
+
+
+def _vertex(a, base):
+    lm = a.body.landmarks.get(f"{base}_l") or a.body.landmarks[base]
+    return lm.vertex
+
+
+@pytest.mark.parametrize("muscle", sorted(ON_OFF))
+def test_footprint_covers_origin_and_insertion_and_leaves_neighbours_out(a, muscle):
+    field = a.catalogue.muscles[muscle].footprint["left"].dense(len(a.body.vertices))
+    on, off = ON_OFF[muscle]
+    for base in on:
+        assert field[_vertex(a, base)] >= 0.5, (muscle, base)
+    for base in off:
+        assert field[_vertex(a, base)] < 0.5, (muscle, base)
+
+
+@pytest.mark.parametrize("muscle", sorted(ON_OFF))
+def test_footprint_is_a_shaped_recipe_not_a_region_union(a, muscle):
+    import os
+    from pathlib import Path
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    folder = Path(os.environ.get("ATLAS_POINTS") or ROOT / "points")
+    footprint = yaml.safe_load((folder / f"{muscle}.yaml").read_text())["footprint"]
+    assert footprint.get("band") or footprint.get("patch"), muscle
+
+
+def test_right_footprint_is_the_mirror(a):
+    right = a.catalogue.muscles["sartorius"].footprint["right"].dense(len(a.body.vertices))
+    assert right[a.body.landmarks["pes_anserinus_r"].vertex] >= 0.5
+    assert right[a.body.landmarks["pes_anserinus_l"].vertex] < 0.5

@@ -67,6 +67,29 @@ ON_OFF = {
                                 ["posterolateral_lower_leg", "popliteal_fossa", "mid_shin", "lateral_malleolus"]),
     "flexor_hallucis_longus": (["posterolateral_lower_leg", "achilles_tendon"],
                                ["mid_lateral_leg", "lateral_calf_upper", "medial_calf_point", "calcaneus"]),
+    # foot
+    "extensor_digitorum_brevis": (["lateral_dorsum", "forefoot_dorsum"],
+                                  ["anterior_ankle", "lateral_malleolus", "big_toe_top", "plantar_heel"]),
+    "extensor_hallucis_brevis": (["lateral_dorsum", "first_metatarsal_dorsum"],
+                                 ["anterior_ankle", "little_toe_top", "medial_malleolus", "plantar_heel"]),
+    "abductor_hallucis": (["medial_heel", "navicular_tuberosity", "first_metatarsal_head"],
+                          ["medial_malleolus", "lateral_heel", "ball_of_foot", "mid_dorsum"]),
+    "abductor_digiti_minimi_foot": (["lateral_midsole", "fifth_metatarsal_head"],
+                                    ["medial_heel", "ball_of_foot", "first_metatarsal_plantar", "lateral_malleolus"]),
+    "flexor_digitorum_brevis": (["plantar_heel", "midsole", "ball_of_foot"],
+                                ["medial_heel", "lateral_heel", "big_toe_underside", "mid_dorsum"]),
+    "quadratus_plantae": (["plantar_heel", "midsole"],
+                          ["medial_heel", "ball_of_foot", "achilles_tendon", "mid_dorsum"]),
+    "flexor_hallucis_brevis": (["first_metatarsal_plantar", "big_toe_underside"],
+                               ["fifth_metatarsal_head", "plantar_heel", "big_toe_tip", "mid_dorsum"]),
+    "adductor_hallucis": (["midsole", "ball_of_foot", "first_metatarsal_plantar"],
+                          ["navicular_tuberosity", "plantar_heel", "medial_heel", "big_toe_tip", "mid_dorsum"]),
+    "flexor_digiti_minimi_brevis_foot": (["lateral_midsole", "fifth_metatarsal_head"],
+                                         ["ball_of_foot", "first_metatarsal_plantar", "plantar_heel", "lateral_heel"]),
+    "lumbricals_foot": (["midsole", "ball_of_foot"],
+                        ["first_metatarsal_plantar", "plantar_heel", "mid_dorsum", "big_toe_tip"]),
+    "foot_interossei": (["forefoot_dorsum", "first_metatarsal_dorsum", "ball_of_foot"],
+                        ["navicular_tuberosity", "fifth_metatarsal_base", "anterior_ankle", "plantar_heel"]),
 }
 
 
@@ -102,6 +125,17 @@ def test_footprint_is_a_shaped_recipe_not_a_region_union(a, muscle):
     folder = Path(os.environ.get("ATLAS_POINTS") or ROOT / "points")
     footprint = yaml.safe_load((folder / f"{muscle}.yaml").read_text())["footprint"]
     assert footprint.get("band") or footprint.get("patch"), muscle
+
+
+def test_every_muscle_of_the_area_is_listed(a):
+    legs = {m.id for m in a.catalogue.muscles.values() if m.area in ("thigh", "leg", "foot")}
+    assert legs <= set(ON_OFF), sorted(legs - set(ON_OFF))
+
+
+def test_the_short_toe_extensor_points_sit_on_the_top_of_the_foot(a):
+    for pid in ("extensor_digitorum_brevis_tp1", "extensor_hallucis_brevis_tp1"):
+        region = a.body.regions[a.body.region_of_vertex[a.catalogue.points[pid].vertex["left"]]]
+        assert region.base == "dorsum_of_foot", (pid, region.base)
 
 
 def test_right_footprint_is_the_mirror(a):

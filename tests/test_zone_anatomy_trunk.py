@@ -96,6 +96,9 @@ ESSENTIAL = {
     # added for breadth (content, issue 13): more levels of the deep paraspinals (Simons 1999 ch 48)
     "multifidus_tp5": (["t6_spinous_process"], ["c7_spinous_process", "t9_spinous_process", "inferior_angle_of_scapula"]),
     "rotatores_tp3": (["t9_spinous_process"], ["t6_spinous_process", "l3_spinous_process"]),
+    # Simons 1999 ch 49: irritating the rectus just above the navel hurt the same quarter of the belly
+    # and the back on the same side
+    "rectus_abdominis_tp6": (["costal_margin", "paraspinal_t12"], ["asis", "psis", "nipple", "pubic_symphysis"]),
     "external_oblique_tp3": (["mid_flank"], ["umbilicus", "xiphoid_process", "l3_spinous_process"]),
     "intercostals_tp4": (["lower_lateral_ribs"], ["nipple", "iliac_crest", "umbilicus"]),
     "levator_ani_tp2": (["perineum", "pubic_symphysis"], ["coccyx_tip", "psis", "umbilicus"]),

@@ -207,6 +207,30 @@ def test_the_atlas_draws_in_a_course_pages_iframes(browser, live_server):
         op.close()
 
 
+def test_a_small_frame_on_a_touch_screen_keeps_finger_sized_buttons_and_fits(browser, live_server):
+    """With a finger the frame's buttons stay 44 px tall; the disclaimer stays one compact line
+    and the 560x420 frame still needs no scrolling."""
+    op = OfflinePage(browser, viewport=(1280, 800), touch=True)
+    try:
+        page = op.page
+        page.set_content(f'<iframe id="small" src="{live_server}/atlas?embed=true&point=upper_trapezius_tp1" '
+                         'width="560" height="420" title="Atlas, small"></iframe>')
+        frame = page.frame_locator("#small")
+        frame.locator(".atlas-view[data-ready=true]").wait_for(timeout=60000)
+        inner = page.locator("#small").element_handle().content_frame()
+        assert inner.evaluate("matchMedia('(pointer: coarse)').matches")
+        assert inner.evaluate("document.scrollingElement.scrollHeight") <= 424
+        assert inner.evaluate(OVERLAPS)["overlaps"] == []
+        assert frame.locator(".atlas-disclaimer").evaluate(BOX)["h"] <= 48
+        for label in ("Details", "Front", "Colour-blind colours"):
+            assert frame.get_by_role("button", name=label, exact=True).evaluate(BOX)["h"] >= 44, label
+        view = frame.locator(".atlas-view").first.evaluate(BOX)
+        assert view["h"] >= 0.4 * 420 and view["y"] + view["h"] <= 424, view
+        assert op.blocked == [] and op.errors == []
+    finally:
+        op.close()
+
+
 def skin_share(png: bytes) -> float:
     """Share of a picture's pixels that are not the white background (the body drew)."""
     import io

@@ -741,7 +741,7 @@ class AtlasApp(pn.viewable.Viewer):
                             stylesheets=[PANEL_CSS, EMBED_CSS], margin=(2, 5))
         # a 560 x 420 frame leaves the body under 300 px of height: let it shrink to fit
         self.view.min_height, self.view.margin = 180, (0, 5)
-        self.view.stylesheets = [*self.view.stylesheets, ".atlas-view { min-height: 180px; }"]
+        self.view.stylesheets = [*self.view.stylesheets, ".atlas-view.atlas-view, .body-view.body-view { min-height: 180px !important; }"]
         self.legend.stylesheets = [*self.legend.stylesheets, EMBED_CSS]
         for widget in (self.drawer_toggle, *self.view_buttons, self.side, self.show_all, self.colour_blind):
             widget.stylesheets = [*widget.stylesheets, EMBED_CSS]

@@ -702,7 +702,8 @@ class AtlasApp(pn.viewable.Viewer):
         first, last = ([self.drawer_toggle], []) if self.embed else ([], [self.present])
         self._buttons = buttons = pn.FlexBox(
             *first, *self.view_buttons, self.side, self.show_all, self.colour_blind, *last,
-            sizing_mode="stretch_width", css_classes=["atlas-view-buttons"], stylesheets=[LAYOUT_CSS])
+            sizing_mode="stretch_width", stylesheets=[LAYOUT_CSS],
+            css_classes=["atlas-view-buttons", *(["atlas-embed-buttons"] if self.embed else [])])
         if self.embed:
             return self._build_embed(buttons)
         self._view_area = view_area = pn.Column(

@@ -48,6 +48,7 @@ def test_the_body_gets_the_room_at_every_size(browser, live_server):
             if width <= 640:
                 check_reflow(page)
             if width < 900:
+                check_view_buttons(page, height <= 500)
                 check_tabs(page, box)
             if width == 1280:
                 check_presentation(op)
@@ -69,6 +70,26 @@ def check_reflow(page):
         assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
     page.locator(".atlas-tabs").get_by_role("button", name="Details", exact=True).click()
     page.locator(".atlas-details h2").first.wait_for()
+
+
+VIEW_BUTTONS = ("Front", "Back", "Left", "Right", "Head", "Left side", "Right side", "Show all points",
+                "Colour-blind colours", "Present")
+
+
+def check_view_buttons(page, short):
+    """Narrow: every view button can be seen whole.  They wrap onto more rows; a short window
+    (no height to spare) keeps one row that scrolls sideways to each button."""
+    width = page.viewport_size["width"]
+    tops = set()
+    for label in VIEW_BUTTONS:
+        button = page.get_by_role("button", name=label, exact=True)
+        if short:
+            button.scroll_into_view_if_needed()  # the row scrolls to it
+        b = button.bounding_box()
+        assert b and b["x"] >= 0 and b["x"] + b["width"] <= width + 0.5, (width, label, b)
+        tops.add(round(b["y"]))
+    assert (len(tops) == 1) if short else (len(tops) >= 2), (width, tops)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def check_tabs(page, body):

@@ -11,23 +11,27 @@ onto the inner edge of the shoulder blade, the latissimus stopped short of the s
 
 import numpy as np
 import pytest
+import yaml
+from scipy.sparse import csgraph
 
 import atlas
+from atlas.data.resources import points_dir
 
 # muscle -> (landmarks inside the outline, landmarks outside it)
 ANATOMY = {
     # cap of the shoulder: outer collarbone, shoulder tip and blade ridge to the outer arm
-    "deltoid": (["lateral_clavicle", "acromion", "anterior_deltoid", "posterior_deltoid",
-                 "deltoid_tuberosity"],
-                ["clavicle_midpoint", "scapular_spine_root", "axilla", "medial_arm", "biceps_belly",
-                 "lateral_epicondyle", "infraspinous_fossa"]),
+    "deltoid": (["lateral_clavicle", "acromion", "posterior_acromion", "anterior_deltoid",
+                 "posterior_deltoid", "deltoid_tuberosity"],
+                ["clavicle_midpoint", "scapular_spine_root", "axilla", "medial_arm", "upper_inner_arm",
+                 "biceps_belly", "lateral_epicondyle", "infraspinous_fossa"]),
     # flat of the blade below the ridge to the back of the shoulder joint
     "infraspinatus": (["infraspinous_fossa", "medial_border_of_scapula", "posterior_deltoid"],
-                      ["supraspinous_fossa", "superior_angle_of_scapula", "acromion", "t6_spinous_process",
+                      ["supraspinous_fossa", "scapular_spine_root", "superior_angle_of_scapula", "acromion",
+                       "t6_spinous_process",
                        "lateral_chest_wall", "deltoid_tuberosity"]),
     # above the blade's ridge, under the shoulder tip
     "supraspinatus": (["superior_angle_of_scapula", "supraspinous_fossa", "acromion"],
-                      ["infraspinous_fossa", "c7_spinous_process", "clavicle_midpoint",
+                      ["infraspinous_fossa", "c7_spinous_process", "clavicle_midpoint", "lateral_clavicle",
                        "deltoid_tuberosity", "posterior_deltoid", "inferior_angle_of_scapula"]),
     # outer edge of the blade to the back of the shoulder joint
     "teres_minor": (["lateral_border_of_scapula", "posterior_deltoid"],
@@ -66,7 +70,7 @@ ANATOMY = {
                         "mid_forearm_palmar", "medial_epicondyle"]),
     # lower half of the front of the arm bone to just below the elbow crease
     "brachialis": (["lower_front_arm", "cubital_fossa", "biceps_belly"],
-                   ["coracoid_process", "bicipital_groove", "acromion", "triceps_belly", "olecranon",
+                   ["coracoid_process", "bicipital_groove", "acromion", "medial_arm", "triceps_belly", "olecranon",
                     "mid_forearm_palmar"]),
     # back of the arm from below the shoulder to the point of the elbow
     "triceps_brachii": (["posterior_axillary_fold", "triceps_belly", "olecranon"],
@@ -148,9 +152,19 @@ def test_each_trigger_point_lies_well_inside_its_outline(a, muscle):
                 assert _footprint(a, muscle, side)[tp.vertex[side]] >= 0.5, (tp.id, side)
 
 
-def test_outlines_are_recipes_not_region_unions(a):
-    """The footprints are drawn from landmarks (bands and patches), not whole regions."""
+def test_outlines_are_drawn_from_landmarks_not_region_unions():
+    """Each footprint is bands and patches through landmarks; whole regions are not used."""
     for muscle in ANATOMY:
-        spec = a.catalogue.muscles[muscle]
-        f = _footprint(a, muscle)
-        assert 0 < (f >= 0.5).sum() < len(f) // 4, muscle
+        spec = yaml.safe_load((points_dir() / f"{muscle}.yaml").read_text(encoding="utf-8"))["footprint"]
+        assert isinstance(spec, dict) and ("band" in spec or "patch" in spec), muscle
+        assert "regions" not in spec, muscle
+
+
+@pytest.mark.parametrize("muscle", sorted(ANATOMY))
+def test_outline_is_one_piece_without_holes(a, muscle):
+    """One connected area inside the half line and one outside it: no islands, no holes."""
+    f = _footprint(a, muscle)
+    for where, mask in (("inside", f >= 0.5), ("outside", f < 0.5)):
+        idx = np.flatnonzero(mask)
+        pieces, _ = csgraph.connected_components(a.body.graph[idx][:, idx], directed=False)
+        assert pieces == 1, (muscle, where, pieces)

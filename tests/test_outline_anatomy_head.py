@@ -42,7 +42,7 @@ OUTLINES = {
     "levator_scapulae": (["upper_side_of_neck", "angle_of_neck", "superior_angle_of_scapula"],
                          ["nape_lower", "spine_of_scapula", "suprascapular_notch"]),
     "splenius_capitis": (["nape_lower", "back_of_neck_mid", "mastoid_process"],
-                         ["angle_of_mandible", "back_of_head", "scm_midpoint"]),
+                         ["angle_of_mandible", "back_of_head", "scm_midpoint", "nape_upper"]),
     "splenius_cervicis": (["upper_back_paraspinal", "angle_of_neck", "upper_side_of_neck"],
                           ["spine_of_scapula", "superior_angle_of_scapula", "mastoid_process"]),
     "semispinalis_capitis": (["superior_nuchal_line", "nape_upper", "nape_lower", "upper_back_paraspinal"],

@@ -151,9 +151,10 @@ def test_sheets_add_a_palm_view_for_the_hand_and_a_sole_view_for_the_foot(a):
 
 
 def test_the_palm_and_sole_views_show_the_zone_close_up(a, renderer):
-    """The palm camera sees the thumb-web point of adductor pollicis (the thigh beside the
-    hanging hand is clipped away) and its essential zone fills many pixels; the sole camera
-    sees the heel zone of abductor hallucis.  Each close view frames only its own hand or foot."""
+    """The palm camera sees the thumb-web point of adductor pollicis and its essential zone
+    fills many pixels; the sole camera sees the heel zone of abductor hallucis.  Each close view
+    frames only its own hand or foot, and its clipping range keeps only skin about as far away
+    as that hand or foot."""
     scene, body = a.scene, a.scene.body
     for point, part in (("adductor_pollicis_tp1", "palm"), ("abductor_hallucis_tp1", "sole")):
         ess, spill = scene.zone_fields(point, "left")
@@ -169,6 +170,9 @@ def test_the_palm_and_sole_views_show_the_zone_close_up(a, renderer):
         xy, _ = shot.project(other)
         inside = (xy[:, 0] >= 0) & (xy[:, 0] < 240) & (xy[:, 1] >= 0) & (xy[:, 1] < 400)
         assert not inside.any(), point  # the other hand or foot is out of the picture
+        near, far = cam["clip"]
+        dist = np.linalg.norm(body.vertices[charts.part_vertices(body, part, "left")] - cam["position"], axis=1)
+        assert near < dist.min() and dist.max() < far and far - near < 60, point
     hand, foot = charts.part_vertices(body, "palm", "left"), charts.part_vertices(body, "sole", "left")
     assert len(hand) > 200 and len(foot) > 200 and not set(hand) & set(foot)
     assert (body.vertices[hand, 0] > 0).all() and (body.vertices[foot, 0] > 0).all()

@@ -531,9 +531,27 @@ CLOSE_VIEWS = {
 }
 
 
+_PARTS: dict[int, tuple[object, dict]] = {}  # id(body) -> (weak ref to it, {(part, side): vertices})
+
+
 def part_vertices(body, part: str, side: str) -> np.ndarray:
     """The skin vertices of the hand ('palm') or foot ('sole') of one side: for the hand those
-    whose nearest joint is a hand or finger joint, for the foot those below the ankle joint."""
+    whose nearest joint is a hand or finger joint, for the foot those below the ankle joint.
+    Remembered per body (every sheet asks)."""
+    import weakref
+
+    held = _PARTS.get(id(body))
+    if held is None or held[0]() is not body:
+        for k in [k for k, (ref, _) in _PARTS.items() if ref() is None]:
+            del _PARTS[k]  # bodies gone since
+        held = _PARTS[id(body)] = (weakref.ref(body), {})
+    key = (part, side)
+    if key not in held[1]:
+        held[1][key] = _part_vertices(body, part, side)
+    return held[1][key]
+
+
+def _part_vertices(body, part: str, side: str) -> np.ndarray:
     prefix = {"left": "l-", "right": "r-"}[side]
     v = body.vertices.astype(np.float64)
     if part == "sole":

@@ -1,0 +1,67 @@
+"""Trunk and pelvis muscle outlines follow the muscles' anatomy, not coarse region unions.
+
+For each muscle, the landmarks of its origin and insertion lie inside its footprint (field >= 0.5
+on the left side) and named landmarks it does not reach lie outside (field < 0.5).  Shapes after
+standard anatomy (origin to insertion, as in Travell & Simons 1992 and Chaitow & DeLany 2011).
+"""
+
+import numpy as np
+import pytest
+
+import atlas
+
+
+@pytest.fixture(scope="module")
+def a():
+    return atlas.load()
+
+
+def _lm(a, base):
+    lms = a.body.landmarks
+    return (lms.get(f"{base}_l") or lms[base]).vertex
+
+
+def _foot(a, muscle):
+    return a.catalogue.muscles[muscle].footprint["left"].dense(len(a.body.vertices))
+
+
+# muscle -> (landmarks inside: origin, insertion, belly; landmarks outside)
+OUTLINE = {
+    "gluteus_medius": (["iliac_crest", "iliac_tubercle", "posterior_iliac_crest", "greater_trochanter"],
+                       ["psis", "asis", "mid_buttock", "sacrum_mid", "gluteal_fold", "mid_flank"]),
+    "gluteus_maximus": (["psis", "lateral_sacrum", "mid_buttock", "gluteal_tuberosity"],
+                        ["iliac_crest", "asis", "greater_trochanter", "mid_back_thigh"]),
+    "gluteus_minimus": (["greater_trochanter"], ["iliac_crest", "asis", "psis", "mid_buttock", "gluteal_fold"]),
+    "piriformis": (["lateral_sacrum", "greater_trochanter"], ["psis", "iliac_crest", "gluteal_fold", "coccyx_tip"]),
+    "tensor_fasciae_latae": (["asis", "upper_lateral_thigh"],
+                             ["greater_trochanter", "mid_lateral_thigh", "femoral_triangle", "psis"]),
+}
+
+
+@pytest.mark.parametrize("muscle", sorted(OUTLINE))
+def test_outline_runs_origin_to_insertion_and_no_further(a, muscle):
+    inside, outside = OUTLINE[muscle]
+    field = _foot(a, muscle)
+    for base in inside:
+        assert field[_lm(a, base)] >= 0.5, f"{muscle} footprint misses {base}"
+    for base in outside:
+        assert field[_lm(a, base)] < 0.5, f"{muscle} footprint reaches {base}"
+
+
+@pytest.mark.parametrize("muscle", sorted(OUTLINE))
+def test_outline_is_one_piece_of_plausible_size(a, muscle):
+    """A real muscle outline: much smaller than the old unions of whole body parts."""
+    field = _foot(a, muscle)
+    area = float(a.body.vertex_area[field >= 0.5].sum())
+    assert 40 < area < 400, f"{muscle}: {area:.0f} cm2"
+
+
+def test_new_pelvis_landmarks_sit_where_their_names_say(a):
+    v = a.body.vertices
+    crest, psis, post = v[_lm(a, "iliac_crest")], v[_lm(a, "psis")], v[_lm(a, "posterior_iliac_crest")]
+    assert post[2] < crest[2] and post[2] > psis[2] - 3  # between the side of the crest and the PSIS
+    assert v[_lm(a, "gluteal_tuberosity")][1] < v[_lm(a, "greater_trochanter")][1] - 5
+    assert v[_lm(a, "lateral_sacrum")][0] > 1.5 and v[_lm(a, "lateral_sacrum")][2] < -5
+    t12, t9, l3 = (v[a.body.landmarks[n].vertex][1] for n in
+                   ("t12_spinous_process", "t9_spinous_process", "l3_spinous_process"))
+    assert 5 < t9 - t12 < 9 and 7 < t12 - l3 < 12  # T12 three vertebrae below T9, three above L3

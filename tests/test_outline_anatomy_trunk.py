@@ -35,7 +35,27 @@ OUTLINE = {
     "piriformis": (["lateral_sacrum", "greater_trochanter"], ["psis", "iliac_crest", "gluteal_fold", "coccyx_tip"]),
     "tensor_fasciae_latae": (["asis", "upper_lateral_thigh"],
                              ["greater_trochanter", "mid_lateral_thigh", "femoral_triangle", "psis"]),
+    "quadratus_lumborum": (["posterior_iliac_crest", "lumbar_lateral", "twelfth_rib"],
+                           ["l3_spinous_process", "iliac_crest", "psis", "mid_flank", "t9_spinous_process"]),
+    "iliocostalis_lumborum": (["psis", "iliocostal_lumbar", "lower_rib_angles"],
+                              ["l3_spinous_process", "iliac_crest", "mid_flank", "medial_border_of_scapula"]),
+    "longissimus_thoracis": (["paraspinal_l5", "paraspinal_l3", "paraspinal_t12", "paraspinal_t4"],
+                             ["twelfth_rib", "iliac_crest", "coccyx_tip", "medial_border_of_scapula"]),
+    "multifidus": (["lateral_sacrum", "paraspinal_l5", "paraspinal_l3", "paraspinal_t12", "paraspinal_t4"],
+                   ["twelfth_rib", "iliac_crest", "coccyx_tip", "inferior_angle_of_scapula"]),
+    "serratus_posterior_inferior": (["paraspinal_l1", "lower_ribs_back"],
+                                    ["l3_spinous_process", "iliac_crest", "inferior_angle_of_scapula", "costal_margin"]),
 }
+
+# midline landmarks a one-sided footprint meets at its edge (field about 0.5 there)
+MIDLINE_EDGE = {"multifidus": ["l3_spinous_process", "l5_spinous_process", "t12_spinous_process"]}
+
+
+@pytest.mark.parametrize("muscle", sorted(MIDLINE_EDGE))
+def test_spine_hugging_outline_reaches_the_spinous_processes(a, muscle):
+    field = _foot(a, muscle)
+    for base in MIDLINE_EDGE[muscle]:
+        assert field[_lm(a, base)] >= 0.45, f"{muscle} footprint stops short of {base}"
 
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINE))

@@ -5,8 +5,8 @@ on the left side) and named landmarks it does not reach lie outside (field < 0.5
 standard anatomy (origin to insertion, as in Travell & Simons 1992 and Chaitow & DeLany 2011).
 """
 
-import numpy as np
 import pytest
+from scipy.sparse import csgraph
 
 import atlas
 
@@ -45,10 +45,24 @@ OUTLINE = {
                    ["twelfth_rib", "iliac_crest", "coccyx_tip", "inferior_angle_of_scapula"]),
     "serratus_posterior_inferior": (["paraspinal_l1", "lower_ribs_back"],
                                     ["l3_spinous_process", "iliac_crest", "inferior_angle_of_scapula", "costal_margin"]),
+    "rectus_abdominis": (["upper_rectus", "mid_rectus", "pubic_tubercle"],
+                         ["nipple", "semilunar_line", "inguinal_midpoint", "asis", "mid_flank"]),
+    "external_oblique": (["lateral_chest_wall", "lower_lateral_ribs", "mid_flank", "iliac_crest", "semilunar_line"],
+                         ["umbilicus", "mid_rectus", "nipple", "lumbar_lateral", "pubic_symphysis"]),
+    "internal_oblique": (["iliac_crest", "asis", "inguinal_midpoint", "lower_lateral_ribs", "semilunar_line"],
+                         ["umbilicus", "xiphoid_process", "nipple", "lateral_chest_wall", "psis"]),
+    "transversus_abdominis": (["costal_margin", "mid_flank", "iliac_crest", "semilunar_line"],
+                              ["nipple", "lateral_chest_wall", "umbilicus", "mid_rectus", "psis"]),
+    "pyramidalis": (["pubic_tubercle", "pyramidalis_apex"], ["umbilicus", "mid_rectus", "inguinal_midpoint", "asis"]),
 }
 
+# the broad sheets of the belly wall
+BROAD = {"external_oblique", "internal_oblique", "transversus_abdominis"}
+
 # midline landmarks a one-sided footprint meets at its edge (field about 0.5 there)
-MIDLINE_EDGE = {"multifidus": ["l3_spinous_process", "l5_spinous_process", "t12_spinous_process"]}
+MIDLINE_EDGE = {"multifidus": ["l3_spinous_process", "l5_spinous_process", "t12_spinous_process"],
+                "rectus_abdominis": ["xiphoid_process", "umbilicus", "pubic_symphysis"],
+                "pyramidalis": ["pubic_symphysis"]}
 
 
 @pytest.mark.parametrize("muscle", sorted(MIDLINE_EDGE))
@@ -73,7 +87,15 @@ def test_outline_is_one_piece_of_plausible_size(a, muscle):
     """A real muscle outline: much smaller than the old unions of whole body parts."""
     field = _foot(a, muscle)
     area = float(a.body.vertex_area[field >= 0.5].sum())
-    assert 40 < area < 400, f"{muscle}: {area:.0f} cm2"
+    assert 30 < area < (600 if muscle in BROAD else 400), f"{muscle}: {area:.0f} cm2"
+
+
+@pytest.mark.parametrize("muscle", sorted(OUTLINE))
+def test_outline_is_one_closed_piece_without_holes(a, muscle):
+    field = _foot(a, muscle)
+    for part, mask in (("pieces", field >= 0.5), ("holes", field < 0.5)):
+        count, _ = csgraph.connected_components(a.body.graph[mask][:, mask], directed=False)
+        assert count == 1, f"{muscle} outline has {count} {part}"
 
 
 def test_new_pelvis_landmarks_sit_where_their_names_say(a):

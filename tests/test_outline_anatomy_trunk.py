@@ -40,9 +40,9 @@ OUTLINE = {
     "iliocostalis_lumborum": (["psis", "iliocostal_lumbar", "lower_rib_angles"],
                               ["l3_spinous_process", "iliac_crest", "mid_flank", "medial_border_of_scapula"]),
     "longissimus_thoracis": (["paraspinal_l5", "paraspinal_l3", "paraspinal_t12", "paraspinal_t4"],
-                             ["twelfth_rib", "iliac_crest", "coccyx_tip", "medial_border_of_scapula"]),
+                             ["twelfth_rib", "lumbar_lateral", "iliac_crest", "coccyx_tip", "medial_border_of_scapula"]),
     "multifidus": (["lateral_sacrum", "paraspinal_l5", "paraspinal_l3", "paraspinal_t12", "paraspinal_t4"],
-                   ["twelfth_rib", "iliac_crest", "coccyx_tip", "inferior_angle_of_scapula"]),
+                   ["twelfth_rib", "lumbar_lateral", "iliac_crest", "coccyx_tip", "inferior_angle_of_scapula"]),
     "serratus_posterior_inferior": (["paraspinal_l1", "lower_ribs_back"],
                                     ["l3_spinous_process", "iliac_crest", "inferior_angle_of_scapula", "costal_margin"]),
     "rectus_abdominis": (["upper_rectus", "mid_rectus", "pubic_tubercle"],
@@ -134,3 +134,5 @@ def test_new_pelvis_landmarks_sit_where_their_names_say(a):
     t12, t9, l3 = (v[a.body.landmarks[n].vertex][1] for n in
                    ("t12_spinous_process", "t9_spinous_process", "l3_spinous_process"))
     assert 5 < t9 - t12 < 9 and 7 < t12 - l3 < 12  # T12 three vertebrae below T9, three above L3
+    rib = v[_lm(a, "twelfth_rib")]
+    assert rib[1] < t12 and rib[0] > 6  # the lowest rib slopes down and out from T12

@@ -81,7 +81,7 @@ def _settled_rss(pid: int, below: int | None = None, timeout: float = 60) -> int
 
 @pytest.mark.slow
 def test_malformed_links_get_the_page_and_cost_no_memory():
-    """Before issue 16 each such request kept about 1.7 MB for good (48 requests: ~80 MB); the
+    """Before issue 16 each such request kept about 1.7 MB for good (24 requests: ~40 MB); the
     screens merge's Share dialog kept its Copy buttons (a js_on_click callback referring to its
     own button, ~0.5 MB a session) until the Copy code used Panel's ``source`` instead."""
     from tests.browser import atlas_server_process
@@ -94,13 +94,14 @@ def test_malformed_links_get_the_page_and_cost_no_memory():
         for i in range(8):  # warm up: caches fill, the allocator reaches its working size
             get(BAD_QUERIES[i % 4])
         before = _settled_rss(proc.pid)
-        for i in range(48):
+        for i in range(24):
             status, body = get(BAD_QUERIES[i % 4])
             assert status == 200 and "Traceback" not in body and "500" not in body[:200]
         peak = rss_kb(proc.pid)
-        after = _settled_rss(proc.pid, below=before + 6_000)
-        print(f"RSS before {before} kB, peak {peak} kB, after 48 bad links {after} kB")
-        assert after <= before + 6_000  # 48 x 1.7 MB would be 80 MB; noise is a few MB
+        # a busy machine discards sessions late: wait up to two minutes, but only while above
+        after = _settled_rss(proc.pid, below=before + 6_000, timeout=120)
+        print(f"RSS before {before} kB, peak {peak} kB, after 24 bad links {after} kB")
+        assert after <= before + 6_000  # 24 x 1.7 MB would be 40 MB; noise is a few MB
 
 
 # --- logging ----------------------------------------------------------------------------------

@@ -124,37 +124,108 @@ def distance(a, b):
     return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
 
 
+# Inside a frame: a part's box in the frame's own coordinates.
+BOX = "el => { const r = el.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; }"
+
+
+def covered(a, b) -> float:
+    """Share of box a's area that box b covers."""
+    w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return max(w, 0) * max(h, 0) / (a["w"] * a["h"])
+
+
 def test_the_atlas_draws_in_a_course_pages_iframes(browser, live_server):
-    """A local page with a 800x600 frame at the top and a 560x420 one below the fold."""
+    """A local page with a 800x600 frame at the top and a 560x420 one below the fold; then the
+    same two frames with the details, the key and the buttons switched off."""
+    n_markers = len(__import__("atlas").load().scene.markers)
     op = OfflinePage(browser, viewport=(1280, 800))
     try:
         page = op.page
-        src = live_server + "/atlas?embed=true&point=upper_trapezius_tp1"
+        src = live_server + "/atlas?embed=true&point=upper_trapezius_tp1&markers=selected"
         page.set_content(
             f'<h1>Course notes</h1><iframe id="big" src="{src}" width="800" height="600" '
             f'title="Atlas"></iframe><div style="height:1400px"></div><iframe id="small" '
-            f'src="{src}&legend=off" width="560" height="420" title="Atlas, small"></iframe>')
+            f'src="{src}" width="560" height="420" title="Atlas, small"></iframe>')
         for name, (width, height) in (("big", (800, 600)), ("small", (560, 420))):
             page.locator(f"#{name}").scroll_into_view_if_needed()
             frame = page.frame_locator(f"#{name}")
             frame.locator(".atlas-view[data-ready=true]").wait_for(timeout=60000)
+            frame.locator(".atlas-view[data-ready=true]:not([data-moving])").wait_for(timeout=20000)
             inner = page.locator(f"#{name}").element_handle().content_frame()
             assert inner.evaluate("document.scrollingElement.scrollWidth") <= width
-            box = frame.locator(".atlas-view canvas").first.bounding_box()
-            frame_box = page.locator(f"#{name}").bounding_box()
-            assert box["width"] >= 0.9 * width and box["height"] >= 0.4 * height, (name, box)
             # the body fits: no scrolling inside the frame (a few px of rounding allowed)
-            assert box["y"] + box["height"] <= frame_box["y"] + height + 4, (name, box)
+            view = frame.locator(".atlas-view").first
+            box = view.evaluate(BOX)
+            assert box["w"] >= 0.9 * width and box["h"] >= 0.45 * height, (name, box)
+            assert box["y"] + box["h"] <= height + 4, (name, box)
             assert inner.evaluate("document.scrollingElement.scrollHeight") <= height + 4
             assert skin_share(frame.locator(".atlas-view canvas").first.screenshot()) > 0.05, name
             found = inner.evaluate(OVERLAPS)
             assert found["overlaps"] == [], (name, found)
-            # the chosen point's details sit in a drawer over the view, and close again
+            # a compact disclaimer, inside the frame
+            note = frame.locator(".atlas-disclaimer").evaluate(BOX)
+            assert note["h"] <= 48 and note["y"] >= 0 and note["y"] + note["h"] <= height, (name, note)
+            # every view button whole inside the frame (they wrap onto a second row)
+            for label in ("Details", "Front", "Head", "Right side", "Show all points", "Colour-blind colours"):
+                b = frame.get_by_role("button", name=label, exact=True).evaluate(BOX)
+                assert b["x"] >= 0 and b["x"] + b["w"] <= width and b["y"] + b["h"] < box["y"] + 2, (label, b)
+            # markers=selected: the chosen point's dot is the only one drawn
+            shown = view.evaluate(f"el => Array.from({{length: {n_markers}}}, (_, k) => k)"
+                                  ".filter((k) => el.atlas.markerVisible(k))")
+            assert len(shown) == 1, (name, shown)
+            # the chosen point's details sit in a drawer over part of the view, beside the dot
             drawer = frame.locator(".atlas-drawer")
             drawer.locator(".atlas-details h2", has_text="Upper trapezius").wait_for()
-            page.screenshot(path=str(SHOTS / f"iframe-{name}.png"))
+            frame.locator(".atlas-view[data-inset]:not([data-inset='0'])").wait_for()
+            page.locator(f"#{name}").screenshot(path=str(SHOTS / f"iframe-{name}.png"))
+            over = drawer.evaluate(BOX)
+            assert covered(box, over) <= 2 / 3, (name, covered(box, over))
+            dot = view.evaluate("(el, k) => el.atlas.markerScreen(k)", shown[0])
+            assert box["x"] + 4 < dot["x"] < over["x"] - 4 and box["y"] < dot["y"] < box["y"] + box["h"], \
+                (name, dot, over)
             frame.get_by_role("button", name="Details", exact=True).click()
             drawer.wait_for(state="hidden")
+            frame.locator(".atlas-view[data-inset='0']").wait_for()  # the body goes back to the middle
+
+        # details, key and buttons off: the view takes the room
+        page.set_content(
+            f'<iframe id="big" src="{src}&details=off&legend=off&controls=off" width="800" height="600" '
+            f'title="Atlas"></iframe><iframe id="small" src="{src}&details=off&legend=off&controls=off" '
+            'width="560" height="420" title="Atlas, small"></iframe>')
+        for name, (width, height) in (("big", (800, 600)), ("small", (560, 420))):
+            frame = page.frame_locator(f"#{name}")
+            frame.locator(".atlas-view[data-ready=true]").wait_for(timeout=60000)
+            box = frame.locator(".atlas-view").first.evaluate(BOX)
+            assert box["h"] >= 0.7 * height and box["y"] + box["h"] <= height + 4, (name, box)
+            for gone in (".atlas-drawer", ".atlas-legend", ".atlas-view-buttons"):
+                assert frame.locator(gone).count() == 0 or not frame.locator(gone).first.is_visible(), gone
+            assert frame.get_by_role("button", name="Front").count() == 0
+            page.locator(f"#{name}").screenshot(path=str(SHOTS / f"iframe-{name}-bare.png"))
+        assert op.blocked == [] and op.errors == []
+    finally:
+        op.close()
+
+
+def test_a_small_frame_on_a_touch_screen_keeps_finger_sized_buttons_and_fits(browser, live_server):
+    """With a finger the frame's buttons stay 44 px tall; the disclaimer stays one compact line
+    and the 560x420 frame still needs no scrolling."""
+    op = OfflinePage(browser, viewport=(1280, 800), touch=True)
+    try:
+        page = op.page
+        page.set_content(f'<iframe id="small" src="{live_server}/atlas?embed=true&point=upper_trapezius_tp1" '
+                         'width="560" height="420" title="Atlas, small"></iframe>')
+        frame = page.frame_locator("#small")
+        frame.locator(".atlas-view[data-ready=true]").wait_for(timeout=60000)
+        inner = page.locator("#small").element_handle().content_frame()
+        assert inner.evaluate("matchMedia('(pointer: coarse)').matches")
+        assert inner.evaluate("document.scrollingElement.scrollHeight") <= 424
+        assert inner.evaluate(OVERLAPS)["overlaps"] == []
+        assert frame.locator(".atlas-disclaimer").evaluate(BOX)["h"] <= 48
+        for label in ("Details", "Front", "Colour-blind colours"):
+            assert frame.get_by_role("button", name=label, exact=True).evaluate(BOX)["h"] >= 44, label
+        view = frame.locator(".atlas-view").first.evaluate(BOX)
+        assert view["h"] >= 0.4 * 420 and view["y"] + view["h"] <= 424, view
         assert op.blocked == [] and op.errors == []
     finally:
         op.close()

@@ -64,6 +64,20 @@ def test_share_gives_a_link_and_an_iframe():
     assert AtlasApp({"markers": "some"}).session.notices[-1].endswith("ignored: markers.")
 
 
+def test_an_embeds_key_names_painted_pain_only_when_there_is_some():
+    """An embed has no painting tools: its key leaves out the painted-pain colours, unless
+    the link (or a notebook's ``atlas.show(pain=...)``) brought painted pain."""
+    assert "Your painted pain" in AtlasApp({"point": "masseter_tp1"}).legend.object
+    embedded = AtlasApp({"embed": "true", "point": "masseter_tp1"})
+    embedded.layout()
+    assert "Essential zone" in embedded.legend.object and "Your painted pain" not in embedded.legend.object
+    assert "Your painted pain" in atlas.show(pain="left temple").atlas_app.legend.object
+    # the drawer is open for the chosen point: the body is drawn beside it, and back when closed
+    assert embedded._drawer.visible and embedded.view.inset_right
+    embedded.drawer_toggle.value = False
+    assert not embedded._drawer.visible and embedded.view.inset_right == ""
+
+
 def test_notebook_show_opens_the_requested_view():
     view = atlas.show(point="masseter_tp1")
     assert view.atlas_app.session.point == "masseter_tp1" and view.atlas_app.embed

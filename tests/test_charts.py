@@ -140,6 +140,50 @@ def test_render_zones_writes_a_sheet_per_point_and_an_escaped_index(a, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["zones"]  # no temp folder left
 
 
+def test_sheets_add_a_palm_view_for_the_hand_and_a_sole_view_for_the_foot(a):
+    """The front, back and side views show a palm or a sole edge-on, so a sheet adds a close
+    view of it when the point's zones or footprint reach the hand or the foot, and only then."""
+    e, s = a.engine, a.scene
+    assert charts.sheet_views(e, s, "masseter_tp1", "left") == ["front", "back", "left"]
+    assert charts.sheet_views(e, s, "adductor_pollicis_tp1", "left") == ["front", "back", "left", "palm"]
+    assert charts.sheet_views(e, s, "adductor_pollicis_tp1", "right") == ["front", "back", "right", "palm"]
+    assert charts.sheet_views(e, s, "abductor_hallucis_tp1", "left") == ["front", "back", "left", "sole"]
+
+
+def test_the_palm_and_sole_views_show_the_zone_close_up(a, renderer):
+    """The palm camera sees the thumb-web point of adductor pollicis and its essential zone
+    fills many pixels; the sole camera sees the heel zone of abductor hallucis.  Each close view
+    frames only its own hand or foot, and its clipping range keeps only skin about as far away
+    as that hand or foot."""
+    scene, body = a.scene, a.scene.body
+    for point, part in (("adductor_pollicis_tp1", "palm"), ("abductor_hallucis_tp1", "sole")):
+        ess, spill = scene.zone_fields(point, "left")
+        cam = charts.close_camera(body, part, "left", aspect=0.6)
+        shot = renderer.shot(None, cam, (240, 400), fields=(ess, spill))
+        _, zone = _transition_pixels(shot.image)
+        assert zone > 300, (point, zone)
+        tp = a.catalogue.points[point]
+        v = tp.vertex["left"]
+        _, seen = shot.project([body.vertices[v] + body.normals[v] * 0.3])
+        assert seen[0], point
+        other = body.vertices[charts.part_vertices(body, part, "right")]
+        xy, _ = shot.project(other)
+        inside = (xy[:, 0] >= 0) & (xy[:, 0] < 240) & (xy[:, 1] >= 0) & (xy[:, 1] < 400)
+        assert not inside.any(), point  # the other hand or foot is out of the picture
+        near, far = cam["clip"]
+        dist = np.linalg.norm(body.vertices[charts.part_vertices(body, part, "left")] - cam["position"], axis=1)
+        assert near < dist.min() and dist.max() < far and far - near < 60, point
+    hand, foot = charts.part_vertices(body, "palm", "left"), charts.part_vertices(body, "sole", "left")
+    assert len(hand) > 200 and len(foot) > 200 and not set(hand) & set(foot)
+    assert (body.vertices[hand, 0] > 0).all() and (body.vertices[foot, 0] > 0).all()
+
+
+def test_a_sheet_with_a_palm_view_keeps_its_size(a, renderer):
+    img = charts.contact_sheet(a.engine, a.scene, "adductor_pollicis_tp1", "left", size=(800, 300),
+                               renderer=renderer)
+    assert img.shape == (300, 800, 3)
+
+
 def test_render_zones_unknown_point_is_a_usage_error(tmp_path, capsys):
     from atlas.cli import main
 

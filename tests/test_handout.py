@@ -147,6 +147,28 @@ def test_the_self_care_picture_marks_where_to_press_and_the_stretch():
     assert np.ptp(ys) > np.ptp(xs)
 
 
+def test_the_stretch_arrow_follows_the_fibres_not_the_outline_s_long_axis():
+    """The rhomboids' outline is tall (C7 to T5 down to the blade's lower tip) but their fibres
+    run down and out from the spine to the blade: the arrow is wider than tall, its spine end
+    higher.  Without a band in the recipe the long axis is used (the temporalis fan)."""
+    import numpy as np
+
+    from atlas.images import selfcare
+    from atlas.views import palette
+
+    a = atlas.load()
+    green = np.asarray(palette.rgb(palette.SELF_CARE["stretch"]))
+    muscle = a.catalogue.muscles["rhomboids"]
+    ends = selfcare.fibre_ends(a.body, muscle, "left")
+    assert ends[0][0] < ends[1][0] and ends[0][1] > ends[1][1]  # from the spine down and out
+    assert selfcare.fibre_ends(a.body, a.catalogue.muscles["temporalis"], "left") is None
+    right = selfcare.fibre_ends(a.body, muscle, "right")
+    assert np.allclose(right * [-1, 1, 1], ends, atol=0.01)
+    img = selfcare.care_picture(a.engine, a.scene, "rhomboids_tp1", "left")
+    ys, xs = np.nonzero(np.abs(img[:-62].astype(int) - green).sum(axis=2) < 30)
+    assert np.ptp(xs) > 1.3 * np.ptp(ys)
+
+
 def test_a_comparison_prints_its_three_styles_and_numbers(tmp_path):
     import numpy as np
     import pdfplumber

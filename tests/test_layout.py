@@ -22,40 +22,42 @@ def canvas(page):
     return page.locator(".atlas-view canvas").first.bounding_box()
 
 
-def test_the_body_gets_the_room_at_every_size(browser, live_server):
+@pytest.mark.parametrize("width, height, touch, share, least", SIZES,
+                         ids=[f"{w}x{h}" for w, h, *_ in SIZES])
+def test_the_body_gets_the_room_at_every_size(browser, live_server, width, height, touch, share, least):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height, touch, share, least in SIZES:
-        op = OfflinePage(browser, viewport=(width, height), touch=touch)
-        try:
-            page = op.page
-            page.goto(live_server + "/atlas?point=deltoid_tp1")
-            op.wait_ready()
-            viewport = page.evaluate("document.querySelector('meta[name=viewport]')?.content")
-            assert viewport and "width=device-width" in viewport
-            assert page.evaluate("window.innerWidth") == width  # laid out at its own width
-            box = canvas(page)
-            assert box["width"] >= max(share * width, least), (width, box)
-            assert box["height"] >= min(0.35 * height, 300), (width, box)
-            assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # no sideways scroll
-            page.screenshot(path=str(SHOTS / f"atlas-{width}x{height}.png"))
-            found = page.evaluate(OVERLAPS)
-            # (at 320 x 640 the tabs start below the fold)
-            assert found["count"] >= (8 if width > 320 else 6) and found["overlaps"] == [], (width, found)
-            assert page.evaluate(SMALL_TEXT, 12) == [], width
-            if touch:
-                assert page.evaluate(TOUCH_TARGETS, 44) == [], width
-            assert page.locator(".atlas-disclaimer").count() == 1  # the disclaimer once
-            if width <= 640:
-                check_reflow(page)
-            if width < 900:
-                check_tabs(page, box)
-            if width == 1280:
-                check_presentation(op)
-            if width == 1024:  # the narrowest details column
-                check_share(op)
-            assert op.blocked == [] and op.errors == []
-        finally:
-            op.close()
+    op = OfflinePage(browser, viewport=(width, height), touch=touch)
+    try:
+        page = op.page
+        page.goto(live_server + "/atlas?point=deltoid_tp1")
+        op.wait_ready()
+        viewport = page.evaluate("document.querySelector('meta[name=viewport]')?.content")
+        assert viewport and "width=device-width" in viewport
+        assert page.evaluate("window.innerWidth") == width  # laid out at its own width
+        box = canvas(page)
+        assert box["width"] >= max(share * width, least), (width, box)
+        assert box["height"] >= min(0.35 * height, 300), (width, box)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # no sideways scroll
+        page.screenshot(path=str(SHOTS / f"atlas-{width}x{height}.png"))
+        found = page.evaluate(OVERLAPS)
+        # (at 320 x 640 the tabs start below the fold)
+        assert found["count"] >= (8 if width > 320 else 6) and found["overlaps"] == [], (width, found)
+        assert page.evaluate(SMALL_TEXT, 12) == [], width
+        if touch:
+            assert page.evaluate(TOUCH_TARGETS, 44) == [], width
+        assert page.locator(".atlas-disclaimer").count() == 1  # the disclaimer once
+        if width <= 640:
+            check_reflow(page)
+        if width < 900:
+            check_view_buttons(page, height <= 500)
+            check_tabs(page, box)
+        if width == 1280:
+            check_presentation(op)
+        if width == 1024:  # the narrowest details column
+            check_share(op)
+        assert op.blocked == [] and op.errors == []
+    finally:
+        op.close()
 
 
 def check_reflow(page):
@@ -69,6 +71,26 @@ def check_reflow(page):
         assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
     page.locator(".atlas-tabs").get_by_role("button", name="Details", exact=True).click()
     page.locator(".atlas-details h2").first.wait_for()
+
+
+VIEW_BUTTONS = ("Front", "Back", "Left", "Right", "Head", "Left side", "Right side", "Show all points",
+                "Colour-blind colours", "Present")
+
+
+def check_view_buttons(page, short):
+    """Narrow: every view button can be seen whole.  They wrap onto more rows; a short window
+    (no height to spare) keeps one row that scrolls sideways to each button."""
+    width = page.viewport_size["width"]
+    tops = set()
+    for label in VIEW_BUTTONS:
+        button = page.get_by_role("button", name=label, exact=True)
+        if short:
+            button.scroll_into_view_if_needed()  # the row scrolls to it
+        b = button.bounding_box()
+        assert b and b["x"] >= 0 and b["x"] + b["width"] <= width + 0.5, (width, label, b)
+        tops.add(round(b["y"]))
+    assert (len(tops) == 1) if short else (len(tops) >= 2), (width, tops)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def check_tabs(page, body):

@@ -93,6 +93,12 @@ ESSENTIAL = {
     # added with the other multifidus levels, the waist, lower-rib and front pelvic floor points (content-axial)
     "multifidus_tp3": (["t6_spinous_process", "t9_spinous_process"], ["iliac_crest", "acromion", "c7_spinous_process"]),
     "multifidus_tp4": (["l5_spinous_process", "upper_sacrum"], ["t12_spinous_process", "coccyx_tip"]),
+    # added for breadth (content, issue 13): more levels of the deep paraspinals (Simons 1999 ch 48)
+    "multifidus_tp5": (["t6_spinous_process"], ["c7_spinous_process", "t9_spinous_process", "inferior_angle_of_scapula"]),
+    "rotatores_tp3": (["t9_spinous_process"], ["t6_spinous_process", "l3_spinous_process"]),
+    # Simons 1999 ch 49: irritating the rectus just above the navel hurt the same quarter of the belly
+    # and the back on the same side
+    "rectus_abdominis_tp6": (["costal_margin", "paraspinal_t12"], ["asis", "psis", "nipple", "pubic_symphysis"]),
     "external_oblique_tp3": (["mid_flank"], ["umbilicus", "xiphoid_process", "l3_spinous_process"]),
     "intercostals_tp4": (["lower_lateral_ribs"], ["nipple", "iliac_crest", "umbilicus"]),
     "levator_ani_tp2": (["perineum", "pubic_symphysis"], ["coccyx_tip", "psis", "umbilicus"]),
@@ -238,3 +244,18 @@ def test_issue_muscles_exist_and_every_trunk_record_has_the_new_fields(a):
         for pid in m.points:
             spec = cat.points[pid].spec
             assert 2 <= len(spec.differential) <= 5 and spec.commonly_involved, pid
+
+
+def test_upper_left_rectus_point_is_drawn_over_the_left_chest_only(a):
+    """Simons 1999 ch 49: an upper rectus point on the LEFT can refer to the front of the chest over
+    the heart, and across the upper belly between the rib margins."""
+    tp = a.catalogue.points["rectus_abdominis_tp5"]
+    assert tp.sides == ("left",)  # one-sided: nothing drawn for the right
+    ess_l = _field(a, "rectus_abdominis_tp5", side="left")
+    assert ess_l[_lm(a, "nipple", "left")] >= 0.5
+    for lm in ("umbilicus", "t12_spinous_process", "acromion"):
+        assert ess_l[_lm(a, lm, "left")] == 0, lm
+    assert a.body.vertices[ess_l > 0.5][:, 0].min() > -1  # stays on the left (+x) of the midline
+    spill = _field(a, "rectus_abdominis_tp5", "spillover", side="left")
+    for side in ("left", "right"):
+        assert spill[_lm(a, "costal_margin", side)] >= 0.5, side

@@ -60,6 +60,7 @@ class ZoneBuilder:
         self.body = body
         self.n = len(body.vertices)
         self._cache: dict[str, np.ndarray] = {}
+        self._segments: dict[tuple[int, int], list[int]] = {}
 
     # --- names -> vertices ------------------------------------------------------------------
     def landmark_vertex(self, base: str) -> int:
@@ -75,7 +76,9 @@ class ZoneBuilder:
 
     # --- signed distances ---------------------------------------------------------------------
     def _distance(self, sources, limit: float) -> np.ndarray:
-        return csgraph.dijkstra(self.body.graph, directed=False, indices=sources, min_only=True,
+        # The edge graph is symmetric, so the directed search gives the same distances without
+        # scipy building the graph's transpose on every call.
+        return csgraph.dijkstra(self.body.graph, directed=True, indices=sources, min_only=True,
                                 limit=limit)
 
     def _mask_distance(self, mask: np.ndarray) -> np.ndarray:
@@ -103,13 +106,29 @@ class ZoneBuilder:
         stops = [self.landmark_vertex(b) for b in band.through]
         path = [stops[0]]
         for a, b in zip(stops, stops[1:]):
-            _, pred = csgraph.dijkstra(self.body.graph, directed=False, indices=b,
-                                       return_predecessors=True)
-            v = a
+            path += self._segment(a, b)
+        return np.asarray(path, dtype=np.int64)
+
+    def _segment(self, a: int, b: int) -> list[int]:
+        """The shortest skin path from vertex a to b (without a), searched once per pair: many
+        recipes run bands between the same landmarks."""
+        key = (a, b)
+        if key not in self._segments:
+            # Search only as far as a generous bound on the path's length (a skin path between
+            # landmarks is rarely twice their straight distance); the whole body if that fails.
+            v = self.body.vertices
+            bound = 3.0 * float(np.linalg.norm(v[a] - v[b])) + 10.0
+            for limit in (bound, np.inf):
+                dist, pred = csgraph.dijkstra(self.body.graph, directed=True, indices=b,
+                                              return_predecessors=True, limit=limit)
+                if np.isfinite(dist[a]):
+                    break
+            steps, v = [], a
             while v != b and v >= 0:
                 v = int(pred[v])
-                path.append(v)
-        return np.asarray(path, dtype=np.int64)
+                steps.append(v)
+            self._segments[key] = steps
+        return self._segments[key]
 
     def _band(self, band: Band) -> np.ndarray:
         half = band.width / 2.0

@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--label", help='a short label, e.g. "before"')
     e.set_defaults(func=export.cmd_pain)
 
-    s = sub.add_parser("render-zones", help="a contact sheet per trigger point (front, back, side) "
+    s = sub.add_parser("render-zones", help="a contact sheet per trigger point (front, back, side, and "
+                       "palm or sole when the zones or outline reach a hand or foot) "
                        "and index.html, for reviewing the referral zones")
     s.add_argument("out", metavar="DIR", help="folder to write (replaced as a whole when done)")
     s.add_argument("--point", nargs="+", metavar="ID", help="only these trigger points (default: all)")

@@ -48,7 +48,8 @@ def write_charts(engine, scene, folder: Path, size=(600, 800), progress=None) ->
 
 def write_zone_sheets(engine, scene, folder: Path, points=None, size=charts.SHEET_SIZE,
                       progress=None) -> list[Path]:
-    """A contact sheet per trigger point side (front, back, its side view) and index.html, for
+    """A contact sheet per trigger point side (front, back, its side view, and a close palm or
+    sole view when the zones or the muscle's outline reach a hand or a foot) and index.html, for
     reviewing every referral zone; ``points`` limits it to some (point, side) pairs.  Built
     like :func:`write_charts`: nothing is left behind on failure."""
     if points is None:

@@ -194,6 +194,8 @@ class Renderer:
         c.position, c.focal_point, c.up = cam["position"], cam["focal"], cam["up"]
         c.view_angle = cam.get("angle", 30.0)
         pl.renderer.ResetCameraClippingRange()
+        if "clip" in cam:  # a close view: skin nearer the camera than this (the thigh) is cut away
+            c.clipping_range = cam["clip"]
         win.Render()
 
         def grab(zbuffer: bool) -> np.ndarray:
@@ -519,11 +521,107 @@ SHEET_SIZE = (1200, 620)
 SHEET_MIN = (360, 200)
 
 
+# Close views for the sheets: the palm of the hand and the sole of the foot, which the front,
+# back and side views show edge-on.  Direction (body toward camera) for the left side; the body's
+# left is +x, so the right side mirrors x.  The palm of the hanging left hand faces about
+# [-0.81, -0.57, -0.1] (see the hand landmarks); the sole faces down.
+CLOSE_VIEWS = {
+    "palm": ((-0.81, -0.57, -0.1), ("hand", "hand-2", "hand-3", "finger-")),
+    "sole": ((0.0, -1.0, 0.0), ()),
+}
+
+
+_PARTS: dict[int, tuple[object, dict]] = {}  # id(body) -> (weak ref to it, {(part, side): vertices})
+
+
+def part_vertices(body, part: str, side: str) -> np.ndarray:
+    """The skin vertices of the hand ('palm') or foot ('sole') of one side: for the hand those
+    whose nearest joint is a hand or finger joint, for the foot those below the ankle joint.
+    Remembered per body (every sheet asks)."""
+    import weakref
+
+    held = _PARTS.get(id(body))
+    if held is None or held[0]() is not body:
+        for k in [k for k, (ref, _) in _PARTS.items() if ref() is None]:
+            del _PARTS[k]  # bodies gone since
+        held = _PARTS[id(body)] = (weakref.ref(body), {})
+    key = (part, side)
+    if key not in held[1]:
+        held[1][key] = _part_vertices(body, part, side)
+    return held[1][key]
+
+
+def _part_vertices(body, part: str, side: str) -> np.ndarray:
+    prefix = {"left": "l-", "right": "r-"}[side]
+    v = body.vertices.astype(np.float64)
+    if part == "sole":
+        ankle = body.joints[prefix + "ankle"]
+        own = v[:, 0] * ankle[0] > 0
+        return np.flatnonzero(own & (v[:, 1] <= ankle[1]))
+    names = sorted(body.joints)
+    pos = np.array([body.joints[n] for n in names], dtype=np.float64)
+    mine = np.array([any(n == prefix + k or (k.endswith("-") and n.startswith(prefix + k))
+                         for k in CLOSE_VIEWS[part][1]) for n in names])
+    nearest = np.empty(len(v), dtype=np.int64)
+    for lo in range(0, len(v), 4096):  # in blocks: vertices x joints distances stay small
+        chunk = v[lo:lo + 4096]
+        nearest[lo:lo + 4096] = ((chunk[:, None, :] - pos[None]) ** 2).sum(axis=2).argmin(axis=1)
+    return np.flatnonzero(mine[nearest])
+
+
+def close_camera(body, part: str, side: str, aspect: float = 1.0) -> dict:
+    """A close camera on one hand from the palm side, or one foot from below, framing the whole
+    hand or foot; skin between it and the camera (the thigh beside the palm) is clipped away."""
+    from atlas.views.scene import VIEW_ANGLE, camera
+
+    pts = body.vertices[part_vertices(body, part, side)].astype(np.float64)
+    focal = (pts.min(axis=0) + pts.max(axis=0)) / 2
+    direction = np.array(CLOSE_VIEWS[part][0], dtype=np.float64)
+    if side == "right":
+        direction[0] = -direction[0]
+    radius = float(np.linalg.norm(pts - focal, axis=1).max())
+    distance = radius * 0.95 / min(1.0, aspect) / np.tan(np.radians(VIEW_ANGLE / 2))
+    cam = camera(focal, direction, distance)
+    cam["clip"] = (max(0.5, distance - 1.5 * radius), distance + 1.5 * radius)
+    return cam
+
+
+def close_views(body, fields, footprint, side: str) -> list[tuple[str, str]]:
+    """The close views a sheet adds, as (part, side) pairs: the palm when the point's zones
+    (either field >= 0.5) or its muscle's footprint reach a hand, the sole when they reach a
+    foot; the point's own side first, the other side's only when its own is not reached."""
+    n = len(body.vertices)
+    reach = np.zeros(n, dtype=bool)
+    for f in (*fields, footprint):
+        reach |= np.asarray(f, dtype=np.float64)[:n] >= 0.5
+    out = []
+    for part in CLOSE_VIEWS:
+        for s in (side, "right" if side == "left" else "left"):
+            if s in ("left", "right") and reach[part_vertices(body, part, s)].any():
+                out.append((part, s))
+                break
+    return out
+
+
+def sheet_views(engine, scene, point: str, side: str | None = None) -> list[str]:
+    """The panel names of a point's contact sheet: front, back, its side, then 'palm' and/or
+    'sole' (with 'left palm' style names when the other side's hand or foot is shown)."""
+    tp = engine.cat.points[point]
+    side = side if side in tp.sides else tp.sides[0]
+    muscle = engine.cat.muscles[tp.muscle]
+    body = scene.body
+    extra = close_views(body, scene.zone_fields(point, side),
+                        muscle.footprint[side].dense(len(body.vertices)), side)
+    return ["front", "back", side] + [p if s == side else f"{s} {p}" for p, s in extra]
+
+
 def contact_sheet(engine, scene, point: str, side: str | None = None, size=SHEET_SIZE,
                   renderer: Renderer | None = None) -> np.ndarray:
     """A review sheet for one trigger point side: front, back and the point's side view tiled
     in one image, each framing the point and both zones, with the X (faint with 'on the back'
-    where the body hides it), the zones, the dashed spillover edge and the muscle outline."""
+    where the body hides it), the zones, the dashed spillover edge and the muscle outline.
+    When the zones or the muscle's footprint reach a hand or a foot, a close view of the palm
+    or the sole is added beside them (:func:`sheet_views`)."""
     from PIL import Image, ImageDraw
 
     w, h = size
@@ -532,13 +630,18 @@ def contact_sheet(engine, scene, point: str, side: str | None = None, size=SHEET
     title_font, small = font(max(13, min(w // 55, h // 28))), font(max(10, min(w // 95, h // 45)))
     head = title_font.size + small.size + 14
     foot = small.size + 12
-    pw, ph = w // 3, h - head - foot
+    names = sheet_views(engine, scene, point, side)
+    pw, ph = w // len(names), h - head - foot
     with _maybe_renderer(renderer, scene.body) as r:
         subject = _Subject(r, engine, scene, point, side)
         panels = []
-        for view in ("front", "back", subject.side):
-            cam = scene.camera_along(subject.tp.id, subject.side, offscreen.VIEWS[view][0],
-                                     min_radius=12.0, aspect=pw / ph)
+        for view in names:
+            if view.split()[-1] in CLOSE_VIEWS:
+                part, s = view.split()[-1], (view.split()[0] if " " in view else subject.side)
+                cam = close_camera(scene.body, part, s, aspect=pw / ph)
+            else:
+                cam = scene.camera_along(subject.tp.id, subject.side, offscreen.VIEWS[view][0],
+                                         min_radius=12.0, aspect=pw / ph)
             panels.append(subject.panel(r, cam, (pw, ph), small, view.title())[0])
     canvas = Image.new("RGB", (w, h), "white")
     d = ImageDraw.Draw(canvas)

@@ -1,9 +1,12 @@
 """The self-care picture of one trigger point for the client handout, rendered from the body:
 the muscle's outline, an arrow with a ring showing where to press (or a "therapist only" mark
 for a point a client should leave alone), and a double arrow along the muscle showing which way
-the stretch lengthens it.  The stretch direction is the long axis of the muscle's footprint as
-seen in the picture (principal axis of its projected skin), so it comes from the body, not from
-a drawing made by hand."""
+the stretch lengthens it.  The stretch direction is the muscle's fibre direction: the line
+between the end landmarks of the first band of its footprint recipe (authored origin to
+insertion, e.g. C7 to the root of the shoulder blade's ridge for the rhomboids), as seen in the
+picture.  A footprint without a band, or whose band is seen end-on, falls back to the long axis
+of the footprint (principal axis of its projected skin).  Either way it comes from the body, not
+from a drawing made by hand."""
 
 from __future__ import annotations
 
@@ -58,8 +61,27 @@ def _arrow_head(d, tip, back, colour, size):
     d.polygon([tuple(t - u * 1.5), tuple(base + n * size * 0.42), tuple(base - n * size * 0.42)], fill=colour)
 
 
-def stretch_axis(shot, body, footprint: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(centre, half-axis vector) in pixels of the visible footprint's long axis, or None."""
+def fibre_ends(body, muscle, side: str) -> np.ndarray | None:
+    """(2, 3) skin points at the two ends of the first band of the muscle's footprint recipe
+    (its fibre direction, origin to insertion) on ``side``, or None without a band."""
+    from atlas.body.anatomy import sided_id
+    from atlas.body.zones import as_zone
+
+    zone = as_zone(muscle.spec.footprint) if muscle.spec is not None else None
+    if zone is None or not zone.bands:
+        return None
+    ends = []
+    for base in (zone.bands[0].through[0], zone.bands[0].through[-1]):
+        lm = body.landmarks.get(sided_id(base, side)) or body.landmarks[base]
+        ends.append(body.vertices[lm.vertex])
+    return np.asarray(ends, dtype=np.float64)
+
+
+def stretch_axis(shot, body, footprint: np.ndarray,
+                 fibre: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(centre, half-axis vector) in pixels of the stretch arrow over the visible footprint, or
+    None: along ``fibre`` (two world points, see :func:`fibre_ends`) as projected, else (or when
+    the fibre is seen nearly end-on) along the footprint's long axis."""
     idx = np.flatnonzero(footprint >= 0.5)
     if len(idx) < 3:
         return None
@@ -68,7 +90,14 @@ def stretch_axis(shot, body, footprint: np.ndarray) -> tuple[np.ndarray, np.ndar
     if len(xy) < 3:
         return None
     centre = xy.mean(axis=0)
-    values, vectors = np.linalg.eigh(np.cov((xy - centre).T))
+    spread = xy - centre
+    if fibre is not None:
+        ends, _ = shot.project(fibre)
+        along = ends[1] - ends[0]
+        if np.linalg.norm(along) >= 15.0:  # pixels; shorter means seen end-on
+            u = along / np.linalg.norm(along)
+            return centre, u * 1.6 * np.sqrt(max(float(np.mean((spread @ u) ** 2)), 1.0))
+    values, vectors = np.linalg.eigh(np.cov(spread.T))
     half = vectors[:, -1] * 1.6 * np.sqrt(max(values[-1], 1.0))
     return centre, half
 
@@ -95,7 +124,8 @@ def care_picture(engine, scene, point: str, side: str, press: bool = True, size=
     d = ImageDraw.Draw(canvas)
     small = charts.font(22)
     stretch_rgb, press_rgb = palette.rgb(palette.SELF_CARE["stretch"]), palette.rgb("selected")
-    axis = stretch_axis(shot, body, muscle.footprint[side].dense(len(body.vertices)))
+    axis = stretch_axis(shot, body, muscle.footprint[side].dense(len(body.vertices)),
+                        fibre_ends(body, muscle, side))
     if axis is not None:
         centre, half = axis
         a, b = centre - half, centre + half

@@ -32,6 +32,10 @@ from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 HERE = Path(__file__).parent
 APP_CSS = palette.css_variables() + (HERE / "style.css").read_text()
 LAYOUT_CSS = (HERE / "layout.css").read_text()
+# Embedded: compact buttons, disclaimer and key where the pointer is a mouse (a finger still
+# gets 44 px targets); the drawer's width, which the 3D view draws the body beside.
+EMBED_CSS = (HERE / "embed.css").read_text()
+EMBED_DRAWER_INSET = "calc(min(360px, 46vw) + 6px)"
 # A focus ring keyboard users can see (2 px, well over 3:1 against the page), in every widget.
 FOCUS_CSS = palette.css_variables() + (
     ":host *:focus-visible { outline: 2px solid var(--atlas-outline) !important; "
@@ -226,7 +230,7 @@ class AtlasApp(pn.viewable.Viewer):
             sizing_mode="stretch_width", css_classes=["atlas-tabs"], margin=(6, 4),
             stylesheets=[":host .bk-btn-group { width: 100%; } :host .bk-btn { flex: 1 1 0; }"])
         self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.legend = pn.pane.HTML(details.legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.legend = pn.pane.HTML(self._legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.share = pn.widgets.Button(name="Share", button_type="light")
         self._build_share_dialog()
@@ -424,12 +428,19 @@ class AtlasApp(pn.viewable.Viewer):
             v.compare_zone = s.compare_wire()
             v.compare_selected = s.compare_marker()
             c.refresh()
-            self.legend.object = self._keyed(details.legend_html() + c.legend())
+            self.legend.object = self._keyed(self._legend_html() + c.legend())
+
+    def _legend_html(self) -> str:
+        """The colour key; an embed has no painting tools, so its key names painted pain only
+        when its link brought some."""
+        return details.legend_html(pain=not self.embed or bool(self.session.painted))
 
     def _on_painted(self, *_):
         s = self.session
         with pn.io.hold():
             self.view.painted = list(s.painted)
+            if self.embed:
+                self.legend.object = self._keyed(self._legend_html() + self.point_compare.legend())
             self.pain.refresh()
             self.view.alt_text = details.alt_text(self.engine, s)
 
@@ -502,7 +513,9 @@ class AtlasApp(pn.viewable.Viewer):
         self._buttons.visible = s.controls == "on" and not self.present_exit.visible
         if self.embed:
             self.drawer_toggle.visible = s.details == "drawer"
-            self._drawer.visible = s.details == "drawer" and self.drawer_toggle.value
+            self._drawer.visible = open_ = s.details == "drawer" and self.drawer_toggle.value
+            # the body is drawn beside the open drawer, not under it (layout.css: its width)
+            self.view.inset_right = EMBED_DRAWER_INSET if open_ else ""
 
     def _set_present(self, on: bool) -> None:
         """Presentation mode: only the body and its colour key, large, until Escape or Back."""
@@ -689,7 +702,8 @@ class AtlasApp(pn.viewable.Viewer):
         first, last = ([self.drawer_toggle], []) if self.embed else ([], [self.present])
         self._buttons = buttons = pn.FlexBox(
             *first, *self.view_buttons, self.side, self.show_all, self.colour_blind, *last,
-            sizing_mode="stretch_width", css_classes=["atlas-view-buttons"], stylesheets=[LAYOUT_CSS])
+            sizing_mode="stretch_width", stylesheets=[LAYOUT_CSS],
+            css_classes=["atlas-view-buttons", *(["atlas-embed-buttons"] if self.embed else [])])
         if self.embed:
             return self._build_embed(buttons)
         self._view_area = view_area = pn.Column(
@@ -721,20 +735,28 @@ class AtlasApp(pn.viewable.Viewer):
         return self._layout
 
     def _build_embed(self, buttons):
-        """A course page's iframe: the body with its buttons; the details in a drawer over it."""
+        """A course page's iframe: the body with its buttons; the details in a drawer over it.
+        The view takes the height the other parts leave (layout.css); the buttons, the
+        disclaimer and the key are compact where the pointer is a mouse (EMBED_CSS)."""
         note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
-                            stylesheets=[PANEL_CSS], margin=(2, 5))
+                            stylesheets=[PANEL_CSS, EMBED_CSS], margin=(2, 5))
         # a 560 x 420 frame leaves the body under 300 px of height: let it shrink to fit
         self.view.min_height, self.view.margin = 180, (0, 5)
-        self.view.stylesheets = [*self.view.stylesheets, ".atlas-view { min-height: 180px; }"]
+        self.view.stylesheets = [*self.view.stylesheets, ".atlas-view.atlas-view, .body-view.body-view { min-height: 180px !important; }"]
+        self.legend.stylesheets = [*self.legend.stylesheets, EMBED_CSS]
+        for widget in (self.drawer_toggle, *self.view_buttons, self.side, self.show_all, self.colour_blind):
+            widget.stylesheets = [*widget.stylesheets, EMBED_CSS]
         self.notices.margin = (0, 10)
         close = pn.widgets.Button(name="Close the details", button_type="default", margin=(8, 0, 0, 0),
-                                  stylesheets=[FOCUS_CSS])
+                                  stylesheets=[FOCUS_CSS, EMBED_CSS])
         close.on_click(lambda e: setattr(self.drawer_toggle, "value", False))
         self._drawer = pn.Column(close, self.tour_bar, self.details, css_classes=["atlas-drawer"], scroll=True,
                                  visible=False, stylesheets=[LAYOUT_CSS])
+        # the drawer covers the view only, never the buttons above it or the key below
+        stage = pn.Column(self.view, self._drawer, sizing_mode="stretch_both", margin=0,
+                          css_classes=["atlas-embed-stage"], stylesheets=[LAYOUT_CSS])
         self._view_area = pn.Column(
-            buttons, self.view, self.legend, self._drawer, sizing_mode="stretch_both", min_height=260,
+            buttons, stage, self.legend, sizing_mode="stretch_both", min_height=260,
             css_classes=["atlas-embed-body"], stylesheets=[LAYOUT_CSS], margin=0)
         self._chrome = [buttons]
         self._columns = self._view_area

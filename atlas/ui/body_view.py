@@ -57,6 +57,9 @@ class BodyView(JSComponent):
     show_all = param.Boolean(default=False, doc="Keep every dot visible while a point is "
                              "selected (otherwise the other dots step aside: focus mode)")
     alt_text = param.String(default="3D body", doc="Text alternative for the 3D view")
+    inset_right = param.String(default="", doc="A CSS length the view's right edge is covered by "
+                               "(an open drawer, e.g. 'min(360px, 46vw)'); the body is drawn centred in "
+                               "the part left uncovered ('' for none)")
 
     n_vertices = param.Integer(default=0, doc="Skin vertex count, to check picks against")
     n_markers = param.Integer(default=0, doc="Marker count, to check picks against")

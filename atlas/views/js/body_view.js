@@ -230,7 +230,24 @@ class BodyViewer {
     this.addPainLegend();
     this.addCompare();
     this.second = null;  // the second view (setSecondView), when one view cannot show the zone
+    // A drawer over the view's right edge (model.inset_right, a CSS length): the probe turns
+    // the length into pixels, and the camera draws the body centred in the part left uncovered.
+    this.insetProbe = document.createElement('div');
+    this.insetProbe.className = 'atlas-inset-probe';
+    this.insetProbe.setAttribute('aria-hidden', 'true');
+    wrap.appendChild(this.insetProbe);
     installControls(vtk, grw.getInteractor());
+  }
+
+  applyInset() {
+    const css = this.model.inset_right || '';
+    this.insetProbe.style.width = css || '0px';
+    const px = css ? this.insetProbe.getBoundingClientRect().width : 0;
+    const w = this.wrap.getBoundingClientRect().width;
+    // one view only: two views side by side are each framed for their own half
+    const share = !this.second && w > 0 ? Math.min(0.8, px / w) : 0;
+    this.camera.setWindowCenter(share, 0);
+    this.wrap.dataset.inset = String(Math.round(px));
   }
 
   // --- a second view beside the first (Scene.view_plan): one render window, two viewports --
@@ -255,6 +272,7 @@ class BodyViewer {
       this.second = null;
     }
     this.wrap.dataset.views = on ? '2' : '1';
+    this.applyInset();
     if (on) {
       const cam = this.second.camera;
       cam.setViewAngle(target.angle || 30);
@@ -935,6 +953,7 @@ class BodyViewer {
     this.paintMarkers();
     this.paintOutline();
     this.grw.resize();
+    this.applyInset();
     this.setCamera(this.model.camera, false);
     this.renderer.resetCameraClippingRange();
     this.paintCompare();
@@ -1157,7 +1176,8 @@ function wireModel(viewer) {
   model.on('mode', () => { wrap.dataset.mode = model.mode; });
   wrap.dataset.mode = model.mode;
 
-  const resize = () => { viewer.grw.resize(); viewer.layoutPanes(); viewer.rw.render(); };
+  model.on('inset_right', redraw(() => viewer.applyInset()));
+  const resize = () => { viewer.grw.resize(); viewer.layoutPanes(); viewer.applyInset(); viewer.rw.render(); };
   const ro = new ResizeObserver(resize);
   ro.observe(wrap);
   model.on('after_layout', resize);

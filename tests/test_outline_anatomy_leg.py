@@ -142,3 +142,15 @@ def test_right_footprint_is_the_mirror(a):
     right = a.catalogue.muscles["sartorius"].footprint["right"].dense(len(a.body.vertices))
     assert right[a.body.landmarks["pes_anserinus_r"].vertex] >= 0.5
     assert right[a.body.landmarks["pes_anserinus_l"].vertex] < 0.5
+
+
+@pytest.mark.parametrize("muscle", sorted(ON_OFF))
+def test_footprint_is_one_piece_without_holes_and_of_muscle_size(a, muscle):
+    from scipy.sparse import csgraph
+
+    field = a.catalogue.muscles[muscle].footprint["left"].dense(len(a.body.vertices))
+    for part, mask in (("pieces", field >= 0.5), ("holes", field < 0.5)):
+        count, _ = csgraph.connected_components(a.body.graph[mask][:, mask], directed=False)
+        assert count == 1, f"{muscle} outline has {count} {part}"
+    area = float(a.body.vertex_area[field >= 0.5].sum())
+    assert 20 < area < 500, f"{muscle}: {area:.0f} cm2"  # the old region unions were up to 1,161 cm2

@@ -155,3 +155,17 @@ def test_footprint_is_one_piece_without_holes_and_of_muscle_size(a, muscle):
         assert count == 1, f"{muscle} outline has {count} {part}"
     area = float(a.body.vertex_area[field >= 0.5].sum())
     assert 20 < area < 500, f"{muscle}: {area:.0f} cm2"  # the old region unions were up to 1,161 cm2
+
+
+def test_new_leg_landmarks_sit_where_their_names_say(a):
+    v = lambda base: a.body.vertices[_vertex(a, base)]  # noqa: E731  x: out (left), y: up, z: front
+    assert v("aiis")[1] < v("asis")[1] - 2 and v("aiis")[2] > 8
+    assert v("pes_anserinus")[1] < v("medial_knee")[1] and v("pes_anserinus")[0] < v("tibial_tuberosity")[0] - 1
+    assert v("adductor_tubercle")[1] > v("medial_knee")[1] + 2
+    assert v("posterolateral_thigh")[2] < 0 and v("posterolateral_thigh")[0] > v("mid_back_thigh")[0]
+    assert v("medial_mid_thigh")[0] < v("mid_inner_thigh")[0] + 1
+    assert v("retro_lateral_malleolus")[2] < v("lateral_malleolus")[2] - 1
+    assert v("retro_medial_malleolus")[2] < v("medial_malleolus")[2] - 1
+    assert v("upper_anterolateral_leg")[0] > v("anterolateral_shin")[0] + 2
+    assert v("lateral_plantar_heel")[0] > v("plantar_heel")[0] + 1 and v("lateral_plantar_heel")[1] < 1.5
+    assert v("lateral_midsole")[1] < 1.5 and v("forefoot_dorsum")[1] > 2.5

@@ -22,13 +22,36 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def session_document(query: str = ""):
+    """An empty document inside a server session, as Bokeh's server hands it to Panel (Panel
+    sends some parts, such as the 3D view's module, as links only to server sessions)."""
+    import weakref
+
+    from bokeh.application import Application
+    from bokeh.document import Document
+    from bokeh.server.contexts import (ApplicationContext, BokehServerContext, BokehSessionContext,
+                                       _RequestProxy)
+    from bokeh.util.token import generate_session_id
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine, parse_qs_bytes
+
+    app_context = ApplicationContext(Application())
+    doc = Document()
+    session = BokehSessionContext(generate_session_id(), BokehServerContext(app_context), doc)
+    uri = "/atlas" + ("?" + query if query else "")
+    request = HTTPServerRequest(start_line=RequestStartLine("GET", uri, "HTTP/1.1"),
+                                headers=HTTPHeaders({"Host": "localhost:5006"}))
+    session._request = _RequestProxy(request, arguments=parse_qs_bytes(query, keep_blank_values=True))
+    doc._session_context = weakref.ref(session)
+    doc._atlas_keep = (app_context, session)  # the weak references above need owners
+    return doc
+
+
 def build_once(factory) -> dict:
     """Build one session's document the way Panel's server does; times in ms, size in bytes."""
-    from bokeh.document import Document
     from bokeh.protocol import Protocol
     from panel.io.state import set_curdoc as panel_curdoc
 
-    doc = Document()
+    doc = session_document()
     with panel_curdoc(doc):
         t0 = time.perf_counter()
         page = factory()
@@ -45,16 +68,27 @@ def build_once(factory) -> dict:
             "doc_bytes": wire, "models": n_models}
 
 
-def build_timing(sessions: int = 20) -> dict:
-    """Median per-step build times over ``sessions`` sessions, after one warm-up build."""
+def server_factory():
+    """The per-session factory set up exactly as ``atlas serve`` does (atlas/ui/server.py):
+    local resources, the data loaded, and the shared files (the 3D view's module, the big
+    stylesheets) linked rather than inlined, since the server sends them as files."""
     import os
 
     os.environ.setdefault("BOKEH_RESOURCES", "server")
+    os.environ.setdefault("PANEL_CDN_ROOT", "/atlas-panel-cdn/")
     from atlas.ui import app as ui_app
-    from atlas.ui.server import _app_factory, load_everything
+    from atlas.ui.body_view import BodyView
+    from atlas.ui.server import _app_factory, _shared_files, load_everything
 
     load_everything()
-    factory = _app_factory(ui_app)
+    _shared_files()
+    BodyView.use_served_module()
+    return _app_factory(ui_app)
+
+
+def build_timing(sessions: int = 20) -> dict:
+    """Median per-step build times over ``sessions`` sessions, after one warm-up build."""
+    factory = server_factory()
     build_once(factory)
     runs = [build_once(factory) for _ in range(sessions)]
     out = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
@@ -71,11 +105,7 @@ def main(argv=None) -> int:
         import cProfile
         import pstats
 
-        from atlas.ui import app as ui_app
-        from atlas.ui.server import _app_factory, load_everything
-
-        load_everything()
-        factory = _app_factory(ui_app)
+        factory = server_factory()
         build_once(factory)
         prof = cProfile.Profile()
         prof.enable()

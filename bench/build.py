@@ -77,12 +77,11 @@ def server_factory():
     os.environ.setdefault("BOKEH_RESOURCES", "server")
     os.environ.setdefault("PANEL_CDN_ROOT", "/atlas-panel-cdn/")
     from atlas.ui import app as ui_app
-    from atlas.ui.body_view import BodyView
-    from atlas.ui.server import _app_factory, _shared_files, load_everything
+    from atlas.ui.server import _app_factory, load_everything
+    from atlas.ui.shared_files import serve_shared
 
     load_everything()
-    _shared_files()
-    BodyView.use_served_module()
+    serve_shared()
     return _app_factory(ui_app)
 
 

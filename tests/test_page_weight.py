@@ -26,7 +26,7 @@ FIRST_DOC_LIMIT = 120_000  # bytes decoded: 59.7 KB at 193 points, 104.8 KB at 2
 # Every script the page may load.  bokeh-tables is needed although no table is shown:
 # panel.min.js imports it.  bokeh-gl (WebGL plot glyphs) is not: vtk.js draws the body.
 NEEDED_SCRIPTS = ("es-module-shims.min.js", "vtk.js", "bokeh.min.js", "bokeh-widgets.min.js",
-                  "bokeh-tables.min.js", "panel.min.js", "body_view-")
+                  "bokeh-tables.min.js", "panel.min.js", "body_view-", "listbox-")
 UNUSED_SCRIPTS = ("bokeh-gl", "bokeh-mathjax", "tabulator", "plotly", "deckgl", "echarts",
                   "ace", "vega", "katex", "mathjax", "jspanel", "gridstack")
 
@@ -88,6 +88,7 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         assert not [n for n in names if any(bad in n for bad in UNUSED_SCRIPTS)], names
         assert all(any(n.startswith(ok) or n == ok for ok in NEEDED_SCRIPTS) for n in names), names
         assert any(n.startswith("body_view-") for n in names), "the 3D view's module is a cached file"
+        assert any(n.startswith("listbox-") for n in names), "the list's module is a cached file"
         assert len(names) == len(set(names)), "each script once"
         # the shared stylesheets arrive and apply: the details pane and the keyboard focus ring
         page.page.get_by_placeholder("Muscle, point, body region or condition").focus()

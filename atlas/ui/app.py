@@ -6,7 +6,6 @@ once per process by :mod:`atlas.store` and shared read-only.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from html import escape as html_escape
@@ -27,6 +26,7 @@ from atlas.ui.pain_tools import PainTools
 from atlas.ui.compare_points import PointCompare
 from atlas.ui.quiz_mode import QuizMode
 from atlas.ui.session import EMBED_OPTIONS, Session
+from atlas.ui import shared_files
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
 HERE = Path(__file__).parent
@@ -48,11 +48,11 @@ PANEL_CSS = details.panel_css()
 # so it and its buttons fit under the title (layout.css gives it the height).
 SHORT_VIEW_CSS = ("@media (max-width: 900px) and (max-height: 500px) { .atlas-view, .body-view { "
                   "min-height: 200px !important; } }")
-# Served as files by atlas.ui.server (``share_css``): one cached download per browser instead
-# of a copy inside every widget of every session's first document (about 30 kB a session).
-SHARED_CSS = {f"atlas-assets/{name}-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css": css
-              for name, css in (("focus", FOCUS_CSS), ("details", PANEL_CSS))}
-SHARED_CSS_URL = {css: url for url, css in SHARED_CSS.items()}
+# Served as files by atlas.ui.server (``share_css``, atlas/ui/shared_files.py): one cached
+# download per browser instead of a copy inside every widget of every session's first document
+# (the layout alone was 6 copies, 18 kB, a session).
+for _name, _css in (("focus", FOCUS_CSS), ("details", PANEL_CSS), ("layout", LAYOUT_CSS), ("app", APP_CSS)):
+    shared_files.register(_name, _css)
 CHOOSE = "\u2014 choose \u2014"
 # Share dialog: iframe sizes a course page can choose from.
 EMBED_SIZES = {"560 \u00d7 420": ("560", "420"), "800 \u00d7 600": ("800", "600"),
@@ -149,7 +149,7 @@ class AtlasApp(pn.viewable.Viewer):
         super().__init__()
         self._layout = None
         self.asset_url = asset_url  # where the server serves the body; "" sends it inline
-        self.share_css = share_css  # the server serves SHARED_CSS; else every copy is inline
+        self.share_css = share_css  # the server serves the shared files; else every copy is inline
         self.engine = atlas.load().engine
         self.scene = atlas.load().scene
         self.session = Session(self.engine, self.scene)
@@ -310,7 +310,7 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
-        self.focus_sheet = focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
+        self.focus_sheet = focus = shared_files.sheet(FOCUS_CSS) if self.share_css else FOCUS_CSS
         for widget in [*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
                        *self.quiz.choices, self.point_compare.start, self.point_compare.stop]:
             if isinstance(widget, pn.widgets.Widget):
@@ -674,14 +674,9 @@ class AtlasApp(pn.viewable.Viewer):
         return self._layout
 
     def _share_stylesheets(self, roots) -> None:
-        """Swap each big stylesheet for its URL (see SHARED_CSS) when the server serves them."""
-        if not self.share_css:
-            return
-        for root in roots:
-            for obj in root.select():
-                sheets = getattr(obj, "stylesheets", None)
-                if sheets and any(s in SHARED_CSS_URL for s in sheets):
-                    obj.stylesheets = [SHARED_CSS_URL.get(s, s) for s in sheets]
+        """Swap each big stylesheet for its URL (atlas.ui.shared_files) when the server serves them."""
+        if self.share_css:
+            shared_files.link_stylesheets(roots)
 
     def _build_layout(self):
         """One column on narrow screens (the body first, then one panel at a time chosen by the
@@ -767,7 +762,7 @@ def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = Fa
 
     ``asset_url`` is where the server serves the body asset (else it is sent inline);
     ``on_session_closed`` is called when the browser session ends; ``share_css``: the server
-    serves SHARED_CSS, so widgets link to it instead of carrying copies."""
+    serves atlas.ui.shared_files, so widgets link to it instead of carrying copies."""
     pn.extension("vtk", notifications=False)
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE

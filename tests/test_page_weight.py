@@ -8,6 +8,8 @@ decoded and about 10 kB on the wire (websocket deflate).  The limits below leave
 content to grow (300+ points) but catch any return of per-session copies.
 """
 
+import json
+import subprocess
 import sys
 import urllib.request
 
@@ -67,6 +69,21 @@ def test_first_document_is_small_on_the_wire(base):
     assert 0 < first["doc_wire_bytes"] < FIRST_DOC_WIRE_LIMIT, first
     assert first["doc_bytes"] < FIRST_DOC_LIMIT, first
     assert first["doc_wire_bytes"] < first["doc_bytes"] / 2, "websocket messages are compressed"
+
+
+FIRST_DOC_BUILD_LIMIT = 60_000  # bytes of one session's document as bench/build.py builds it
+FIRST_DOC_MODELS = 75  # browser models in it; the parts made on first use are not among them
+
+
+def test_a_session_document_is_small_and_has_few_models():
+    """One session built as the server builds it (bench/build.py, in its own process: it links
+    the shared files for the whole process).  Shared stylesheets and modules are links, and the
+    share dialog, tour controls, compare buttons, pain tools and quiz are made on first use."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "build.py"), "--sessions", "1"],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT, check=True)
+    built = json.loads(out.stdout[out.stdout.index("{"):])
+    assert 0 < built["doc_bytes"] < FIRST_DOC_BUILD_LIMIT, built
+    assert 0 < built["models"] <= FIRST_DOC_MODELS, built
 
 
 def test_health_check_answers_ok(base):

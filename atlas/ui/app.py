@@ -229,7 +229,10 @@ class AtlasApp(pn.viewable.Viewer):
         self.legend = pn.pane.HTML(details.legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.share = pn.widgets.Button(name="Share", button_type="light")
-        self._build_share_dialog()
+        # Filled the first time Share is pressed (_build_share_dialog): most visits never share,
+        # and each hidden widget would still be a browser model in every first document.
+        self.share_dialog = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-share"],
+                                      stylesheets=[LAYOUT_CSS])
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
@@ -250,12 +253,24 @@ class AtlasApp(pn.viewable.Viewer):
         tours = sorted(self.engine.cat.tours.values(), key=lambda t: t.title)
         self.tour_pick = pn.widgets.Select(name="Guided tours", sizing_mode="stretch_width",
                                            options={"Choose a tour": "", **{t.title: t.id for t in tours}})
+        # the card and its buttons are made when a tour first opens (_build_tour_bar)
+        self.tour_bar = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-tour-bar"])
+
+    def _build_tour_bar(self) -> None:
+        if self.tour_bar.objects:
+            return
+        s = self.session
         self.tour_card = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.tour_prev = pn.widgets.Button(name="\u2190 Previous", button_type="default")
         self.tour_next = pn.widgets.Button(name="Next \u2192", button_type="primary")
         self.tour_end = pn.widgets.Button(name="End the tour", button_type="light")
-        self.tour_bar = pn.Column(self.tour_card, pn.FlexBox(self.tour_prev, self.tour_next, self.tour_end),
-                                  visible=False, sizing_mode="stretch_width", css_classes=["atlas-tour-bar"])
+        self.tour_prev.on_click(lambda e: self._guard(s.go_to_step, s.tour_step - 1))
+        self.tour_next.on_click(lambda e: self._guard(s.go_to_step, s.tour_step + 1))
+        self.tour_end.on_click(lambda e: self._guard(s.end_tour))
+        items = [self.tour_card, pn.FlexBox(self.tour_prev, self.tour_next, self.tour_end)]
+        self._focus_ring([self.tour_prev, self.tour_next, self.tour_end])
+        self._share_stylesheets(items)
+        self.tour_bar.objects = items
 
     def _on_tour(self, *_):
         s = self.session
@@ -265,6 +280,7 @@ class AtlasApp(pn.viewable.Viewer):
             return
         tour = self.engine.cat.tours[s.tour]
         name = self.engine.cat.points[tour.steps[s.tour_step].point].name
+        self._build_tour_bar()
         self.tour_card.object = details.tour_step_html(tour, s.tour_step, name)
         self.tour_prev.disabled = s.tour_step == 0
         self.tour_next.disabled = s.tour_step >= len(tour.steps) - 1
@@ -273,7 +289,10 @@ class AtlasApp(pn.viewable.Viewer):
 
     def _build_share_dialog(self) -> None:
         """Share: the link and the iframe code, each with a Copy button; size presets and the
-        embed options change the code as they are chosen."""
+        embed options change the code as they are chosen.  Built on first use, into the
+        placeholder ``share_dialog``."""
+        if self.share_dialog.objects:
+            return
         wide = {"sizing_mode": "stretch_width"}
         self.share_link = pn.widgets.TextInput(name="Link to this view", **wide)
         self.share_code = pn.widgets.TextAreaInput(name="Code to embed in a web page", rows=4, **wide)
@@ -297,12 +316,16 @@ class AtlasApp(pn.viewable.Viewer):
         self.share_close = pn.widgets.Button(name="Close", button_type="default")
         # filled only while the dialog is open: the preview is a session of its own
         self.share_preview = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.share_dialog = pn.Column(
-            pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
-            self.share_link, self.copy_link, self.share_code, self.copy_code,
-            pn.pane.HTML("<p>Embedded size and look:</p>", stylesheets=[PANEL_CSS]), self.share_size,
-            *self.share_options.values(), self.share_preview, self.share_close, visible=False, sizing_mode="stretch_width",
-            css_classes=["atlas-share"], stylesheets=[LAYOUT_CSS])
+        items = [pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
+                 self.share_link, self.copy_link, self.share_code, self.copy_code,
+                 pn.pane.HTML("<p>Embedded size and look:</p>", stylesheets=[PANEL_CSS]), self.share_size,
+                 *self.share_options.values(), self.share_preview, self.share_close]
+        self._focus_ring(items)
+        self._share_stylesheets(items)
+        self.share_close.on_click(lambda e: self._guard(self._show_share, False))
+        for widget in (self.share_size, *self.share_options.values()):
+            self._watch(widget, lambda *e: self._fill_share(), ["value"])
+        self.share_dialog.objects = items
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
@@ -310,13 +333,16 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
-        self.focus_sheet = focus = shared_files.sheet(FOCUS_CSS) if self.share_css else FOCUS_CSS
-        for widget in [*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
-                       *self.quiz.choices, self.point_compare.start, self.point_compare.stop]:
-            if isinstance(widget, pn.widgets.Widget):
-                widget.stylesheets = [*widget.stylesheets, focus]
-        for button in self.view_buttons:
-            button.stylesheets = [*button.stylesheets, focus]
+        """The focus ring on the widgets made with the page; the parts made on first use (share
+        dialog, tour controls, compare buttons, pain tools, quiz) get it as they are made."""
+        self.focus_sheet = shared_files.sheet(FOCUS_CSS) if self.share_css else FOCUS_CSS
+        self._focus_ring([*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
+                          *self.quiz.choices, *self.view_buttons])
+
+    def _focus_ring(self, widgets) -> None:
+        for widget in widgets:
+            if isinstance(widget, pn.widgets.Widget) and self.focus_sheet not in widget.stylesheets:
+                widget.stylesheets = [*widget.stylesheets, self.focus_sheet]
 
     def _wire(self) -> None:
         s = self.session
@@ -339,15 +365,9 @@ class AtlasApp(pn.viewable.Viewer):
             button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
         self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
         self.share.on_click(lambda e: self._guard(self._on_share))
-        self.share_close.on_click(lambda e: self._guard(self._show_share, False))
-        for widget in (self.share_size, *self.share_options.values()):
-            self._watch(widget, lambda *e: self._fill_share(), ["value"])
         self._watch(self.colour_blind, self._on_colours, ["value"])
         self._watch(s, self._on_tour, ["tour", "tour_step"])
         self._watch(self.tour_pick, lambda e: e.new and e.new != s.tour and s.start_tour(e.new), ["value"])
-        self.tour_prev.on_click(lambda e: self._guard(s.go_to_step, s.tour_step - 1))
-        self.tour_next.on_click(lambda e: self._guard(s.go_to_step, s.tour_step + 1))
-        self.tour_end.on_click(lambda e: self._guard(s.end_tour))
         self.present.on_click(lambda e: self._guard(self._set_present, True))
         self.present_exit.on_click(lambda e: self._guard(self._set_present, False))
         self._watch(self.tabs, self._on_tab, ["value"])
@@ -587,11 +607,15 @@ class AtlasApp(pn.viewable.Viewer):
         self._show_share(not self.share_dialog.visible)
 
     def _show_share(self, on: bool) -> None:
+        if on:
+            self._build_share_dialog()
         self.share_dialog.visible = on
         self._fill_share()
 
     def _fill_share(self):
         """The link, the iframe code and the preview for the chosen size and options."""
+        if not self.share_dialog.objects:
+            return
         url = self._share_url()
         self.share_link.value = url
         page, _, fragment = url.partition("#")

@@ -245,8 +245,15 @@ class AtlasApp(pn.viewable.Viewer):
         # models of its widgets (a burst of new sessions holds the server's event loop that long).
         self.pain = PainTools(self)
         self.pain_tools = self.pain.column
-        self.pain_load, self.candidates_text = self.pain.load, self.pain.candidates_text
         self.quiz = QuizMode(self)  # atlas/ui/quiz_mode.py; joins the page like the pain tools
+
+    @property
+    def pain_load(self):
+        return self.pain.load
+
+    @property
+    def candidates_text(self):
+        return self.pain.candidates_text
 
     def _build_tour_widgets(self) -> None:
         """Guided tours: a picker, and while one is open a card with Previous / Next / End."""
@@ -336,8 +343,7 @@ class AtlasApp(pn.viewable.Viewer):
         """The focus ring on the widgets made with the page; the parts made on first use (share
         dialog, tour controls, compare buttons, pain tools, quiz) get it as they are made."""
         self.focus_sheet = shared_files.sheet(FOCUS_CSS) if self.share_css else FOCUS_CSS
-        self._focus_ring([*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
-                          *self.quiz.choices, *self.view_buttons])
+        self._focus_ring([*vars(self).values(), *self.view_buttons])
 
     def _focus_ring(self, widgets) -> None:
         for widget in widgets:
@@ -694,7 +700,7 @@ class AtlasApp(pn.viewable.Viewer):
         """The page, built once per session."""
         if self._layout is None:
             self._layout = self._build_layout()
-            self._share_stylesheets([self._layout, *self.pain.items])  # the pain tools join later
+            self._share_stylesheets([self._layout])  # the parts made later share theirs then
         return self._layout
 
     def _share_stylesheets(self, roots) -> None:

@@ -7,6 +7,7 @@ What the server does for each new session, timed separately:
 
     python bench/build.py            # 20 sessions after a warm-up; prints milliseconds per step
     python bench/build.py --profile  # and the top functions by cumulative time
+    python bench/build.py --memory   # and the memory an open, idle session holds (Linux)
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def session_document(query: str = ""):
     return doc
 
 
-def build_once(factory) -> dict:
+def build_once(factory, keep: list | None = None) -> dict:
     """Build one session's document the way Panel's server does; times in ms, size in bytes."""
     from bokeh.protocol import Protocol
     from panel.io.state import set_curdoc as panel_curdoc
@@ -63,6 +64,8 @@ def build_once(factory) -> dict:
             len(b.to_bytes()) for b in msg.buffers)
         t3 = time.perf_counter()
     n_models = len(doc.models)
+    if keep is not None:
+        keep.append((doc, page))
     return {"factory_ms": 1000 * (t1 - t0), "models_ms": 1000 * (t2 - t1),
             "serialise_ms": 1000 * (t3 - t2), "total_ms": 1000 * (t3 - t0),
             "doc_bytes": wire, "models": n_models}
@@ -95,10 +98,36 @@ def build_timing(sessions: int = 20) -> dict:
     return out
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def idle_memory(sessions: int = 30) -> dict:
+    """Server memory an open, idle session holds: the growth of this process's resident size
+    (Linux) over ``sessions`` sessions built and kept, per session, after two warm-up builds."""
+    import gc
+
+    factory = server_factory()
+    warm: list = []
+    build_once(factory, warm)
+    build_once(factory, warm)
+    gc.collect()
+    before = _rss_mb()
+    kept: list = []
+    for _ in range(sessions):
+        build_once(factory, kept)
+    gc.collect()
+    return {"idle_mb_per_session": round((_rss_mb() - before) / sessions, 2), "sessions_kept": sessions}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--memory", action="store_true", help="also the idle memory per open session")
     args = ap.parse_args(argv)
     if args.profile:
         import cProfile
@@ -112,7 +141,10 @@ def main(argv=None) -> int:
             build_once(factory)
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
-    print(json.dumps(build_timing(args.sessions), indent=1))
+    out = build_timing(args.sessions)
+    if args.memory:
+        out.update(idle_memory())
+    print(json.dumps(out, indent=1))
     return 0
 
 

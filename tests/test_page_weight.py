@@ -4,8 +4,11 @@ Sizes and counts only, never timings.  One real `atlas serve` for the module.
 
 Measured (issue 15, 2026-12-02): the first document (PULL-DOC-REPLY) was 125 kB before the 3D
 view's module and the big stylesheets were served as shared files; it is now about 60 kB
-decoded and about 10 kB on the wire (websocket deflate).  The limits below leave room for the
-content to grow (300+ points) but catch any return of per-session copies.
+decoded and about 10 kB on the wire (websocket deflate).  Later the same day (bench/build.py,
+a session built as the server builds it): 117.6 kB and 87 models before the layout, spinner,
+colour and list files were shared and the rarely used parts made on first use; 54.7 kB and
+67 models after.  The limits below leave room for the content to grow (300+ points) but catch
+any return of per-session copies.
 """
 
 import json

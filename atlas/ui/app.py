@@ -240,12 +240,12 @@ class AtlasApp(pn.viewable.Viewer):
         self.point_compare = PointCompare(self)  # "Compare with..." (atlas/ui/compare_points.py)
         self.explore_tools = pn.Column(self.area, self.condition, self.depth, self.tour_pick, self.points,
                                        sizing_mode="stretch_width")
-        # The pain tools (atlas/ui/pain_tools.py) join the page the first time "Where does it
-        # hurt?" is chosen: most visits only explore, and a page build is mostly the browser
-        # models of its widgets (a burst of new sessions holds the server's event loop that long).
+        # The pain tools (atlas/ui/pain_tools.py) are made and join the page the first time
+        # "Where does it hurt?" is chosen (or a stroke or a handout needs them): most visits only
+        # explore, and a page build holds the server's event loop (a burst of new sessions).
         self.pain = PainTools(self)
         self.pain_tools = self.pain.column
-        self.quiz = QuizMode(self)  # atlas/ui/quiz_mode.py; joins the page like the pain tools
+        self.quiz = QuizMode(self)  # atlas/ui/quiz_mode.py; made and joins the page when first opened
 
     @property
     def pain_load(self):

@@ -8,8 +8,8 @@ Two kinds (the questions and their scoring are :mod:`atlas.query.quiz`):
 - "Where does this point refer?": the dot is on the body; the user paints with the brush,
   then Check scores the painting against the essential and spillover zones and shows them.
 
-:class:`QuizMode` is a Panel Viewer the app creates with its session; its widgets join the page
-(``column``) the first time the quiz mode is chosen.  Every answer lives in the session
+:class:`QuizMode` is a Panel Viewer the app creates with its session; its widgets are made and
+join the page (``column``) the first time the quiz mode is chosen.  Every answer lives in the session
 (``Session.quiz``), nothing on the server.
 """
 

@@ -101,6 +101,9 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
     scripts = []
     # scripts and ES modules (es-module-shims fetches those)
     page.page.on("request", lambda r: r.url.split("?")[0].endswith(".js") and scripts.append(r.url))
+    shared = {}  # atlas-assets/ files the page fetched -> HTTP status
+    page.page.on("response", lambda r: "/atlas-assets/" in r.url and shared.__setitem__(
+        r.url.split("?")[0].rsplit("/", 1)[-1], r.status))
     try:
         page.page.goto(base + "/atlas")
         page.wait_ready()
@@ -110,6 +113,10 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         assert any(n.startswith("body_view-") for n in names), "the 3D view's module is a cached file"
         assert any(n.startswith("listbox-") for n in names), "the list's module is a cached file"
         assert len(names) == len(set(names)), "each script once"
+        # what every session shares arrives as files: the layout, the loading spinner, the list
+        for name in ("layout-", "loading-", "listbox-", "listbox_css-", "body_view_css-"):
+            assert [n for n in shared if n.startswith(name)], (name, shared)
+        assert set(shared.values()) <= {200, 304}, shared
         # the shared stylesheets arrive and apply: the details pane and the keyboard focus ring
         page.page.get_by_placeholder("Muscle, point, body region or condition").focus()
         page.page.wait_for_function(f"() => ({FOCUSED_OUTLINE})() === '2px'", timeout=15000)

@@ -4,10 +4,15 @@ Sizes and counts only, never timings.  One real `atlas serve` for the module.
 
 Measured (issue 15, 2026-12-02): the first document (PULL-DOC-REPLY) was 125 kB before the 3D
 view's module and the big stylesheets were served as shared files; it is now about 60 kB
-decoded and about 10 kB on the wire (websocket deflate).  The limits below leave room for the
-content to grow (300+ points) but catch any return of per-session copies.
+decoded and about 10 kB on the wire (websocket deflate).  Later the same day (bench/build.py,
+a session built as the server builds it): 117.6 kB and 87 models before the layout, spinner,
+colour and list files were shared and the rarely used parts made on first use; 54.7 kB and
+67 models after.  The limits below leave room for the content to grow (300+ points) but catch
+any return of per-session copies.
 """
 
+import json
+import subprocess
 import sys
 import urllib.request
 
@@ -26,7 +31,7 @@ FIRST_DOC_LIMIT = 120_000  # bytes decoded: 59.7 KB at 193 points, 104.8 KB at 2
 # Every script the page may load.  bokeh-tables is needed although no table is shown:
 # panel.min.js imports it.  bokeh-gl (WebGL plot glyphs) is not: vtk.js draws the body.
 NEEDED_SCRIPTS = ("es-module-shims.min.js", "vtk.js", "bokeh.min.js", "bokeh-widgets.min.js",
-                  "bokeh-tables.min.js", "panel.min.js", "body_view-")
+                  "bokeh-tables.min.js", "panel.min.js", "body_view-", "listbox-")
 UNUSED_SCRIPTS = ("bokeh-gl", "bokeh-mathjax", "tabulator", "plotly", "deckgl", "echarts",
                   "ace", "vega", "katex", "mathjax", "jspanel", "gridstack")
 
@@ -69,6 +74,21 @@ def test_first_document_is_small_on_the_wire(base):
     assert first["doc_wire_bytes"] < first["doc_bytes"] / 2, "websocket messages are compressed"
 
 
+FIRST_DOC_BUILD_LIMIT = 60_000  # bytes of one session's document as bench/build.py builds it
+FIRST_DOC_MODELS = 75  # browser models in it; the parts made on first use are not among them
+
+
+def test_a_session_document_is_small_and_has_few_models():
+    """One session built as the server builds it (bench/build.py, in its own process: it links
+    the shared files for the whole process).  Shared stylesheets and modules are links, and the
+    share dialog, tour controls, compare buttons, pain tools and quiz are made on first use."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "build.py"), "--sessions", "1"],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT, check=True)
+    built = json.loads(out.stdout[out.stdout.index("{"):])
+    assert 0 < built["doc_bytes"] < FIRST_DOC_BUILD_LIMIT, built
+    assert 0 < built["models"] <= FIRST_DOC_MODELS, built
+
+
 def test_health_check_answers_ok(base):
     with urllib.request.urlopen(base + "/healthz", timeout=30) as r:
         assert r.status == 200
@@ -81,6 +101,9 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
     scripts = []
     # scripts and ES modules (es-module-shims fetches those)
     page.page.on("request", lambda r: r.url.split("?")[0].endswith(".js") and scripts.append(r.url))
+    shared = {}  # atlas-assets/ files the page fetched -> HTTP status
+    page.page.on("response", lambda r: "/atlas-assets/" in r.url and shared.__setitem__(
+        r.url.split("?")[0].rsplit("/", 1)[-1], r.status))
     try:
         page.page.goto(base + "/atlas")
         page.wait_ready()
@@ -88,7 +111,12 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         assert not [n for n in names if any(bad in n for bad in UNUSED_SCRIPTS)], names
         assert all(any(n.startswith(ok) or n == ok for ok in NEEDED_SCRIPTS) for n in names), names
         assert any(n.startswith("body_view-") for n in names), "the 3D view's module is a cached file"
+        assert any(n.startswith("listbox-") for n in names), "the list's module is a cached file"
         assert len(names) == len(set(names)), "each script once"
+        # what every session shares arrives as files: the layout, the loading spinner, the list
+        for name in ("layout-", "loading-", "listbox-", "listbox_css-", "body_view_css-"):
+            assert [n for n in shared if n.startswith(name)], (name, shared)
+        assert set(shared.values()) <= {200, 304}, shared
         # the shared stylesheets arrive and apply: the details pane and the keyboard focus ring
         page.page.get_by_placeholder("Muscle, point, body region or condition").focus()
         page.page.wait_for_function(f"() => ({FOCUSED_OUTLINE})() === '2px'", timeout=15000)

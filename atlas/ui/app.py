@@ -6,7 +6,6 @@ once per process by :mod:`atlas.store` and shared read-only.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from html import escape as html_escape
@@ -27,6 +26,7 @@ from atlas.ui.pain_tools import PainTools
 from atlas.ui.compare_points import PointCompare
 from atlas.ui.quiz_mode import QuizMode
 from atlas.ui.session import EMBED_OPTIONS, Session
+from atlas.ui import shared_files
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
 HERE = Path(__file__).parent
@@ -52,11 +52,11 @@ PANEL_CSS = details.panel_css()
 # so it and its buttons fit under the title (layout.css gives it the height).
 SHORT_VIEW_CSS = ("@media (max-width: 900px) and (max-height: 500px) { .atlas-view, .body-view { "
                   "min-height: 200px !important; } }")
-# Served as files by atlas.ui.server (``share_css``): one cached download per browser instead
-# of a copy inside every widget of every session's first document (about 30 kB a session).
-SHARED_CSS = {f"atlas-assets/{name}-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css": css
-              for name, css in (("focus", FOCUS_CSS), ("details", PANEL_CSS))}
-SHARED_CSS_URL = {css: url for url, css in SHARED_CSS.items()}
+# Served as files by atlas.ui.server (``share_css``, atlas/ui/shared_files.py): one cached
+# download per browser instead of a copy inside every widget of every session's first document
+# (the layout alone was 6 copies, 18 kB, a session).
+for _name, _css in (("focus", FOCUS_CSS), ("details", PANEL_CSS), ("layout", LAYOUT_CSS), ("app", APP_CSS)):
+    shared_files.register(_name, _css)
 CHOOSE = "\u2014 choose \u2014"
 # Share dialog: iframe sizes a course page can choose from.
 EMBED_SIZES = {"560 \u00d7 420": ("560", "420"), "800 \u00d7 600": ("800", "600"),
@@ -153,7 +153,7 @@ class AtlasApp(pn.viewable.Viewer):
         super().__init__()
         self._layout = None
         self.asset_url = asset_url  # where the server serves the body; "" sends it inline
-        self.share_css = share_css  # the server serves SHARED_CSS; else every copy is inline
+        self.share_css = share_css  # the server serves the shared files; else every copy is inline
         self.engine = atlas.load().engine
         self.scene = atlas.load().scene
         self.session = Session(self.engine, self.scene)
@@ -233,7 +233,10 @@ class AtlasApp(pn.viewable.Viewer):
         self.legend = pn.pane.HTML(self._legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.share = pn.widgets.Button(name="Share", button_type="light")
-        self._build_share_dialog()
+        # Filled the first time Share is pressed (_build_share_dialog): most visits never share,
+        # and each hidden widget would still be a browser model in every first document.
+        self.share_dialog = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-share"],
+                                      stylesheets=[LAYOUT_CSS])
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
             button_type="light")
@@ -241,25 +244,44 @@ class AtlasApp(pn.viewable.Viewer):
         self.point_compare = PointCompare(self)  # "Compare with..." (atlas/ui/compare_points.py)
         self.explore_tools = pn.Column(self.area, self.condition, self.depth, self.tour_pick, self.points,
                                        sizing_mode="stretch_width")
-        # The pain tools (atlas/ui/pain_tools.py) join the page the first time "Where does it
-        # hurt?" is chosen: most visits only explore, and a page build is mostly the browser
-        # models of its widgets (a burst of new sessions holds the server's event loop that long).
+        # The pain tools (atlas/ui/pain_tools.py) are made and join the page the first time
+        # "Where does it hurt?" is chosen (or a stroke or a handout needs them): most visits only
+        # explore, and a page build holds the server's event loop (a burst of new sessions).
         self.pain = PainTools(self)
         self.pain_tools = self.pain.column
-        self.pain_load, self.candidates_text = self.pain.load, self.pain.candidates_text
-        self.quiz = QuizMode(self)  # atlas/ui/quiz_mode.py; joins the page like the pain tools
+        self.quiz = QuizMode(self)  # atlas/ui/quiz_mode.py; made and joins the page when first opened
+
+    @property
+    def pain_load(self):
+        return self.pain.load
+
+    @property
+    def candidates_text(self):
+        return self.pain.candidates_text
 
     def _build_tour_widgets(self) -> None:
         """Guided tours: a picker, and while one is open a card with Previous / Next / End."""
         tours = sorted(self.engine.cat.tours.values(), key=lambda t: t.title)
         self.tour_pick = pn.widgets.Select(name="Guided tours", sizing_mode="stretch_width",
                                            options={"Choose a tour": "", **{t.title: t.id for t in tours}})
+        # the card and its buttons are made when a tour first opens (_build_tour_bar)
+        self.tour_bar = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-tour-bar"])
+
+    def _build_tour_bar(self) -> None:
+        if self.tour_bar.objects:
+            return
+        s = self.session
         self.tour_card = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.tour_prev = pn.widgets.Button(name="\u2190 Previous", button_type="default")
         self.tour_next = pn.widgets.Button(name="Next \u2192", button_type="primary")
         self.tour_end = pn.widgets.Button(name="End the tour", button_type="light")
-        self.tour_bar = pn.Column(self.tour_card, pn.FlexBox(self.tour_prev, self.tour_next, self.tour_end),
-                                  visible=False, sizing_mode="stretch_width", css_classes=["atlas-tour-bar"])
+        self.tour_prev.on_click(lambda e: self._guard(s.go_to_step, s.tour_step - 1))
+        self.tour_next.on_click(lambda e: self._guard(s.go_to_step, s.tour_step + 1))
+        self.tour_end.on_click(lambda e: self._guard(s.end_tour))
+        items = [self.tour_card, pn.FlexBox(self.tour_prev, self.tour_next, self.tour_end)]
+        self._focus_ring([self.tour_prev, self.tour_next, self.tour_end])
+        self._share_stylesheets(items)
+        self.tour_bar.objects = items
 
     def _on_tour(self, *_):
         s = self.session
@@ -269,6 +291,7 @@ class AtlasApp(pn.viewable.Viewer):
             return
         tour = self.engine.cat.tours[s.tour]
         name = self.engine.cat.points[tour.steps[s.tour_step].point].name
+        self._build_tour_bar()
         self.tour_card.object = details.tour_step_html(tour, s.tour_step, name)
         self.tour_prev.disabled = s.tour_step == 0
         self.tour_next.disabled = s.tour_step >= len(tour.steps) - 1
@@ -277,7 +300,10 @@ class AtlasApp(pn.viewable.Viewer):
 
     def _build_share_dialog(self) -> None:
         """Share: the link and the iframe code, each with a Copy button; size presets and the
-        embed options change the code as they are chosen."""
+        embed options change the code as they are chosen.  Built on first use, into the
+        placeholder ``share_dialog``."""
+        if self.share_dialog.objects:
+            return
         wide = {"sizing_mode": "stretch_width"}
         self.share_link = pn.widgets.TextInput(name="Link to this view", **wide)
         self.share_code = pn.widgets.TextAreaInput(name="Code to embed in a web page", rows=4, **wide)
@@ -301,12 +327,16 @@ class AtlasApp(pn.viewable.Viewer):
         self.share_close = pn.widgets.Button(name="Close", button_type="default")
         # filled only while the dialog is open: the preview is a session of its own
         self.share_preview = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.share_dialog = pn.Column(
-            pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
-            self.share_link, self.copy_link, self.share_code, self.copy_code,
-            pn.pane.HTML("<p>Embedded size and look:</p>", stylesheets=[PANEL_CSS]), self.share_size,
-            *self.share_options.values(), self.share_preview, self.share_close, visible=False, sizing_mode="stretch_width",
-            css_classes=["atlas-share"], stylesheets=[LAYOUT_CSS])
+        items = [pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
+                 self.share_link, self.copy_link, self.share_code, self.copy_code,
+                 pn.pane.HTML("<p>Embedded size and look:</p>", stylesheets=[PANEL_CSS]), self.share_size,
+                 *self.share_options.values(), self.share_preview, self.share_close]
+        self._focus_ring(items)
+        self._share_stylesheets(items)
+        self.share_close.on_click(lambda e: self._guard(self._show_share, False))
+        for widget in (self.share_size, *self.share_options.values()):
+            self._watch(widget, lambda *e: self._fill_share(), ["value"])
+        self.share_dialog.objects = items
 
     # --- wiring -------------------------------------------------------------------------------
     def _watch(self, obj, fn, names) -> None:
@@ -314,13 +344,15 @@ class AtlasApp(pn.viewable.Viewer):
         obj.param.watch(lambda *events: self._guard(fn, *events), names)
 
     def _style_widgets(self) -> None:
-        self.focus_sheet = focus = SHARED_CSS_URL[FOCUS_CSS] if self.share_css else FOCUS_CSS
-        for widget in [*vars(self).values(), *vars(self.pain).values(), *vars(self.quiz).values(),
-                       *self.quiz.choices, self.point_compare.start, self.point_compare.stop]:
-            if isinstance(widget, pn.widgets.Widget):
-                widget.stylesheets = [*widget.stylesheets, focus]
-        for button in self.view_buttons:
-            button.stylesheets = [*button.stylesheets, focus]
+        """The focus ring on the widgets made with the page; the parts made on first use (share
+        dialog, tour controls, compare buttons, pain tools, quiz) get it as they are made."""
+        self.focus_sheet = shared_files.sheet(FOCUS_CSS) if self.share_css else FOCUS_CSS
+        self._focus_ring([*vars(self).values(), *self.view_buttons])
+
+    def _focus_ring(self, widgets) -> None:
+        for widget in widgets:
+            if isinstance(widget, pn.widgets.Widget) and self.focus_sheet not in widget.stylesheets:
+                widget.stylesheets = [*widget.stylesheets, self.focus_sheet]
 
     def _wire(self) -> None:
         s = self.session
@@ -343,15 +375,9 @@ class AtlasApp(pn.viewable.Viewer):
             button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
         self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
         self.share.on_click(lambda e: self._guard(self._on_share))
-        self.share_close.on_click(lambda e: self._guard(self._show_share, False))
-        for widget in (self.share_size, *self.share_options.values()):
-            self._watch(widget, lambda *e: self._fill_share(), ["value"])
         self._watch(self.colour_blind, self._on_colours, ["value"])
         self._watch(s, self._on_tour, ["tour", "tour_step"])
         self._watch(self.tour_pick, lambda e: e.new and e.new != s.tour and s.start_tour(e.new), ["value"])
-        self.tour_prev.on_click(lambda e: self._guard(s.go_to_step, s.tour_step - 1))
-        self.tour_next.on_click(lambda e: self._guard(s.go_to_step, s.tour_step + 1))
-        self.tour_end.on_click(lambda e: self._guard(s.end_tour))
         self.present.on_click(lambda e: self._guard(self._set_present, True))
         self.present_exit.on_click(lambda e: self._guard(self._set_present, False))
         self._watch(self.tabs, self._on_tab, ["value"])
@@ -600,11 +626,15 @@ class AtlasApp(pn.viewable.Viewer):
         self._show_share(not self.share_dialog.visible)
 
     def _show_share(self, on: bool) -> None:
+        if on:
+            self._build_share_dialog()
         self.share_dialog.visible = on
         self._fill_share()
 
     def _fill_share(self):
         """The link, the iframe code and the preview for the chosen size and options."""
+        if not self.share_dialog.objects:
+            return
         url = self._share_url()
         self.share_link.value = url
         page, _, fragment = url.partition("#")
@@ -683,18 +713,13 @@ class AtlasApp(pn.viewable.Viewer):
         """The page, built once per session."""
         if self._layout is None:
             self._layout = self._build_layout()
-            self._share_stylesheets([self._layout, *self.pain.items])  # the pain tools join later
+            self._share_stylesheets([self._layout])  # the parts made later share theirs then
         return self._layout
 
     def _share_stylesheets(self, roots) -> None:
-        """Swap each big stylesheet for its URL (see SHARED_CSS) when the server serves them."""
-        if not self.share_css:
-            return
-        for root in roots:
-            for obj in root.select():
-                sheets = getattr(obj, "stylesheets", None)
-                if sheets and any(s in SHARED_CSS_URL for s in sheets):
-                    obj.stylesheets = [SHARED_CSS_URL.get(s, s) for s in sheets]
+        """Swap each big stylesheet for its URL (atlas.ui.shared_files) when the server serves them."""
+        if self.share_css:
+            shared_files.link_stylesheets(roots)
 
     def _build_layout(self):
         """One column on narrow screens (the body first, then one panel at a time chosen by the
@@ -789,7 +814,7 @@ def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = Fa
 
     ``asset_url`` is where the server serves the body asset (else it is sent inline);
     ``on_session_closed`` is called when the browser session ends; ``share_css``: the server
-    serves SHARED_CSS, so widgets link to it instead of carrying copies."""
+    serves atlas.ui.shared_files, so widgets link to it instead of carrying copies."""
     pn.extension("vtk", notifications=False)
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE

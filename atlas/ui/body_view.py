@@ -72,15 +72,13 @@ class BodyView(JSComponent):
     @classmethod
     def use_served_module(cls) -> None:
         """Under `atlas serve` (which serves ESM_ROUTE) the browser imports the module from
-        there, cached, instead of receiving 34 kB of source in every first document.  Without
-        it (notebooks, `panel serve`) the source stays inline."""
-        cls._bundle = ESM_PATH
+        there, cached, instead of receiving 54 kB of source in every first document; its
+        stylesheet is a shared file too (atlas.ui.shared_files).  Without it (notebooks,
+        `panel serve`) both stay inline."""
+        from atlas.ui.shared_files import serve_module
 
-    @classmethod
-    def _component_resource_path(cls, esm_path, compiled):  # Panel: where the bundle is served
-        from panel.io.state import state
+        serve_module(cls, "body_view")
 
-        return f"{state.rel_path}/{ESM_ROUTE}" if state.rel_path else ESM_ROUTE
     _stylesheets = [palette.css_variables() + CSS]
 
     def __init__(self, on_pick=None, on_stroke=None, on_escape=None, **params):

@@ -4,8 +4,8 @@ apart without colour), a key under the view says which is which, and the link ho
 (``?point=A&compare=B``).  The state lives in the :class:`~atlas.ui.session.Session`
 (``compare``, ``compare_side``); this module holds only the widgets and their words.
 
-The choice list (every point) is built the first time "Compare with..." is pressed: most
-visits never compare, and the first page stays small."""
+The buttons are made when a point is first chosen, the choice list (every point) the first
+time "Compare with..." is pressed: most visits never compare, and the first page stays small."""
 
 from __future__ import annotations
 
@@ -53,17 +53,24 @@ class PointCompare:
 
     def __init__(self, app):
         self.app, self.session, self.engine = app, app.session, app.engine
+        self.start = self.stop = None  # the buttons, made when a point is first chosen
+        self.pick = None  # the choice list, made on first use
+        self.note = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS], visible=False)
+        # the buttons above the first point's details; the second point's note and details below
+        self.column = pn.Column(sizing_mode="stretch_width", visible=False, css_classes=["atlas-point-compare"])
+
+    def _build_buttons(self) -> None:
+        if self.start is not None:
+            return
+        app = self.app
         self.start = pn.widgets.Button(name="Compare with\u2026", button_type="default", margin=(5, 3),
                                        description="Show a second trigger point's zones with this one")
         self.stop = pn.widgets.Button(name="Stop comparing", button_type="primary", margin=(5, 3),
                                       visible=False)
-        self.pick = None  # the choice list, made on first use
-        self.note = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS], visible=False)
-        # the buttons above the first point's details; the second point's note and details below
-        self.column = pn.Column(pn.Row(self.start, self.stop), sizing_mode="stretch_width",
-                                visible=False, css_classes=["atlas-point-compare"])
         self.start.on_click(lambda e: app._guard(self._open))
         self.stop.on_click(lambda e: app._guard(self.session.end_compare))
+        app._focus_ring([self.start, self.stop])
+        self.column.objects = [pn.Row(self.start, self.stop)]
 
     def _open(self) -> None:
         if self.pick is None:
@@ -72,6 +79,7 @@ class PointCompare:
             self.pick = pn.widgets.Select(name="Compare with\u2026", options={CHOOSE: "", **dict(options)},
                                           sizing_mode="stretch_width")
             self.pick.param.watch(lambda e: e.new and self.app._guard(self._chosen, e.new), "value")
+            self.app._focus_ring([self.pick])
             self.app._share_stylesheets([self.pick])
             self.column.insert(1, self.pick)
         self.pick.visible = True
@@ -85,6 +93,9 @@ class PointCompare:
         """Follow the session: shown with a selected point; the note names the second point."""
         s = self.session
         self.column.visible = bool(s.point)
+        if not s.point and self.start is None:
+            return
+        self._build_buttons()
         self.start.visible = bool(s.point)
         comparing = bool(s.compare and s.point)
         self.stop.visible = comparing

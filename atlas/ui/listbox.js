@@ -30,34 +30,28 @@ export function render({ model, el }) {
     label.textContent = model.name;
     list.replaceChildren();
     items = [];
-    let group = null;
-    for (const [text, value] of Object.entries(model.options || {})) {
-      if (!value) continue;  // the "choose" placeholder of a Select
-      let shown = text;
-      const cut = model.grouped ? text.indexOf(' \u00b7 ') : -1;
-      if (cut > 0) {
-        const name = text.slice(0, cut);
-        shown = text.slice(cut + 3);
-        if (name !== group) {
-          group = name;
-          const h = document.createElement('li');
-          h.className = 'lb-group';
-          h.setAttribute('role', 'presentation');
-          h.textContent = name;
-          list.appendChild(h);
-        }
+    // ``groups``: [[group, [[text, value], ...]], ...]; each group's name is sent once
+    for (const [group, entries] of model.groups || []) {
+      if (group) {
+        const h = document.createElement('li');
+        h.className = 'lb-group';
+        h.setAttribute('role', 'presentation');
+        h.textContent = group;
+        list.appendChild(h);
       }
-      const li = document.createElement('li');
-      li.className = 'lb-option';
-      li.id = `${id}-${items.length}`;
-      li.setAttribute('role', 'option');
-      li.textContent = shown;
-      if (cut > 0) li.setAttribute('aria-label', `${shown} (${group})`);
-      const i = items.length;
-      li.addEventListener('mousedown', (e) => e.preventDefault());  // keep the focus in the list
-      li.addEventListener('click', () => { list.focus(); choose(i); });
-      list.appendChild(li);
-      items.push([li, value]);
+      for (const [shown, value] of entries) {
+        const li = document.createElement('li');
+        li.className = 'lb-option';
+        li.id = `${id}-${items.length}`;
+        li.setAttribute('role', 'option');
+        li.textContent = shown;
+        if (group) li.setAttribute('aria-label', `${shown} (${group})`);
+        const i = items.length;
+        li.addEventListener('mousedown', (e) => e.preventDefault());  // keep the focus in the list
+        li.addEventListener('click', () => { list.focus(); choose(i); });
+        list.appendChild(li);
+        items.push([li, value]);
+      }
     }
     list.style.maxHeight = `${Math.max(3, model.rows) * 2.1}em`;
     mark();
@@ -83,7 +77,7 @@ export function render({ model, el }) {
       highlight(chosen >= 0 ? chosen : 0);
     }
   });
-  model.on('options', fill);
+  model.on('groups', fill);
   model.on('name', () => { label.textContent = model.name; });
   model.on('value', mark);
   fill();

@@ -4,7 +4,7 @@ drawings, comparing two drawings, and the handout builder (client name, date and
 here and kept only in this session's memory; the 1-3 points worked on).
 
 :class:`PainTools` is a Panel Viewer the app creates with its session; its widgets join the
-page (``column``) the first time the pain mode is chosen."""
+page (``column``) the first time the pain mode is chosen; they are made then (or when first needed)."""
 
 from __future__ import annotations
 
@@ -73,9 +73,27 @@ class PainTools(pn.viewable.Viewer):
         self._compare_with: PainDrawing | None = None
         self._compare_name = ""
         self._last: PainDrawing | None = None  # the last drawing loaded, compared or saved
+        self.column = pn.Column(sizing_mode="stretch_width", visible=False)
+        self._built = False  # the widgets are made on first use (see __getattr__)
+
+    def __getattr__(self, name):
+        """The widgets are made the first time any of them is needed (the pain mode opened, a
+        stroke in a quiz, a handout asked for): most visits only explore, and making them is a
+        quarter of a session's build."""
+        if name.startswith("_") or self.__dict__.get("_built", True):
+            raise AttributeError(name)
+        self.ensure()
+        return object.__getattribute__(self, name)
+
+    def ensure(self) -> None:
+        if self._built:
+            return
+        self._built = True
         self._build()
         self._wire()
-        self.column = pn.Column(sizing_mode="stretch_width", visible=False)
+        self.app._focus_ring(list(vars(self).values()))
+        self.app._share_stylesheets(self.items)
+        self.refresh()
 
     def __panel__(self):
         return self.column
@@ -167,6 +185,7 @@ class PainTools(pn.viewable.Viewer):
 
     def show(self, visible: bool) -> None:
         if visible and not self.column.objects:
+            self.ensure()
             self.column.objects = self.items
         self.column.visible = visible
 
@@ -194,8 +213,10 @@ class PainTools(pn.viewable.Viewer):
     def refresh(self) -> None:
         """After the painting changed: candidates, warning notes, comparison, handout choices."""
         s = self.session
-        self.undo.disabled = not s.can_undo
         self.app.view.pain_levels = s.intensities()  # the 3D view colours each vertex by it
+        if not self._built:  # nothing else to show yet
+            return
+        self.undo.disabled = not s.can_undo
         muscles = s.candidate_muscles()
         options = details.candidate_options(self.engine, muscles)
         self.candidates.options = {CHOOSE: "", **options}

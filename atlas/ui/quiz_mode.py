@@ -8,8 +8,8 @@ Two kinds (the questions and their scoring are :mod:`atlas.query.quiz`):
 - "Where does this point refer?": the dot is on the body; the user paints with the brush,
   then Check scores the painting against the essential and spillover zones and shows them.
 
-:class:`QuizMode` is a Panel Viewer the app creates with its session; its widgets join the page
-(``column``) the first time the quiz mode is chosen.  Every answer lives in the session
+:class:`QuizMode` is a Panel Viewer the app creates with its session; its widgets are made and
+join the page (``column``) the first time the quiz mode is chosen.  Every answer lives in the session
 (``Session.quiz``), nothing on the server.
 """
 
@@ -39,8 +39,7 @@ class QuizMode(pn.viewable.Viewer):
         super().__init__(**params)
         self.app = app
         self.session, self.engine = app.session, app.engine
-        self._build()
-        self._wire()
+        self.items = None  # the widgets, made the first time the quiz is opened (show)
         self.column = pn.Column(sizing_mode="stretch_width", visible=False, css_classes=["atlas-quiz"])
 
     def __panel__(self):
@@ -99,7 +98,10 @@ class QuizMode(pn.viewable.Viewer):
         self.again.on_click(lambda e: app._guard(s.end_quiz, True))
 
     def show(self, visible: bool) -> None:
-        if visible and not self.column.objects:
+        if visible and self.items is None:
+            self._build()
+            self._wire()
+            self.app._focus_ring([*vars(self).values(), *self.choices])
             self.app._share_stylesheets(self.items)
             self.column.objects = self.items
         self.column.visible = visible
@@ -123,6 +125,8 @@ class QuizMode(pn.viewable.Viewer):
     def refresh(self) -> None:
         """Show the setup, the question on screen or the results, and let the view follow."""
         s, app = self.session, self.app
+        if self.items is None:  # not opened yet: nothing to show
+            return
         app._on_selection()
         app._on_filters()
         app.view.mode = "paint" if s.paints() else "explore"

@@ -145,37 +145,30 @@ def _asset_handler(asset: Compressed):
     return AssetHandler
 
 
-def _shared_file_handler(shared: dict[str, tuple[Compressed, str]]):
-    """Files every session shares, named by content (atlas.ui.app.SHARED_CSS, the 3D view's
-    module): ``atlas-assets/NAME`` -> (bytes, content type)."""
+def _shared_file_handler():
+    """Files every session shares, named by content (atlas.ui.shared_files.FILES: stylesheets,
+    the 3D view's and the list's modules): ``atlas-assets/NAME`` -> compressed on first ask."""
     import tornado.web
+
+    from atlas.ui import shared_files
+
+    packed: dict[str, Compressed] = {}
 
     class SharedFile(tornado.web.RequestHandler):
         def get(self, name):
-            found = shared.get(f"atlas-assets/{name}")
+            route = f"atlas-assets/{name}"
+            found = shared_files.FILES.get(route)
             if found is None:
                 raise tornado.web.HTTPError(404)
-            found[0].serve(self, found[1])
+            if route not in packed:
+                packed[route] = Compressed(found[0], None)
+                packed[route].make_brotli()
+            packed[route].serve(self, found[1])
 
         def compute_etag(self):
             return None
 
     return SharedFile
-
-
-def _shared_files() -> dict[str, tuple[Compressed, str]]:
-    from atlas.ui import app as ui_app
-    from atlas.ui.body_view import ESM_PATH, ESM_ROUTE
-
-    shared = {url: (Compressed(css.encode(), None), "text/css; charset=utf-8")
-              for url, css in ui_app.SHARED_CSS.items()}
-    shared[ESM_ROUTE] = (Compressed(ESM_PATH.read_bytes(), None), "text/javascript; charset=utf-8")
-    # Panel's loader also asks for a stylesheet beside the module; the view's CSS is already in
-    # its own stylesheets, so this one is empty (instead of a 404 in the browser's console).
-    shared[ESM_ROUTE.removesuffix(".js") + ".css"] = (Compressed(b"", None), "text/css; charset=utf-8")
-    for packed, _ in shared.values():
-        packed.make_brotli()
-    return shared
 
 
 def _prepare_static(scene, background: bool = True) -> tuple[Compressed, dict[str, Compressed]]:
@@ -540,10 +533,9 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     if num_procs != 1:
         stop_with_parent()
     asset, files = _prepare_static(scene, background=num_procs == 1)
-    shared = _shared_files()
-    from atlas.ui.body_view import BodyView
+    from atlas.ui.shared_files import serve_shared
 
-    BodyView.use_served_module()
+    serve_shared()
     freeze_loaded_objects()
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
@@ -551,7 +543,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
         {"atlas": _app_factory(ui_app)}, port=port, address=address, show=False, start=False,
         title="Trigger Point Atlas", num_procs=num_procs, websocket_origin=origins,
         extra_patterns=[(ASSET_ROUTE, _asset_handler(asset)), (HEALTH_ROUTE, _health_handler()),
-                        (r"/atlas-assets/([a-z_]+-[0-9a-f]+\.(?:css|js))", _shared_file_handler(shared)),
+                        (r"/atlas-assets/([a-z_]+-[0-9a-f]+\.(?:css|js))", _shared_file_handler()),
                         (PANEL_CDN_ROUTE + r"/[^/]+/dist/(.*)", _panel_dist_handler(),
                          {"path": str(Path(pn.__file__).parent / "dist")}),
                         (PRECOMPRESSED, _precompressed_handler(files)),

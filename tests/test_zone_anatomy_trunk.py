@@ -136,7 +136,7 @@ SPILLOVER = {
     "bulbospongiosus_tp1": ["pubic_symphysis"],
     "external_oblique_tp1": ["costal_margin", "asis"],
     "external_oblique_tp2": ["umbilicus", "pubic_symphysis"],
-    "external_oblique_tp3": ["costal_margin", "inguinal_midpoint"],
+    "external_oblique_tp3": ["costal_margin", "asis"],
     "internal_oblique_tp1": ["above_pubic_bone"],
     "rectus_abdominis_tp2": ["costal_margin", "inguinal_midpoint"],
     "rectus_abdominis_tp4": ["inguinal_midpoint", "above_pubic_bone"],
@@ -147,7 +147,7 @@ SPILLOVER = {
 SPILLOVER_OFF = {
     "external_oblique_tp1": ["umbilicus", "t12_spinous_process", "pubic_symphysis"],
     "external_oblique_tp2": ["xiphoid_process", "psis"],
-    "external_oblique_tp3": ["umbilicus", "xiphoid_process", "l3_spinous_process"],
+    "external_oblique_tp3": ["umbilicus", "xiphoid_process", "l3_spinous_process", "inguinal_midpoint"],
     "internal_oblique_tp1": ["umbilicus", "coccyx_tip"],
     "rectus_abdominis_tp2": ["xiphoid_process", "psis"],
     "rectus_abdominis_tp3": ["umbilicus", "coccyx_tip"],

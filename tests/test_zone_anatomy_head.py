@@ -6,6 +6,7 @@ where the sources put no essential pain.  Both sides are checked (the right side
 left recipe read through the mirror map).  Plus: the new head/neck phrases resolve.
 """
 
+import numpy as np
 import pytest
 
 import atlas
@@ -85,6 +86,8 @@ SPILLOVER = {
     "temporalis_tp2": ["upper_premolars"],
     "masseter_tp3": ["supraorbital_ridge"],
     "digastric_tp2": ["mental_protuberance"],
+    "stylohyoid_tp1": ["beside_larynx"],
+    "temporalis_tp3": ["upper_molar_cheek"],
     "sternocleidomastoid_clavicular_tp2": ["cheekbone"],
     "upper_trapezius_tp1": ["angle_of_mandible"],
     "scalene_anterior_tp1": ["radial_styloid"],
@@ -193,3 +196,16 @@ def test_teeth_landmarks_sit_in_their_own_regions(a):
         for s in ("l", "r"):
             v = a.body.landmarks[f"{base}_{s}"].vertex
             assert a.body.regions[a.body.region_of_vertex[v]].id == f"{base}_{s}"
+
+
+def test_upper_masseter_spillover_rims_the_cheek_not_the_lower_jaw(a):
+    """Simons 1999 ch 8: the upper outer masseter refers to the upper back teeth and the upper jaw
+    below the cheekbone; its spillover is a rim on the cheek round that, never the lower jaw."""
+    tp = a.catalogue.points["masseter_tp1"]
+    n = len(a.body.vertices)
+    spill = tp.spillover_field["left"].dense(n)
+    assert (spill >= 0.5).sum() > 10
+    cheek = a.body.vertices[vertex(a, "cheekbone", "l")]
+    assert np.linalg.norm(a.body.vertices[spill >= 0.5] - cheek, axis=1).max() < 5
+    for base in ("body_of_mandible", "lower_premolars", "angle_of_mandible", "temple"):
+        assert spill[vertex(a, base, "l")] == 0, base

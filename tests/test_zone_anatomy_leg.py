@@ -5,6 +5,7 @@ Each row names landmarks the essential zone must cover (field >= 0.5 at the land
 on the point's side) and landmarks where the sources put no essential pain (field == 0).
 """
 
+import numpy as np
 import pytest
 
 import atlas
@@ -15,7 +16,8 @@ ON_OFF = {
     "adductor_brevis_tp1": (["upper_inner_thigh", "medial_knee"], ["lateral_knee_condyle", "ischial_tuberosity"]),
     "adductor_longus_tp2": (["medial_knee"], ["lateral_knee_condyle", "ischial_tuberosity", "upper_front_thigh"]),
     "adductor_magnus_tp1": (["upper_inner_thigh", "mid_inner_thigh"], ["medial_knee", "mid_lateral_thigh"]),
-    "adductor_magnus_tp2": (["pubic_symphysis"], ["medial_knee", "mid_inner_thigh"]),
+    "adductor_magnus_tp2": (["pubic_symphysis", "genital_root", "perineum"],
+                            ["medial_knee", "mid_inner_thigh", "inner_groin_crease", "greater_trochanter"]),
     "biceps_femoris_tp1": (["posterolateral_knee", "popliteal_fossa"], ["patella", "ischial_tuberosity"]),
     "biceps_femoris_tp2": (["posterolateral_knee", "popliteal_fossa"], ["patella", "medial_knee"]),
     "gracilis_tp1": (["mid_inner_thigh"], ["mid_lateral_thigh", "lateral_knee_condyle"]),
@@ -55,7 +57,7 @@ ON_OFF = {
     "popliteus_tp2": (["popliteal_fossa"], ["patella", "mid_calf"]),
     "soleus_tp1": (["calcaneus", "plantar_heel", "achilles_tendon"], ["popliteal_fossa", "ball_of_foot"]),
     "soleus_tp2": (["lower_popliteal", "mid_calf"], ["calcaneus", "patella"]),
-    "soleus_tp3": ([], ["calcaneus", "popliteal_fossa"]),
+    "soleus_tp3": (["sacroiliac_joint"], ["calcaneus", "popliteal_fossa", "upper_sacrum", "greater_trochanter"]),
     "tibialis_anterior_tp1": (["anteromedial_ankle", "big_toe_top"], ["calcaneus", "lateral_malleolus"]),
     "tibialis_posterior_tp1": (["achilles_tendon"], ["ball_of_foot", "patella"]),
     # foot
@@ -89,6 +91,7 @@ ON_OFF = {
 
 # Occasional extensions the spillover zone must reach (drawn minus essential).
 SPILL_ON = {
+    "adductor_magnus_tp2": ["inner_groin_crease"],
     "adductor_longus_tp1": ["mid_medial_shin"],
     "biceps_femoris_tp1": ["mid_back_thigh"],
     "semitendinosus_tp1": ["posteromedial_knee"],
@@ -162,10 +165,12 @@ def test_every_leg_point_is_a_recipe_not_a_region_list():
     assert seen == set(ON_OFF)
 
 
-def test_soleus_tp3_is_the_sacroiliac_joint(a):
+def test_soleus_tp3_is_a_small_patch_over_the_sacroiliac_joint(a):
     ess, _ = _fields(a, "soleus_tp3")
-    si = a.body.region_index["sacroiliac_l"]
-    assert ess[a.body.region_vertices[si.index]].mean() > 0.9
+    assert ess[_vertex(a, "sacroiliac_joint", "left")] >= 0.5
+    near = a.body.vertices[ess >= 0.5] - a.body.vertices[_vertex(a, "sacroiliac_joint", "left")]
+    assert np.linalg.norm(near, axis=1).max() < 6  # one spot, not the whole low back
+    assert ess[a.body.vertices[:, 0] < 0].max() == 0  # the same side only
 
 
 def test_right_side_is_the_mirror(a):

@@ -38,6 +38,8 @@ CASES = {
     "latissimus_dorsi_tp1": (["inferior_angle_of_scapula"], ["medial_epicondyle", "posterior_deltoid", "acromion"]),
     "latissimus_dorsi_tp2": (["bicipital_groove"], ["inferior_angle_of_scapula", "iliac_crest"]),
     "serratus_anterior_tp1": (["lateral_chest_wall", "inferior_angle_of_scapula"], ["nipple", "medial_epicondyle"]),
+    "serratus_anterior_tp2": (["front_lower_ribs", "lower_lateral_ribs"],
+                              ["nipple", "iliac_crest", "inferior_angle_of_scapula", "xiphoid_process"]),
     "rhomboids_tp1": (["medial_border_of_scapula", "superior_angle_of_scapula"], ["acromion", "c7_spinous_process"]),
     "rhomboids_tp2": (["medial_border_of_scapula", "inferior_angle_of_scapula"], ["acromion"]),
     # arm
@@ -115,6 +117,18 @@ def test_spillover_runs_where_the_sources_put_it(a):
     assert spill("coracobrachialis_tp1", "triceps_belly") >= 0.5
     assert spill("coracobrachialis_tp1", "olecranon") == 0  # skips the elbow
     assert spill("subclavius_tp1", "cubital_fossa") == 0  # skips the elbow too
+    assert spill("serratus_anterior_tp2", "inferior_angle_of_scapula") >= 0.5
+    assert spill("latissimus_dorsi_tp2", "iliac_crest") >= 0.5  # side of the trunk above the hip bone
+    assert spill("latissimus_dorsi_tp2", "mid_flank") >= 0.5
+    assert spill("latissimus_dorsi_tp2", "twelfth_rib") == 0
+    for pid in ("teres_major_tp1", "teres_major_tp2", "triceps_brachii_tp1"):
+        assert spill(pid, "mid_forearm_dorsal") >= 0.5, pid  # now and then the back of the forearm
+        assert spill(pid, "olecranon") == 0, pid  # jumping past the elbow
+    assert spill("triceps_brachii_tp1", "angle_of_neck") >= 0.5  # top of the shoulder near the neck
+    assert spill("triceps_brachii_tp1", "acromion") >= 0.5
+    for base in ("mid_forearm_dorsal", "ring_fingertip", "little_fingertip"):
+        assert spill("triceps_brachii_tp3", base) >= 0.5, base
+    assert spill("triceps_brachii_tp3", "thumb_tip") == 0 and spill("triceps_brachii_tp3", "index_fingertip") == 0
 
 
 def test_subscapularis_wraps_a_spillover_band_round_the_wrist(a):

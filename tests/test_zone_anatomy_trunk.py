@@ -79,9 +79,9 @@ ESSENTIAL = {
     "quadratus_femoris_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "psis"]),
     "tensor_fasciae_latae_tp1": (["greater_trochanter"], ["fibular_head", "psis", "patella"]),
     # added with the pelvic floor, short rotators and missing T&S points (content-trunk)
-    "bulbospongiosus_tp1": (["perineum"], ["psis", "umbilicus"]),
-    "ischiocavernosus_tp1": (["perineum"], ["psis", "greater_trochanter"]),
-    "superficial_transverse_perineal_tp1": (["perineum"], ["psis", "greater_trochanter"]),
+    "bulbospongiosus_tp1": (["perineum", "genital_root"], ["psis", "umbilicus", "anus", "pubic_symphysis"]),
+    "ischiocavernosus_tp1": (["perineum", "genital_root"], ["psis", "greater_trochanter", "coccyx_tip"]),
+    "superficial_transverse_perineal_tp1": (["perineum"], ["psis", "greater_trochanter", "pubic_symphysis"]),
     "external_anal_sphincter_tp1": (["anus"], ["psis", "pubic_symphysis"]),
     "gemellus_superior_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "iliac_crest"]),
     "gemellus_inferior_tp1": (["mid_buttock", "greater_trochanter"], ["popliteal_fossa", "iliac_crest"]),
@@ -131,8 +131,42 @@ SPILLOVER = {
     "multifidus_tp4": ["sacroiliac_joint"],
     "levator_ani_tp2": ["anus"],
     "intercostals_tp4": ["costal_margin"],
-    "rectus_abdominis_tp3": ["pubic_symphysis"],
+    "rectus_abdominis_tp3": ["pubic_symphysis", "above_pubic_bone"],
+    # spillover once drawn as whole belly or pubic regions, now bands and patches (issue 10)
+    "bulbospongiosus_tp1": ["pubic_symphysis"],
+    "external_oblique_tp1": ["costal_margin", "asis"],
+    "external_oblique_tp2": ["umbilicus", "pubic_symphysis"],
+    "external_oblique_tp3": ["costal_margin", "asis"],
+    "internal_oblique_tp1": ["above_pubic_bone"],
+    "rectus_abdominis_tp2": ["costal_margin", "inguinal_midpoint"],
+    "rectus_abdominis_tp4": ["inguinal_midpoint", "above_pubic_bone"],
 }
+
+
+# spillover that stays on its side of the belly and off places the sources leave out
+SPILLOVER_OFF = {
+    "external_oblique_tp1": ["umbilicus", "t12_spinous_process", "pubic_symphysis"],
+    "external_oblique_tp2": ["xiphoid_process", "psis"],
+    "external_oblique_tp3": ["umbilicus", "xiphoid_process", "l3_spinous_process", "inguinal_midpoint"],
+    "internal_oblique_tp1": ["umbilicus", "coccyx_tip"],
+    "rectus_abdominis_tp2": ["xiphoid_process", "psis"],
+    "rectus_abdominis_tp3": ["umbilicus", "coccyx_tip"],
+    "rectus_abdominis_tp4": ["xiphoid_process", "psis"],
+}
+
+
+@pytest.mark.parametrize("point", sorted(SPILLOVER_OFF))
+def test_spillover_stays_off_where_the_pattern_does_not_go(a, point):
+    spill = _field(a, point, "spillover")
+    for lm in SPILLOVER_OFF[point]:
+        assert spill[_lm(a, lm, "left")] == 0, (point, lm)
+
+
+def test_belly_spillover_stays_on_the_points_side(a):
+    """The same-side belly spread (Simons 1999) is a band on the point's side, not both halves."""
+    x = a.body.vertices[:, 0]
+    for pid in ("external_oblique_tp1", "external_oblique_tp3", "rectus_abdominis_tp2", "rectus_abdominis_tp4"):
+        assert _field(a, pid, "spillover")[x < -1.0].max() == 0.0, pid
 
 
 @pytest.mark.parametrize("point", sorted(SPILLOVER))

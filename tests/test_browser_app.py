@@ -126,6 +126,10 @@ def test_painting_the_right_low_back_buttock_and_hip_with_the_mouse_ranks_right_
     stroke("lateral_hip_r", (-1, 0, 0))
     candidates = op.page.get_by_label("Likely sources (best first)")
     expect(candidates).to_contain_text("Quadratus lumborum", timeout=20000)
+    # the list is re-ranked as each stroke arrives: wait for the last stroke's ranking (a wrong
+    # ranking fails here, after 20 s)
+    ql_top3 = candidates.locator("option").filter(has_text=re.compile(r"^[123]\. Quadratus lumborum"))
+    expect(ql_top3.first).to_be_attached(timeout=20000)
     top3 = [t for t in candidates.locator("option").all_inner_texts() if re.match(r"^[123]\. ", t)]
     ql = [t for t in top3 if "Quadratus lumborum" in t]
     assert ql and "(right," in ql[0], top3  # the right side first; a brush that crossed the

@@ -232,7 +232,7 @@ class AtlasApp(pn.viewable.Viewer):
         self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.legend = pn.pane.HTML(self._legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.share = pn.widgets.Button(name="Share", button_type="light")
+        self.share = pn.widgets.Button(name="Share", button_type="default")
         # Filled the first time Share is pressed (_build_share_dialog): most visits never share,
         # and each hidden widget would still be a browser model in every first document.
         self.share_dialog = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-share"],

@@ -57,6 +57,8 @@ def _link_loading_sheet() -> None:
     from panel import config, reactive
     from panel.io.resources import loading_css
 
+    if not hasattr(reactive, "loading_css"):  # another Panel 1.x layout: the rule stays inline
+        return
     original = getattr(reactive.loading_css, "atlas_original", loading_css)
     # registered now, before --num-procs forks workers: any worker may be asked for the file
     register("loading", original(config.loading_spinner, config.loading_color, config.loading_max_height))

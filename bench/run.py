@@ -20,6 +20,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 import urllib.request
@@ -42,6 +43,7 @@ GOALS = {
     "first_view_bytes": ("<= 1.5 MB", lambda ours, base: ours <= 1.5e6),
     "first_frame_s": ("<= 0.6 x baseline", lambda ours, base: base is not None and ours <= 0.6 * base),
     "click_p95_ms": ("<= 150 ms", lambda ours, base: ours <= 150),
+    "zone_p95_ms": ("<= 250 ms", lambda ours, base: ours <= 250),
     "lookup_ms": ("<= 1 ms", lambda ours, base: ours <= 1.0),
     "paint_lookup_ms": ("< 2 ms", lambda ours, base: ours < 2.0),
     "asset_bytes": ("< 300 KB", lambda ours, base: ours < 300_000),
@@ -60,14 +62,17 @@ GOALS = {
 
 
 @contextlib.contextmanager
-def server(cmd: list[str], url_path: str):
+def server(cmd: list[str], url_path: str, log: Path | None = None):
     """Start a server, time how long until its page answers 200, yield (url, pid, seconds).
 
-    ``cmd`` names the port as ``{port}`` (e.g. ``[..., "--port", "{port}"]``)."""
+    ``cmd`` names the port as ``{port}`` (e.g. ``[..., "--port", "{port}"]``).  With ``log``,
+    the server's stderr goes to that file and it logs its own time per click (ATLAS_TIMING=1)."""
     port = free_port()
     t0 = time.perf_counter()
+    err = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    env = {**os.environ, "ATLAS_TIMING": "1"} if log is not None else None
     proc = subprocess.Popen([a.replace("{port}", str(port)) for a in cmd],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=env,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}{url_path}"
     try:
@@ -89,6 +94,8 @@ def server(cmd: list[str], url_path: str):
         from tests.browser import stop_group
 
         stop_group(proc)
+        if log is not None:
+            err.close()
 
 
 def atlas_cmd(procs: int = 1) -> list[str]:
@@ -205,13 +212,40 @@ def lonely_markers(page, scene, n=2):
     return chosen
 
 
-def click_latency(browser, url: str, clicks: int) -> dict:
+# Every websocket message the page sends or receives, on the page's own clock: which part of a
+# click is the browser before sending, the trip to the server and back, the browser after.
+WATCH_SOCKET = """(() => { const log = window.__atlasWs = {sent: [], recv: []};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) { log.sent.push(performance.now()); return send.call(this, data); };
+  const Base = window.WebSocket;
+  window.WebSocket = class extends Base { constructor(...args) { super(...args);
+    this.addEventListener('message', (e) => log.recv.push(
+      [performance.now(), typeof e.data === 'string' && e.data.includes('atlas-details')])); } };
+})();"""
+
+CLICK_SPLIT = """(t) => { const log = window.__atlasWs; const sent = log.sent.find((s) => s >= t);
+  const recv = log.recv.find(([r, details]) => details && r >= sent);
+  return {sent: sent, recv: recv ? recv[0] : null}; }"""
+
+
+def server_pick_times(path: Path | None) -> list[float]:
+    """The server's own time for each pick it handled (``ATLAS_TIMING=1``, atlas.ui.app)."""
+    if path is None or not path.exists():
+        return []
+    return [float(m) for m in re.findall(r"pick handled in ([0-9.]+) ms", path.read_text(errors="replace"))]
+
+
+def click_latency(browser, url: str, clicks: int, server_log: Path | None = None) -> dict:
+    """Click on a lonely marker to its details shown, and to its zone drawn; each click split
+    into the browser before sending, the server (its own clock, from ``server_log``), the
+    network (the rest of the round trip) and the browser after the answer arrives."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     import atlas
 
     scene = atlas.load().scene
     context, page, _ = new_page(browser)
+    context.add_init_script(WATCH_SOCKET)
     traffic = Traffic(context, page)
     page.goto(url)
     page.wait_for_selector(".atlas-view[data-ready=true]", timeout=60000)
@@ -219,7 +253,9 @@ def click_latency(browser, url: str, clicks: int) -> dict:
     # focus mode hides the other dots once a point is selected: keep them all clickable
     page.get_by_role("button", name="Show all points").click()
     front = page.get_by_role("button", name="Front")
-    times, repaint = [], []
+    view = page.locator(".atlas-view")
+    times, zone_times, repaint, splits = [], [], [], []
+    handled_before = len(server_pick_times(server_log))
     for i in range(clicks):
         marker, _, name = targets[i % len(targets)]
         # selecting a point turns the camera to it: go back to the front view first
@@ -229,20 +265,37 @@ def click_latency(browser, url: str, clicks: int) -> dict:
         except PlaywrightTimeout:  # already facing the front: nothing moves
             pass
         page.wait_for_selector(".atlas-view[data-ready=true]:not([data-moving])", timeout=30000)
-        pos = page.locator(".atlas-view").evaluate(f"el => el.atlas.markerScreen({marker.index})")
+        pos = view.evaluate(f"el => el.atlas.markerScreen({marker.index})")
         page.evaluate(WATCH_DETAILS)
         t0 = time.perf_counter()
         page.mouse.click(pos["x"], pos["y"])
         page.wait_for_function(DEEP_TEXT, arg=name, polling="raf", timeout=15000)
-        # in-page clock: from the click (pointer up) to the details text changing
-        ms = page.evaluate("() => window.__atlasDetails[0]") - page.locator(".atlas-view").evaluate(
-            "el => el.atlas.lastPick")
-        times.append(ms)
+        page.wait_for_function("el => el.atlas.lastZoneDrawn > el.atlas.lastPick", arg=view.element_handle(),
+                               polling="raf", timeout=15000)
+        # in-page clock: from the click (pointer up) to the details text changing / the zone drawn
+        pick = view.evaluate("el => el.atlas.lastPick")
+        shown = page.evaluate("() => window.__atlasDetails[0]")
+        times.append(shown - pick)
+        zone_times.append(view.evaluate("el => el.atlas.lastZoneDrawn") - pick)
+        ws = page.evaluate(CLICK_SPLIT, pick)
+        if ws["sent"] is not None and ws["recv"] is not None:
+            splits.append((ws["sent"] - pick, ws["recv"] - ws["sent"], shown - ws["recv"]))
         page.wait_for_timeout(250)  # let the camera animation and trailing messages finish
         repaint.append(traffic.total(t0, time.perf_counter()))
     context.close()
-    return {"click_p50_ms": statistics.median(times), "click_p95_ms": float(np.percentile(times, 95)),
-            "repaint_bytes": statistics.median(repaint)}
+    out = {"click_p50_ms": statistics.median(times), "click_p95_ms": float(np.percentile(times, 95)),
+           "zone_p50_ms": statistics.median(zone_times), "zone_p95_ms": float(np.percentile(zone_times, 95)),
+           "repaint_bytes": statistics.median(repaint)}
+    if splits:
+        before, trip, after = (statistics.median(s[k] for s in splits) for k in range(3))
+        server_ms = server_pick_times(server_log)[handled_before:]
+        out.update(click_browser_before_ms=before, click_browser_after_ms=after)
+        if server_ms:
+            out["click_server_ms"] = statistics.median(server_ms)
+            out["click_network_ms"] = max(0.0, trip - out["click_server_ms"])
+        else:
+            out["click_round_trip_ms"] = trip
+    return out
 
 
 def baseline_repaint(browser, url: str, repeats: int = 3) -> float:
@@ -481,6 +534,13 @@ def write_report(path: Path, r: dict, b: dict, quick: bool, rows: list[dict], sh
         ("Time to the first drawn frame", "first_frame_s", "s"),
         ("Click to details, p50", "click_p50_ms", "ms"),
         ("Click to details, p95", "click_p95_ms", "ms"),
+        ("- of which the browser before sending the pick (median)", "click_browser_before_ms", "ms"),
+        ("- of which the server handling it (its own clock, median)", "click_server_ms", "ms"),
+        ("- of which the network (round trip less server, median)", "click_network_ms", "ms"),
+        ("- of which the round trip (no server timing in the log)", "click_round_trip_ms", "ms"),
+        ("- of which the browser from the answer to the text (median)", "click_browser_after_ms", "ms"),
+        ("Click to the zone drawn, p50", "zone_p50_ms", "ms"),
+        ("Click to the zone drawn, p95", "zone_p95_ms", "ms"),
         ("Bytes for one zone repaint (whole selection update)", "repaint_bytes", "KB"),
         ("Reverse lookup, per query over the whole atlas", "lookup_ms", "ms"),
         ("Reverse lookup from a 2,000-vertex painting (zone fields)", "paint_lookup_ms", "ms"),
@@ -510,6 +570,8 @@ def write_report(path: Path, r: dict, b: dict, quick: bool, rows: list[dict], sh
     ]
     for label, key, unit in rows_main:
         ours, base = r.get(key), b.get(key)
+        if label.startswith("- of which") and key.startswith("click_") and ours is None:
+            continue  # the click's split: only the parts this run measured
         ratio = f"{ours / base:.2f}" if isinstance(ours, (int, float)) and base else "n/a"
         goal, check = GOALS.get(key, ("", None))
         met = ("met" if check(ours, base) else "not met") if check and ours is not None else ""
@@ -571,10 +633,11 @@ def main(argv=None) -> int:
         ours[f"build_{k}_ms"] = steps[f"{k}_ms"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with server(atlas_cmd(1), "/atlas") as (url, pid, start):
+        timing_log = Path(tempfile.mkdtemp()) / "atlas-server.log"  # its own time per click
+        with server(atlas_cmd(1), "/atlas", log=timing_log) as (url, pid, start):
             ours["start_s"] = start
             ours.update(first_frame(browser, url))
-            ours.update(click_latency(browser, url, clicks))
+            ours.update(click_latency(browser, url, clicks, server_log=timing_log))
             ours["session_mb"] = idle_session_memory(browser, url, pid, 2 if args.quick else 6, settle)
         with server(baseline_cmd(1), "/baseline") as (url, pid, start):
             base["start_s"] = start

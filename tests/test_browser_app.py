@@ -233,3 +233,29 @@ def test_choosing_where_does_it_hurt_shows_the_pain_tools(live_server, offline_p
     op.page.get_by_role("button", name="Explore").click()
     expect(op.page.get_by_label("Likely sources (best first)")).to_be_hidden(timeout=20000)
     assert op.errors == []
+
+
+def test_a_drag_still_turns_the_body_and_a_click_still_draws_its_zone(live_server, offline_page):
+    """A press that has not moved draws nothing (a click's answer must not wait behind a WebGL
+    frame); once the pointer moves, vtk.js turns and draws the body as before."""
+    op = offline_page
+    op.page.goto(live_server + "/atlas")
+    op.wait_ready()
+    view = op.page.locator(".atlas-view")
+    box = view.bounding_box()
+    before = view.evaluate("el => el.atlas.cameraPosition()")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    op.page.mouse.move(x, y)
+    op.page.mouse.down()
+    for dx in range(10, 130, 20):
+        op.page.mouse.move(x + dx, y)
+    op.page.mouse.up()
+    after = view.evaluate("el => el.atlas.cameraPosition()")
+    assert np.linalg.norm(np.subtract(after, before)) > 1.0
+    op.page.get_by_role("button", name="Front").click()
+    op.wait_still()
+    marker, pos = _lonely_front_marker(op)
+    op.page.mouse.click(pos["x"], pos["y"])
+    op.page.wait_for_function("el => el.atlas.lastZoneDrawn > el.atlas.lastPick", arg=view.element_handle(),
+                              timeout=15000)
+    assert op.errors == []

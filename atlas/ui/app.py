@@ -6,7 +6,9 @@ once per process by :mod:`atlas.store` and shared read-only.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from functools import lru_cache
 from html import escape as html_escape
 from pathlib import Path
@@ -30,6 +32,9 @@ from atlas.ui import shared_files
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 
 HERE = Path(__file__).parent
+# The server's own time per click on the body (the handler and sending its update), logged at
+# DEBUG; `atlas serve` shows it with ATLAS_TIMING=1 (bench/run.py splits a click with it).
+TIMING_LOG = logging.getLogger("atlas.timing")
 APP_CSS = palette.css_variables() + (HERE / "style.css").read_text()
 LAYOUT_CSS = (HERE / "layout.css").read_text()
 # Embedded: compact buttons, disclaimer and key where the pointer is a mouse (a finger still
@@ -175,7 +180,7 @@ class AtlasApp(pn.viewable.Viewer):
         asset = {"asset_url": self.asset_url} if self.asset_url else {"asset_b64": _b64(self.scene.asset)}
         self.view = BodyView(
             **asset, camera=s.camera, n_vertices=len(self.scene.body.vertices),
-            n_markers=len(self.scene.markers), on_pick=lambda e: self._guard(self._on_pick, e),
+            n_markers=len(self.scene.markers), on_pick=self._timed_pick,
             on_stroke=lambda e: self._guard(self._on_stroke, e),
             on_escape=lambda: self._guard(self._set_present, False),
             sizing_mode="stretch_both", min_height=300, alt_text=details.alt_text(eng, s),
@@ -403,6 +408,11 @@ class AtlasApp(pn.viewable.Viewer):
                     self._failing = False
 
     # browser events
+    def _timed_pick(self, event) -> None:
+        t0 = time.perf_counter()
+        self._guard(self._on_pick, event)
+        TIMING_LOG.debug("pick handled in %.2f ms", 1000 * (time.perf_counter() - t0))
+
     def _on_pick(self, event) -> None:
         def run():
             if self.session.mode == "quiz":

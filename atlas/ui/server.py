@@ -555,6 +555,12 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     guard_links(server._tornado)
     trim_bundles(server._tornado)
     guard_logging()
+    import os
+
+    if os.environ.get("ATLAS_TIMING") == "1":  # the server's time per click, for bench/run.py
+        timing = logging.getLogger("atlas.timing")
+        timing.setLevel(logging.DEBUG)
+        timing.addHandler(logging.StreamHandler())
     url = f"http://{shown}:{port}{prefix}/atlas"
     from tornado.process import task_id
 

@@ -9,6 +9,7 @@ const MARKER_PICK_PX = 16;
 const MARKER_RADIUS = 0.6;
 const ANIMATION_MS = 650;
 const LONG_PRESS_MS = 500;
+const HALO_WAIT_MS = 300; // a pick shows its halo itself only if Python has not answered by then
 // Camera distance at which dots have MARKER_RADIUS (about the whole-body front view).
 const MARKER_REFERENCE_DISTANCE = 260;
 // Spacing of the hatch lines over a compared point's essential zone (spillover: 2.5 times).
@@ -221,6 +222,8 @@ class BodyViewer {
     this.markerScale = 1;
     this.anim = null;
     this.renderQueued = false;
+    this.still = false;  // a button is down and nothing has moved yet (attachPointer)
+    this.missed = false;
     this.addSkin();
     this.addMarkers();
     this.addHalo();
@@ -851,14 +854,14 @@ class BodyViewer {
     };
     if (this.anim) cancelAnimationFrame(this.anim);
     if (!animate || window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
-      apply(1); rw.render(); this.updateFarNote(); return;
+      apply(1); rw.render(); this.drawn(); this.updateFarNote(); return;
     }
     const t0 = performance.now();
     wrap.dataset.moving = 'true';
     const step = (now) => {
       const t = Math.min(1, (now - t0) / ANIMATION_MS);
       apply(t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
-      rw.render();
+      rw.render(); this.drawn();
       if (t < 1) { this.anim = requestAnimationFrame(step); } else { this.anim = null; delete wrap.dataset.moving; this.updateFarNote(); }
     };
     this.anim = requestAnimationFrame(step);
@@ -868,7 +871,16 @@ class BodyViewer {
     // One update from Python changes several properties at once: redraw once, next frame.
     if (this.renderQueued) return;
     this.renderQueued = true;
-    requestAnimationFrame(() => { this.renderQueued = false; this.rw.render(); });
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      if (this.still) { this.missed = true; return; }  // a click in progress: drawn when it ends
+      this.rw.render(); this.drawn();
+    });
+  }
+
+  drawn() {
+    // a new zone is on screen (benchmarks time a click to this)
+    if (this.zonePending) { this.zonePending = false; this.wrap.atlas.lastZoneDrawn = performance.now(); }
   }
 
   // --- picking: project to the screen, nearest front-facing surface wins ----------------------
@@ -1089,11 +1101,23 @@ function attachPointer(viewer) {
     tip.hidden = false;
   };
 
+  // vtk.js redraws the whole view when a button goes down and again when it comes up, even
+  // when nothing moved: in a click, those frames (100-300 ms each with software WebGL) would hold
+  // the page's main thread while Python's answer waits.  Until the camera moves, they are skipped.
+  // A redraw asked for meanwhile (an update from Python) is drawn when the button comes up.
+  const interactor = viewer.grw.getInteractor();
+  const stillPress = (on) => {
+    if (on === viewer.still) return;
+    viewer.still = on;
+    interactor.setEnableRender(!on);
+    if (!on && viewer.missed) { viewer.missed = false; viewer.requestRender(); }
+  };
   const onOverlay = (e) => e.target instanceof Element && e.target.closest('.atlas-far, .atlas-lost');
   wrap.addEventListener('pointerdown', (e) => {
     if (onOverlay(e)) { down = null; return; }  // notes over the view have their own buttons
     if (!e.isPrimary) { down = null; return; }
     down = { x: e.clientX, y: e.clientY, button: e.button };
+    stillPress(true);
     clearTimeout(longPress);
     if (e.pointerType !== 'mouse' && !painting()) {
       const [sx, sy] = local(e);
@@ -1117,6 +1141,7 @@ function attachPointer(viewer) {
   }, true);
   wrap.addEventListener('pointerleave', () => { tip.hidden = true; });
   wrap.addEventListener('pointerup', (e) => {
+    setTimeout(() => stillPress(false), 0);  // after vtk.js has handled the release
     clearTimeout(longPress);
     if (!down) return;
     const moved = Math.hypot(e.clientX - down.x, e.clientY - down.y);
@@ -1135,12 +1160,19 @@ function attachPointer(viewer) {
       const hit = viewer.pickAt(sx, sy);
       wrap.atlas.pickMs = performance.now() - t0;
       wrap.atlas.lastPick = performance.now();
-      if (hit && hit.kind === 'marker') { viewer.showHalo(hit.index); viewer.rw.render(); } // instant feedback; Python confirms
       if (hit) model.send_msg({ type: 'pick', ...hit, seq: ++seq });
+      // Feedback while Python answers, only if it is slow: a frame drawn now would hold the
+      // page's main thread (a software-rendered WebGL frame takes 100-300 ms to commit), and the
+      // answer, its details and its zone, would wait behind it.  Python's `selected` cancels it.
+      clearTimeout(viewer.haloTimer);
+      if (hit && hit.kind === 'marker') {
+        viewer.haloTimer = setTimeout(() => { viewer.showHalo(hit.index); viewer.requestRender(); }, HALO_WAIT_MS);
+      }
     }
   }, true);
   let noteQueued = false;
   viewer.camera.onModified(() => {
+    stillPress(false);  // a drag turns the body: vtk.js draws it as it goes
     viewer.rescaleMarkers();
     if (noteQueued || wrap.dataset.moving) return;
     noteQueued = true;
@@ -1152,7 +1184,7 @@ function attachPointer(viewer) {
 function wireModel(viewer) {
   const { model, wrap, body } = viewer;
   const redraw = (fn) => () => { fn(); viewer.requestRender(); };
-  model.on('zone', redraw(() => { viewer.decodeZones(); viewer.paintSkin(); viewer.paintSpillEdge(); }));
+  model.on('zone', redraw(() => { viewer.zonePending = true; viewer.decodeZones(); viewer.paintSkin(); viewer.paintSpillEdge(); }));
   model.on('painted', redraw(() => viewer.paintSkin()));
   for (const name of ['pain_levels', 'compare_before', 'pain_palette']) model.on(name, redraw(() => viewer.paintPain()));
   model.on('marker_state', redraw(() => viewer.paintMarkers()));
@@ -1163,7 +1195,7 @@ function wireModel(viewer) {
     viewer.paintSkin();
     viewer.paintSpillEdge();
   }));
-  model.on('selected', redraw(() => { wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); viewer.updateFarNote(); }));
+  model.on('selected', redraw(() => { clearTimeout(viewer.haloTimer); wrap.atlas.lastSelected = performance.now(); viewer.paintMarkers(); viewer.updateFarNote(); }));
   model.on('outline', redraw(() => viewer.paintOutline()));
   model.on('camera', () => viewer.setCamera(model.camera, true));
   const views = redraw(() => viewer.setSecondView(model.second_camera, model.view_labels));

@@ -1140,6 +1140,9 @@ function attachPointer(viewer) {
     if (!down && e.pointerType === 'mouse' && !painting()) nameAt(...local(e));
   }, true);
   wrap.addEventListener('pointerleave', () => { tip.hidden = true; });
+  // a press that ends outside the view, or that the browser takes over, must not leave drawing off
+  window.addEventListener('pointerup', () => setTimeout(() => stillPress(false), 0));
+  wrap.addEventListener('pointercancel', () => stillPress(false));
   wrap.addEventListener('pointerup', (e) => {
     setTimeout(() => stillPress(false), 0);  // after vtk.js has handled the release
     clearTimeout(longPress);

@@ -11,7 +11,7 @@ fail these rows.
 
 import pytest
 
-import atlas
+from tests.skin import footprint, landmark
 
 # muscle -> (landmarks the outline covers, landmarks it stays off)
 OUTLINES = {
@@ -84,22 +84,13 @@ OUTLINES = {
 }
 
 
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-def _footprint(a, muscle):
-    return a.catalogue.muscles[muscle].footprint["left"].dense(len(a.body.vertices))
-
-
-def _at(a, field, landmark):
-    return float(field[a.body.landmarks[f"{landmark}_l"].vertex])
+def _at(a, field, base):
+    return float(field[landmark(a, base).vertex])
 
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINES))
 def test_outline_covers_origin_and_insertion_and_stays_off_the_rest(a, muscle):
-    field = _footprint(a, muscle)
+    field = footprint(a, muscle)
     on, off = OUTLINES[muscle]
     for lm in on:
         assert _at(a, field, lm) >= 0.5, (muscle, lm, _at(a, field, lm))
@@ -109,7 +100,7 @@ def test_outline_covers_origin_and_insertion_and_stays_off_the_rest(a, muscle):
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINES))
 def test_each_trigger_point_lies_inside_its_outline(a, muscle):
-    field = _footprint(a, muscle)
+    field = footprint(a, muscle)
     points = [p for p in a.catalogue.points.values() if p.muscle == muscle]
     assert points
     for p in points:

@@ -10,7 +10,7 @@ one-sided footprint (a field of 0.5 at most), so they are checked with a margin.
 
 import pytest
 
-import atlas
+from tests.skin import landmark
 
 # muscle -> (landmarks inside the footprint, landmarks outside it)
 OUTLINES = {
@@ -65,31 +65,21 @@ OUTLINES = {
     "stylohyoid": (["mastoid_process", "below_angle_of_mandible", "hyoid"], ["scm_midpoint", "side_of_neck_mid"]),
 }
 
-SIDES = (("left", "l"), ("right", "r"))
-
-
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-def landmark(a, base, s):
-    lms = a.body.landmarks
-    return lms.get(f"{base}_{s}") or lms[base]
+SIDES = ("left", "right")
 
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINES))
 def test_footprint_covers_origin_and_insertion_and_not_the_rest(a, muscle):
     inside, outside = OUTLINES[muscle]
     n = len(a.body.vertices)
-    for side, s in SIDES:
+    for side in SIDES:
         foot = a.catalogue.muscles[muscle].footprint[side].dense(n)
         for base in inside:
-            lm = landmark(a, base, s)
+            lm = landmark(a, base, side)
             need = 0.45 if lm.side == "midline" else 0.5  # a midline landmark sits on the edge
             assert foot[lm.vertex] >= need, (muscle, side, base, float(foot[lm.vertex]))
         for base in outside:
-            lm = landmark(a, base, s)
+            lm = landmark(a, base, side)
             assert foot[lm.vertex] < 0.5, (muscle, side, base, float(foot[lm.vertex]))
 
 

@@ -9,7 +9,7 @@ fail these rows: they covered most of a limb segment.
 
 import pytest
 
-import atlas
+from tests.skin import landmark
 
 ON_OFF = {
     # thigh
@@ -94,24 +94,14 @@ ON_OFF = {
 }
 
 
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-def _vertex(a, base):
-    lm = a.body.landmarks.get(f"{base}_l") or a.body.landmarks[base]
-    return lm.vertex
-
-
 @pytest.mark.parametrize("muscle", sorted(ON_OFF))
 def test_footprint_covers_origin_and_insertion_and_leaves_neighbours_out(a, muscle):
     field = a.catalogue.muscles[muscle].footprint["left"].dense(len(a.body.vertices))
     on, off = ON_OFF[muscle]
     for base in on:
-        assert field[_vertex(a, base)] >= 0.5, (muscle, base)
+        assert field[landmark(a, base).vertex] >= 0.5, (muscle, base)
     for base in off:
-        assert field[_vertex(a, base)] < 0.5, (muscle, base)
+        assert field[landmark(a, base).vertex] < 0.5, (muscle, base)
 
 
 @pytest.mark.parametrize("muscle", sorted(ON_OFF))
@@ -158,7 +148,7 @@ def test_footprint_is_one_piece_without_holes_and_of_muscle_size(a, muscle):
 
 
 def test_new_leg_landmarks_sit_where_their_names_say(a):
-    v = lambda base: a.body.vertices[_vertex(a, base)]  # noqa: E731  x: out (left), y: up, z: front
+    v = lambda base: a.body.vertices[landmark(a, base).vertex]  # noqa: E731  x: out (left), y: up, z: front
     assert v("aiis")[1] < v("asis")[1] - 2 and v("aiis")[2] > 8
     assert v("pes_anserinus")[1] < v("medial_knee")[1] and v("pes_anserinus")[0] < v("tibial_tuberosity")[0] - 1
     assert v("adductor_tubercle")[1] > v("medial_knee")[1] + 2

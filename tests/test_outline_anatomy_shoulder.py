@@ -14,7 +14,7 @@ import pytest
 import yaml
 from scipy.sparse import csgraph
 
-import atlas
+from tests.skin import footprint, landmark
 from atlas.data.resources import points_dir
 
 # muscle -> (landmarks inside the outline, landmarks outside it)
@@ -116,31 +116,17 @@ ANATOMY = {
 }
 
 
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-def _lm(a, base, side="left"):
-    lms = a.body.landmarks
-    lm = lms.get(f"{base}_{'l' if side == 'left' else 'r'}")
-    return (lm.vertex, False) if lm else (lms[base].vertex, True)
-
-
-def _footprint(a, muscle, side="left"):
-    return a.catalogue.muscles[muscle].footprint[side].dense(len(a.body.vertices))
-
-
 @pytest.mark.parametrize("muscle", sorted(ANATOMY))
 def test_outline_covers_origin_and_insertion_and_stays_off_the_rest(a, muscle):
     inside, outside = ANATOMY[muscle]
     for side in ("left", "right"):
-        f = _footprint(a, muscle, side)
+        f = footprint(a, muscle, side)
         for base in inside:
-            v, midline = _lm(a, base, side)
+            lm = landmark(a, base, side)
+            v, midline = lm.vertex, lm.side == "midline"
             assert f[v] >= (0.45 if midline else 0.5), (muscle, side, "should cover", base, f[v])
         for base in outside:
-            v, _ = _lm(a, base, side)
+            v = landmark(a, base, side).vertex
             assert f[v] < 0.5, (muscle, side, "should stay off", base, f[v])
 
 
@@ -149,7 +135,7 @@ def test_each_trigger_point_lies_well_inside_its_outline(a, muscle):
     for tp in a.catalogue.points.values():
         if tp.muscle == muscle:
             for side in tp.sides:
-                assert _footprint(a, muscle, side)[tp.vertex[side]] >= 0.5, (tp.id, side)
+                assert footprint(a, muscle, side)[tp.vertex[side]] >= 0.5, (tp.id, side)
 
 
 def test_outlines_are_drawn_from_landmarks_not_region_unions():
@@ -163,7 +149,7 @@ def test_outlines_are_drawn_from_landmarks_not_region_unions():
 @pytest.mark.parametrize("muscle", sorted(ANATOMY))
 def test_outline_is_one_piece_without_holes(a, muscle):
     """One connected area inside the half line and one outside it: no islands, no holes."""
-    f = _footprint(a, muscle)
+    f = footprint(a, muscle)
     for where, mask in (("inside", f >= 0.5), ("outside", f < 0.5)):
         idx = np.flatnonzero(mask)
         pieces, _ = csgraph.connected_components(a.body.graph[idx][:, idx], directed=False)

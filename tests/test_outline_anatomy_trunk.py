@@ -8,21 +8,7 @@ standard anatomy (origin to insertion, as in Travell & Simons 1992 and Chaitow &
 import pytest
 from scipy.sparse import csgraph
 
-import atlas
-
-
-@pytest.fixture(scope="module")
-def a():
-    return atlas.load()
-
-
-def _lm(a, base):
-    lms = a.body.landmarks
-    return (lms.get(f"{base}_l") or lms[base]).vertex
-
-
-def _foot(a, muscle):
-    return a.catalogue.muscles[muscle].footprint["left"].dense(len(a.body.vertices))
+from tests.skin import footprint, landmark
 
 
 # muscle -> (landmarks inside: origin, insertion, belly; landmarks outside)
@@ -94,32 +80,32 @@ MIDLINE_EDGE = {"multifidus": ["l3_spinous_process", "l5_spinous_process", "t12_
 
 @pytest.mark.parametrize("muscle", sorted(MIDLINE_EDGE))
 def test_spine_hugging_outline_reaches_the_spinous_processes(a, muscle):
-    field = _foot(a, muscle)
+    field = footprint(a, muscle)
     for base in MIDLINE_EDGE[muscle]:
-        assert field[_lm(a, base)] >= 0.45, f"{muscle} footprint stops short of {base}"
+        assert field[landmark(a, base).vertex] >= 0.45, f"{muscle} footprint stops short of {base}"
 
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINE))
 def test_outline_runs_origin_to_insertion_and_no_further(a, muscle):
     inside, outside = OUTLINE[muscle]
-    field = _foot(a, muscle)
+    field = footprint(a, muscle)
     for base in inside:
-        assert field[_lm(a, base)] >= 0.5, f"{muscle} footprint misses {base}"
+        assert field[landmark(a, base).vertex] >= 0.5, f"{muscle} footprint misses {base}"
     for base in outside:
-        assert field[_lm(a, base)] < 0.5, f"{muscle} footprint reaches {base}"
+        assert field[landmark(a, base).vertex] < 0.5, f"{muscle} footprint reaches {base}"
 
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINE))
 def test_outline_is_one_piece_of_plausible_size(a, muscle):
     """A real muscle outline: much smaller than the old unions of whole body parts."""
-    field = _foot(a, muscle)
+    field = footprint(a, muscle)
     area = float(a.body.vertex_area[field >= 0.5].sum())
     assert (5 if muscle in SMALL else 30) < area < (600 if muscle in BROAD else 400), f"{muscle}: {area:.0f} cm2"
 
 
 @pytest.mark.parametrize("muscle", sorted(OUTLINE))
 def test_outline_is_one_closed_piece_without_holes(a, muscle):
-    field = _foot(a, muscle)
+    field = footprint(a, muscle)
     for part, mask in (("pieces", field >= 0.5), ("holes", field < 0.5)):
         count, _ = csgraph.connected_components(a.body.graph[mask][:, mask], directed=False)
         assert count == 1, f"{muscle} outline has {count} {part}"
@@ -127,12 +113,12 @@ def test_outline_is_one_closed_piece_without_holes(a, muscle):
 
 def test_new_pelvis_landmarks_sit_where_their_names_say(a):
     v = a.body.vertices
-    crest, psis, post = v[_lm(a, "iliac_crest")], v[_lm(a, "psis")], v[_lm(a, "posterior_iliac_crest")]
+    crest, psis, post = v[landmark(a, "iliac_crest").vertex], v[landmark(a, "psis").vertex], v[landmark(a, "posterior_iliac_crest").vertex]
     assert post[2] < crest[2] and post[2] > psis[2] - 3  # between the side of the crest and the PSIS
-    assert v[_lm(a, "gluteal_tuberosity")][1] < v[_lm(a, "greater_trochanter")][1] - 5
-    assert v[_lm(a, "lateral_sacrum")][0] > 1.5 and v[_lm(a, "lateral_sacrum")][2] < -5
+    assert v[landmark(a, "gluteal_tuberosity").vertex][1] < v[landmark(a, "greater_trochanter").vertex][1] - 5
+    assert v[landmark(a, "lateral_sacrum").vertex][0] > 1.5 and v[landmark(a, "lateral_sacrum").vertex][2] < -5
     t12, t9, l3 = (v[a.body.landmarks[n].vertex][1] for n in
                    ("t12_spinous_process", "t9_spinous_process", "l3_spinous_process"))
     assert 5 < t9 - t12 < 9 and 7 < t12 - l3 < 12  # T12 three vertebrae below T9, three above L3
-    rib = v[_lm(a, "twelfth_rib")]
+    rib = v[landmark(a, "twelfth_rib").vertex]
     assert rib[1] < t12 and rib[0] > 6  # the lowest rib slopes down and out from T12

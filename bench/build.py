@@ -78,6 +78,7 @@ def server_factory():
     import os
 
     os.environ.setdefault("BOKEH_RESOURCES", "server")
+    os.environ.setdefault("BOKEH_PERFORM_ERROR_DIAGNOSTICS", "false")  # as atlas serve sets it
     os.environ.setdefault("PANEL_CDN_ROOT", "/atlas-panel-cdn/")
     from atlas.ui import app as ui_app
     from atlas.ui.server import _app_factory, load_everything
@@ -85,6 +86,7 @@ def server_factory():
 
     load_everything()
     serve_shared()
+    ui_app.load_extension_once()
     return _app_factory(ui_app)
 
 

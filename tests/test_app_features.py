@@ -59,7 +59,7 @@ def test_share_gives_a_link_and_an_iframe():
     assert 'width="560" height="420"' in code and "legend=off" in code and "details=off" in code
     embedded = AtlasApp({"embed": "true", "point": "masseter_tp1", "legend": "off", "details": "off"})
     embedded.layout()
-    assert not embedded.legend.visible and not embedded.drawer_toggle.visible
+    assert not embedded.legend.visible and not embedded.controls.offer_drawer
     assert embedded.session.notices == []
     assert AtlasApp({"markers": "some"}).session.notices[-1].endswith("ignored: markers.")
 
@@ -74,7 +74,7 @@ def test_an_embeds_key_names_painted_pain_only_when_there_is_some():
     assert "Your painted pain" in atlas.show(pain="left temple").atlas_app.legend.object
     # the drawer is open for the chosen point: the body is drawn beside it, and back when closed
     assert embedded._drawer.visible and embedded.view.inset_right
-    embedded.drawer_toggle.value = False
+    embedded.controls.drawer = False
     assert not embedded._drawer.visible and embedded.view.inset_right == ""
 
 
@@ -130,11 +130,11 @@ def test_colour_blind_colours_are_one_click_away_and_change_every_key():
     from atlas.views import palette
 
     app = AtlasApp({"point": "infraspinatus_tp1"})
-    app.colour_blind.value = True
+    app.controls.colour_blind = True
     assert app.view.colours == "colour_blind"
     cb = palette.COLOUR_BLIND["essential"]
     app.session.paint_regions(["temple_l"])
     for pane in (app.legend, app.details, app.candidates_text):
         assert cb in pane.object
-    app.colour_blind.value = False
+    app.controls.colour_blind = False
     assert app.view.colours == "standard" and cb not in app.legend.object and cb not in app.details.object

@@ -120,7 +120,8 @@ def check_presentation(op):
     back = page.get_by_role("button", name="Back to the atlas (Esc)")
     back.wait_for()
     for _ in range(20):  # the view follows its new size on the next frames
-        if canvas(page)["width"] >= 0.9 * page.viewport_size["width"]:
+        box = canvas(page)
+        if box["width"] >= 0.9 * page.viewport_size["width"] and box["height"] >= 0.7 * page.viewport_size["height"]:
             break
         page.wait_for_timeout(250)
     assert canvas(page)["width"] >= 0.9 * page.viewport_size["width"]

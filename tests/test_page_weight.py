@@ -31,7 +31,7 @@ FIRST_DOC_LIMIT = 120_000  # bytes decoded: 59.7 KB at 193 points, 104.8 KB at 2
 # Every script the page may load.  bokeh-tables is needed although no table is shown:
 # panel.min.js imports it.  bokeh-gl (WebGL plot glyphs) is not: vtk.js draws the body.
 NEEDED_SCRIPTS = ("es-module-shims.min.js", "vtk.js", "bokeh.min.js", "bokeh-widgets.min.js",
-                  "bokeh-tables.min.js", "panel.min.js", "body_view-", "listbox-")
+                  "bokeh-tables.min.js", "panel.min.js", "body_view-", "listbox-", "view_controls-")
 UNUSED_SCRIPTS = ("bokeh-gl", "bokeh-mathjax", "tabulator", "plotly", "deckgl", "echarts",
                   "ace", "vega", "katex", "mathjax", "jspanel", "gridstack")
 
@@ -75,7 +75,7 @@ def test_first_document_is_small_on_the_wire(base):
 
 
 FIRST_DOC_BUILD_LIMIT = 60_000  # bytes of one session's document as bench/build.py builds it
-FIRST_DOC_MODELS = 75  # browser models in it; the parts made on first use are not among them
+FIRST_DOC_MODELS = 50  # browser models in it (42 in Dec 2026); the parts made on first use are not among them
 
 
 def test_a_session_document_is_small_and_has_few_models():
@@ -112,9 +112,10 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         assert all(any(n.startswith(ok) or n == ok for ok in NEEDED_SCRIPTS) for n in names), names
         assert any(n.startswith("body_view-") for n in names), "the 3D view's module is a cached file"
         assert any(n.startswith("listbox-") for n in names), "the list's module is a cached file"
+        assert any(n.startswith("view_controls-") for n in names), "the view buttons' module too"
         assert len(names) == len(set(names)), "each script once"
         # what every session shares arrives as files: the layout, the loading spinner, the list
-        for name in ("layout-", "loading-", "listbox-", "listbox_css-", "body_view_css-"):
+        for name in ("layout-", "loading-", "listbox-", "listbox_css-", "body_view_css-", "view_controls_css-"):
             assert [n for n in shared if n.startswith(name)], (name, shared)
         assert set(shared.values()) <= {200, 304}, shared
         # the shared stylesheets arrive and apply: the details pane and the keyboard focus ring

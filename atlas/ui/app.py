@@ -25,6 +25,7 @@ from atlas.views.record import point_view
 from atlas.ui.body_view import BodyView
 from atlas.ui.listbox import ListBox
 from atlas.ui.pain_tools import PainTools
+from atlas.ui.view_controls import ViewControls
 from atlas.ui.compare_points import PointCompare
 from atlas.ui.quiz_mode import QuizMode
 from atlas.ui.session import EMBED_OPTIONS, Session
@@ -194,7 +195,7 @@ class AtlasApp(pn.viewable.Viewer):
                                sizing_mode="stretch_width", visible=False)
         # bound to the session's params both ways by Panel
         self.area = pn.widgets.Select.from_param(
-            s.param.area, name="Body area", sizing_mode="stretch_width",
+            s.param.area, name="Body area", sizing_mode="stretch_width", description=None,
             options={"All areas": "", **{AREA_LABELS[a]: a for a in BODY_AREAS}})
         conds = sorted(eng.cat.conditions.values(), key=lambda c: c.name.lower())
         self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
@@ -203,30 +204,22 @@ class AtlasApp(pn.viewable.Viewer):
         self.depth = pn.widgets.RadioButtonGroup.from_param(
             s.param.depth, name="Depth", options={"All": "", "Superficial points": "superficial",
                                                   "Deep points": "deep"},
-            button_type="default", sizing_mode="stretch_width")
+            button_type="default", sizing_mode="stretch_width", description=None)
         self.points = ListBox(name="Trigger points (use arrow keys)", grouped=True, rows=14,
                               sizing_mode="stretch_width")
         self.mode = pn.widgets.RadioButtonGroup.from_param(
             s.param.mode, name="", options={"Explore": "explore", "Where does it hurt?": "pain", "Quiz": "quiz"},
-            button_type="primary", button_style="outline")
-        self.view_buttons = [pn.widgets.Button(name=label, button_type="default", width=62, margin=(5, 3))
-                             for label in ("Front", "Back", "Left", "Right", "Head")]
-        self.side = pn.widgets.RadioButtonGroup(options={"Left side": "left", "Right side": "right"},
-                                                value="left", visible=False)
-        # Focus mode: with a point selected the other dots step aside; this brings them back.
-        self.show_all = pn.widgets.Toggle(name="Show all points", value=False, button_type="default",
-                                          margin=(5, 3))
-        self.show_all.link(self.view, value="show_all")
-        self.colour_blind = pn.widgets.Toggle(name="Colour-blind colours", value=False,
-                                              button_type="default", margin=(5, 3))
-        # Presentation: the body fills the screen for showing a client; Escape or one tap back.
-        self.present = pn.widgets.Button(name="Present", button_type="default", margin=(5, 3),
-                                         description="Show the body full screen, for a client")
+            button_type="primary", button_style="outline", description=None)
+        # Views, side, focus mode ("Show all points": with a point chosen the other dots step
+        # aside), colours, Present (the body full screen for a client; Escape or one tap back)
+        # and, embedded, the Details drawer: one browser component (atlas/ui/view_controls.py).
+        self.controls = ViewControls(
+            on_view=lambda name: self._guard(s.show_view, name),
+            on_present=lambda: self._guard(self._set_present, True),
+            offer_drawer=self.embed, offer_present=not self.embed, compact=self.embed,
+            sizing_mode="stretch_width", css_classes=["atlas-view-buttons"])
         self.present_exit = pn.widgets.Button(name="Back to the atlas (Esc)", button_type="primary",
                                               margin=(5, 3), visible=False)
-        # Embedded: the details slide over the view, opened by this button or by a choice.
-        self.drawer_toggle = pn.widgets.Toggle(name="Details", value=False, button_type="default",
-                                               margin=(5, 3))
         # Narrow screens: the body on top, then one of these panels at a time.
         self.tabs = pn.widgets.RadioButtonGroup(
             name="Panels", options={"Find": "find", "Details": "details", "Where does it hurt?": "pain",
@@ -236,7 +229,7 @@ class AtlasApp(pn.viewable.Viewer):
             stylesheets=[":host .bk-btn-group { width: 100%; } :host .bk-btn { flex: 1 1 0; }"])
         self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.legend = pn.pane.HTML(self._legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
+        self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS], visible=False)
         self.share = pn.widgets.Button(name="Share", button_type="default")
         # Filled the first time Share is pressed (_build_share_dialog): most visits never share,
         # and each hidden widget would still be a browser model in every first document.
@@ -352,7 +345,7 @@ class AtlasApp(pn.viewable.Viewer):
         """The focus ring on the widgets made with the page; the parts made on first use (share
         dialog, tour controls, compare buttons, pain tools, quiz) get it as they are made."""
         self.focus_sheet = shared_files.sheet(FOCUS_CSS) if self.share_css else FOCUS_CSS
-        self._focus_ring([*vars(self).values(), *self.view_buttons])
+        self._focus_ring(list(vars(self).values()))
 
     def _focus_ring(self, widgets) -> None:
         for widget in widgets:
@@ -376,18 +369,17 @@ class AtlasApp(pn.viewable.Viewer):
         self._watch(self.results, self._on_result, ["value"])
         self._watch(self.condition, lambda e: setattr(s, "condition", e.new or ""), ["value"])
         self._watch(self.points, self._on_list_pick, ["value"])
-        for button in self.view_buttons:
-            button.on_click(lambda e, name=button.name.lower(): self._guard(s.show_view, name))
-        self._watch(self.side, lambda e: s.point and s.select(s.point, e.new), ["value"])
+        c = self.controls
+        self._watch(c, lambda e: s.point and e.new != s.side and s.select(s.point, e.new), ["side"])
+        self._watch(c, lambda e: setattr(self.view, "show_all", e.new), ["show_all"])
         self.share.on_click(lambda e: self._guard(self._on_share))
-        self._watch(self.colour_blind, self._on_colours, ["value"])
+        self._watch(c, self._on_colours, ["colour_blind"])
         self._watch(s, self._on_tour, ["tour", "tour_step"])
         self._watch(self.tour_pick, lambda e: e.new and e.new != s.tour and s.start_tour(e.new), ["value"])
-        self.present.on_click(lambda e: self._guard(self._set_present, True))
         self.present_exit.on_click(lambda e: self._guard(self._set_present, False))
         self._watch(self.tabs, self._on_tab, ["value"])
         self._watch(s, self._on_look, ["details", "markers", "legend", "controls"])
-        self._watch(self.drawer_toggle, self._on_look, ["value"])
+        self._watch(c, self._on_look, ["drawer"])
 
     def _guard(self, fn, *args) -> None:
         """Run a callback as one batch of browser updates; a failure becomes a friendly notice
@@ -445,16 +437,15 @@ class AtlasApp(pn.viewable.Viewer):
                 s.end_tour()  # the user chose another point: the tour steps aside
             if s.point:
                 self.tabs.value = "details"  # on a phone, the chosen point's details come up
-                self.drawer_toggle.value = True  # embedded: the drawer opens
+                self.controls.drawer = True  # embedded: the drawer opens
                 self.details.object = self._keyed(details.point_html(point_view(self.engine, s.point, s.side)))
                 tp = self.engine.cat.points[s.point]
-                self.side.visible = len(tp.sides) == 2
-                self.side.value = s.side
+                self.controls.param.update(show_side=len(tp.sides) == 2, side=s.side)
                 if s.point in self.points.options.values():
                     self.points.value = s.point
             else:
                 self.details.object = details.empty_html()
-                self.side.visible = False
+                self.controls.show_side = False
             self._on_compare()
 
     def _on_compare(self, *_):
@@ -512,7 +503,7 @@ class AtlasApp(pn.viewable.Viewer):
             self._on_painted()
 
     def _scheme(self) -> str:
-        return "colour_blind" if self.colour_blind.value else "standard"
+        return "colour_blind" if self.controls.colour_blind else "standard"
 
     def _keyed(self, html: str) -> str:
         """HTML whose colour keys follow the chosen scheme (a style scoped to its pane)."""
@@ -541,15 +532,15 @@ class AtlasApp(pn.viewable.Viewer):
         """The link options of an embedded view: details drawer, dots, colour key, buttons."""
         s = self.session
         if s.markers == "all":  # every dot stays: the focus-mode switch has nothing to do
-            self.show_all.value = True
-        self.show_all.visible = s.markers != "all"
+            self.controls.show_all = True
+        self.controls.offer_show_all = s.markers != "all"
         self.legend.visible = s.legend == "on"
         if self._layout is None:
             return
-        self._buttons.visible = s.controls == "on" and not self.present_exit.visible
+        self.controls.visible = s.controls == "on" and not self.present_exit.visible
         if self.embed:
-            self.drawer_toggle.visible = s.details == "drawer"
-            self._drawer.visible = open_ = s.details == "drawer" and self.drawer_toggle.value
+            self.controls.offer_drawer = s.details == "drawer"
+            self._drawer.visible = open_ = s.details == "drawer" and self.controls.drawer
             # the body is drawn beside the open drawer, not under it (layout.css: its width)
             self.view.inset_right = EMBED_DRAWER_INSET if open_ else ""
 
@@ -560,6 +551,9 @@ class AtlasApp(pn.viewable.Viewer):
         for part in self._chrome:
             part.visible = not on
         self.present_exit.visible = on
+        if not self.embed:
+            self.header.object = self._header_html(title=not on)
+        self._show_notices()
         self._on_look()
         cls = ["atlas-present"] if on else []
         self._layout.css_classes = cls
@@ -567,7 +561,16 @@ class AtlasApp(pn.viewable.Viewer):
         self.legend.css_classes = cls
 
     def _show_notices(self):
-        self.notices.object = details.notices_html(self.session.notices[-3:])
+        """The last notices under the title; the pane joins the page with the first one."""
+        notices = self.session.notices[-3:]
+        self.notices.object = details.notices_html(notices)
+        self.notices.visible = bool(notices) and not self.present_exit.visible
+
+    @staticmethod
+    def _header_html(title: bool = True) -> str:
+        head = ('<div class="atlas-header"><h1>Trigger Point Atlas</h1><span class="tag">Referred pain '
+                'from myofascial trigger points, on a 3D body</span></div>') if title else ""
+        return head + details.disclaimer_html()
 
     # widgets -> session
     def _on_search(self, *_):
@@ -734,40 +737,55 @@ class AtlasApp(pn.viewable.Viewer):
     def _build_layout(self):
         """One column on narrow screens (the body first, then one panel at a time chosen by the
         tabs), three columns on wide ones; the breakpoints live in layout.css."""
-        first, last = ([self.drawer_toggle], []) if self.embed else ([], [self.present])
-        self._buttons = buttons = pn.FlexBox(
-            *first, *self.view_buttons, self.side, self.show_all, self.colour_blind, *last,
-            sizing_mode="stretch_width", stylesheets=[LAYOUT_CSS],
-            css_classes=["atlas-view-buttons", *(["atlas-embed-buttons"] if self.embed else [])])
+        buttons = self.controls
         if self.embed:
             return self._build_embed(buttons)
         self._view_area = view_area = pn.Column(
-            self.present_exit, buttons, self.view, self.legend, sizing_mode="stretch_both",
-            min_height=320, css_classes=["atlas-body-column"], stylesheets=[LAYOUT_CSS])
-        header = pn.pane.HTML(
-            '<div class="atlas-header"><h1>Trigger Point Atlas</h1>'
-            '<span class="tag">Referred pain from myofascial trigger points, on a 3D body</span></div>',
-            sizing_mode="stretch_width", stylesheets=[PANEL_CSS, APP_CSS], margin=(5, 10, 0, 10))
-        note = pn.pane.HTML(details.disclaimer_html(), sizing_mode="stretch_width",
-                            stylesheets=[PANEL_CSS], margin=(0, 10))
+            sizing_mode="stretch_both", min_height=320, css_classes=["atlas-body-column"],
+            stylesheets=[LAYOUT_CSS])
+        self._lay_out(view_area, [self.present_exit, buttons, self.view, self.legend], lazy=[self.present_exit])
+        # the title and the disclaimer in one pane; presentation keeps only the disclaimer
+        self.header = pn.pane.HTML(self._header_html(), sizing_mode="stretch_width",
+                                   stylesheets=[PANEL_CSS, APP_CSS], margin=(5, 10, 0, 10))
         self.mode.css_classes = ["atlas-mode"]
-        sidebar = pn.Column(self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
-                            self.quiz.column,
-                            sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
+        sidebar = pn.Column(sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
                             stylesheets=[LAYOUT_CSS])
-        right = pn.Column(pn.FlexBox(self.share, self.handout_explore), self.share_dialog, self.tour_bar,
-                          self.point_compare.column, self.details, self.point_compare.note,
-                          sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
-        self._columns = pn.FlexBox(
-            self.tabs, sidebar, view_area, right, flex_wrap="wrap", sizing_mode="stretch_both",
+        self._lay_out(sidebar, [self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
+                                self.quiz.column], lazy=[self.pain_tools, self.quiz.column])
+        right = pn.Column(sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
+        compare = self.point_compare
+        self._lay_out(right, [pn.Row(self.share, self.handout_explore), self.share_dialog, self.tour_bar,
+                              compare.column, self.details, compare.note],
+                      lazy=[self.share_dialog, self.tour_bar, compare.column, compare.note])
+        # a Row whose children wrap (layout.css): pn.FlexBox draws the same with two browser
+        # models and a template per session
+        self._columns = pn.Row(
+            self.tabs, sidebar, view_area, right, sizing_mode="stretch_both",
             css_classes=["atlas-columns", f"atlas-show-{self.tabs.value}"], stylesheets=[LAYOUT_CSS])
-        self._chrome = [header, self.notices, sidebar, right, buttons, self.tabs]
-        self._layout = pn.Column(header, note, self.notices, self._columns, sizing_mode="stretch_both",
-                                 stylesheets=[PANEL_CSS, LAYOUT_CSS])
+        self._chrome = [sidebar, right, buttons, self.tabs]
+        self._layout = pn.Column(sizing_mode="stretch_both", stylesheets=[PANEL_CSS, LAYOUT_CSS])
+        self._lay_out(self._layout, [self.header, self.notices, self._columns], lazy=[self.notices])
         if self._present_at_start:
             self._set_present(True)
         self._on_look()
         return self._layout
+
+    @staticmethod
+    def _lay_out(layout, parts: list, lazy: list) -> None:
+        """``layout`` holds ``parts`` in this order, but each of ``lazy`` (made on first use and
+        hidden till then) joins only when it is first shown: a hidden, empty placeholder is still
+        a browser model in every session's first document, and most visits never open it."""
+
+        def placed(part) -> bool:
+            return any(p is part for p in layout.objects)
+
+        def join(part) -> None:
+            if not placed(part):
+                layout.objects = [p for p in parts if p is part or placed(p)]
+
+        layout.objects = [p for p in parts if not any(p is q for q in lazy) or p.visible]
+        for part in lazy:
+            part.param.watch(lambda event, part=part: event.new and join(part), "visible")
 
     def _build_embed(self, buttons):
         """A course page's iframe: the body with its buttons; the details in a drawer over it.
@@ -779,14 +797,13 @@ class AtlasApp(pn.viewable.Viewer):
         self.view.min_height, self.view.margin = 180, (0, 5)
         self.view.stylesheets = [*self.view.stylesheets, ".atlas-view.atlas-view, .body-view.body-view { min-height: 180px !important; }"]
         self.legend.stylesheets = [*self.legend.stylesheets, EMBED_CSS]
-        for widget in (self.drawer_toggle, *self.view_buttons, self.side, self.show_all, self.colour_blind):
-            widget.stylesheets = [*widget.stylesheets, EMBED_CSS]
         self.notices.margin = (0, 10)
         close = pn.widgets.Button(name="Close the details", button_type="default", margin=(8, 0, 0, 0),
                                   stylesheets=[FOCUS_CSS, EMBED_CSS])
-        close.on_click(lambda e: setattr(self.drawer_toggle, "value", False))
-        self._drawer = pn.Column(close, self.tour_bar, self.details, css_classes=["atlas-drawer"], scroll=True,
-                                 visible=False, stylesheets=[LAYOUT_CSS])
+        close.on_click(lambda e: setattr(self.controls, "drawer", False))
+        self._drawer = pn.Column(css_classes=["atlas-drawer"], scroll=True, visible=False,
+                                 stylesheets=[LAYOUT_CSS])
+        self._lay_out(self._drawer, [close, self.tour_bar, self.details], lazy=[self.tour_bar])
         # the drawer covers the view only, never the buttons above it or the key below
         stage = pn.Column(self.view, self._drawer, sizing_mode="stretch_both", margin=0,
                           css_classes=["atlas-embed-stage"], stylesheets=[LAYOUT_CSS])
@@ -795,8 +812,8 @@ class AtlasApp(pn.viewable.Viewer):
             css_classes=["atlas-embed-body"], stylesheets=[LAYOUT_CSS], margin=0)
         self._chrome = [buttons]
         self._columns = self._view_area
-        self._layout = pn.Column(note, self.notices, self._view_area, sizing_mode="stretch_both",
-                                 stylesheets=[PANEL_CSS])
+        self._layout = pn.Column(sizing_mode="stretch_both", stylesheets=[PANEL_CSS])
+        self._lay_out(self._layout, [note, self.notices, self._view_area], lazy=[self.notices])
         self._on_look()
         return self._layout
 
@@ -819,13 +836,29 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+# Panel's vtk.js (the 3D view draws with it) and our Panel settings; no browser-info model.
+EXTENSION_ARGS = ("vtk",)
+EXTENSION_SETTINGS = {"notifications": False, "browser_info": False}
+_PROCESS_WIDE = {"extension": False}
+
+
+def load_extension_once() -> None:
+    """Load the extension for every session of this process (``atlas serve``, before the first
+    one): per session it was 3 ms of each page build.  Elsewhere (a notebook, ``panel serve``)
+    :func:`create_app` loads it per session, as Panel expects."""
+    if pn.state.curdoc is None:
+        pn.extension(*EXTENSION_ARGS, **EXTENSION_SETTINGS)
+        _PROCESS_WIDE["extension"] = True
+
+
 def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = False):
     """A fresh app for one browser session (what the server calls per page load).
 
     ``asset_url`` is where the server serves the body asset (else it is sent inline);
     ``on_session_closed`` is called when the browser session ends; ``share_css``: the server
     serves atlas.ui.shared_files, so widgets link to it instead of carrying copies."""
-    pn.extension("vtk", notifications=False)
+    if not _PROCESS_WIDE["extension"]:
+        pn.extension(*EXTENSION_ARGS, **EXTENSION_SETTINGS)
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
     if on_session_closed is not None:

@@ -523,6 +523,9 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     # another worker that builds the session without that page, so Panel's "CDN" is pointed at
     # a route of ours too (PANEL_CDN_ROOT is Panel's setting for air-gapped use).
     os.environ["BOKEH_RESOURCES"] = "server"
+    # Bokeh checks every callback's signature with inspect each time Panel registers one (about
+    # 250 per page build, 8 ms of it): a check for programming errors, which the tests make.
+    os.environ.setdefault("BOKEH_PERFORM_ERROR_DIAGNOSTICS", "false")
     os.environ["PANEL_CDN_ROOT"] = f"{prefix}{PANEL_CDN_ROUTE}/"
     import panel as pn
 
@@ -536,6 +539,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     from atlas.ui.shared_files import serve_shared
 
     serve_shared()
+    ui_app.load_extension_once()
     freeze_loaded_objects()
     shown = address if address not in ("0.0.0.0", "::", "") else "localhost"  # noqa: S104
     origins = allow_origin or [f"{shown}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]

@@ -101,6 +101,7 @@ def serve_shared() -> None:
     from atlas.ui.body_view import BodyView
     from atlas.ui.listbox import ListBox
     from atlas.ui.upload import DrawingUpload
+    from atlas.ui.view_controls import ViewControls
 
     if _state["serving"]:
         return
@@ -108,4 +109,5 @@ def serve_shared() -> None:
     _link_loading_sheet()
     BodyView.use_served_module()
     serve_module(ListBox, "listbox")
+    serve_module(ViewControls, "view_controls")
     DrawingUpload._stylesheets = [register("upload", css) for css in DrawingUpload._stylesheets]

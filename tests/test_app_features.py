@@ -138,3 +138,29 @@ def test_colour_blind_colours_are_one_click_away_and_change_every_key():
         assert cb in pane.object
     app.controls.colour_blind = False
     assert app.view.colours == "standard" and cb not in app.legend.object and cb not in app.details.object
+
+
+def test_the_view_buttons_turn_the_body_and_ignore_anything_else():
+    """The buttons above the view are one browser component: a click sends a view or Present;
+    the side and the toggles are synced values.  A message a browser should never send does
+    nothing (no camera move, no error)."""
+    app = AtlasApp({"point": "infraspinatus_tp1"})
+    app.layout()
+    s, controls = app.session, app.controls
+    seq = s.camera_seq
+    controls._handle_msg({"view": "back"})
+    assert s.view == "back" and s.camera_seq == seq + 1
+    for junk in ({"view": "up"}, {"view": 3}, {"view": ["front"]}, "front", None, {"present": "yes"}, {}):
+        controls._handle_msg(junk)
+    assert s.view == "back" and s.camera_seq == seq + 1 and not app.present_exit.visible
+    assert controls.show_side and controls.side == s.side == "left"
+    controls.side = "right"  # the browser's "Right side"
+    assert s.point == "infraspinatus_tp1" and s.side == "right"
+    controls.show_all = True
+    assert app.view.show_all
+    controls._handle_msg({"present": True})
+    assert app.present_exit.visible and not controls.visible
+    embedded = AtlasApp({"embed": "true"})
+    embedded.layout()
+    embedded.controls._handle_msg({"present": True})  # an embed has no Present
+    assert not embedded.present_exit.visible and not embedded.controls.offer_present

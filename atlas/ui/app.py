@@ -121,6 +121,19 @@ def search_index(engine) -> dict[str, tuple[str, str]]:
     return index
 
 
+@lru_cache(maxsize=4)
+def point_list_labels(engine) -> dict[str, str]:
+    """Point id -> its entry in the points list ("Muscle · short name"): the list groups the
+    points under their muscle, so the muscle's name is left out of the point's.  The same for
+    every session, so made once."""
+    cat = engine.cat
+    out = {}
+    for p, tp in cat.points.items():
+        muscle = cat.muscles[tp.muscle].name
+        out[p] = f"{muscle} \u00b7 {_short_name(tp.name, muscle)}"
+    return out
+
+
 SEARCH_GROUPS = (("condition", "Condition"), ("muscle", "Muscle"), ("point", "Point"),
                  ("region", "Body region"))
 
@@ -240,8 +253,9 @@ class AtlasApp(pn.viewable.Viewer):
             button_type="light")
         self._build_tour_widgets()
         self.point_compare = PointCompare(self)  # "Compare with..." (atlas/ui/compare_points.py)
-        self.explore_tools = pn.Column(self.area, self.condition, self.depth, self.tour_pick, self.points,
-                                       sizing_mode="stretch_width")
+        # the explore mode's filters and list (shown in that mode; no column of their own:
+        # each layout is a browser model in every first document)
+        self.explore_tools = [self.area, self.condition, self.depth, self.tour_pick, self.points]
         # The pain tools (atlas/ui/pain_tools.py) are made and join the page the first time
         # "Where does it hurt?" is chosen (or a stroke or a handout needs them): most visits only
         # explore, and a page build holds the server's event loop (a burst of new sessions).
@@ -480,13 +494,8 @@ class AtlasApp(pn.viewable.Viewer):
             self._fill_points()
 
     def _fill_points(self):
-        cat = self.engine.cat
-        # grouped under their muscle; the muscle's name is left out of the point's
-        labels = {}
-        for p in self.session.visible_points():
-            muscle = cat.muscles[cat.points[p].muscle].name
-            labels[f"{muscle} \u00b7 {_short_name(cat.points[p].name, muscle)}"] = p
-        self.points.options = {CHOOSE: "", **labels}
+        label = point_list_labels(self.engine)
+        self.points.options = {CHOOSE: "", **{label[p]: p for p in self.session.visible_points()}}
         self.points.value = self.session.point if self.session.point in self.points.options.values() else ""
 
     def _on_camera(self, *_):
@@ -517,7 +526,8 @@ class AtlasApp(pn.viewable.Viewer):
         self.view.mode = "paint" if self.session.paints() else "explore"
         self.pain.show(pain)
         self.quiz.show(mode == "quiz")
-        self.explore_tools.visible = mode == "explore"
+        for widget in self.explore_tools:
+            widget.visible = mode == "explore"
         if self.tabs.value != "details" or mode != "explore":
             self.tabs.value = {"pain": "pain", "quiz": "quiz"}.get(mode, "find")
 
@@ -750,8 +760,8 @@ class AtlasApp(pn.viewable.Viewer):
         self.mode.css_classes = ["atlas-mode"]
         sidebar = pn.Column(sizing_mode="stretch_both", scroll=True, css_classes=["atlas-find-column"],
                             stylesheets=[LAYOUT_CSS])
-        self._lay_out(sidebar, [self.mode, self.search, self.results, self.explore_tools, self.pain_tools,
-                                self.quiz.column], lazy=[self.pain_tools, self.quiz.column])
+        self._lay_out(sidebar, [self.mode, self.search, self.results, *self.explore_tools, self.pain_tools,
+                                self.quiz.column], lazy=[self.results, self.pain_tools, self.quiz.column])
         right = pn.Column(sizing_mode="stretch_both", scroll=True, css_classes=["atlas-details-column"])
         compare = self.point_compare
         self._lay_out(right, [pn.Row(self.share, self.handout_explore), self.share_dialog, self.tour_bar,

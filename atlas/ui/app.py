@@ -50,9 +50,14 @@ FOCUS_CSS = palette.css_variables() + (
     "@media (pointer: coarse), (max-width: 900px) { :host button, :host input:not([type=range]), "
     ":host select:not([size]), :host .bk-btn { min-height: 44px !important; } }")
 # Phones and tablets lay the page out at their own width only with a viewport tag.
+# Under atlas serve the page also asks at once for what its parts fetch only once they are
+# built (the body, the shared modules and stylesheets): they download while the page's big
+# scripts are still being parsed, instead of one after the other (shared_files.preloads).
 PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
-    '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}')
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '{% for href, kind in atlas_preloads or [] %}<link rel="preload" href="{{ href }}" as="{{ kind }}"'
+    '{% if kind == "fetch" %} crossorigin="anonymous"{% endif %}>{% endfor %}{% endblock %}')
 PANEL_CSS = details.panel_css()
 # A short window (a phone on its side, 200% zoom): the view may be lower than its usual 320 px,
 # so it and its buttons fit under the title (layout.css gives it the height).
@@ -871,6 +876,8 @@ def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = Fa
         pn.extension(*EXTENSION_ARGS, **EXTENSION_SETTINGS)
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
+        if share_css:
+            pn.state.curdoc.template_variables["atlas_preloads"] = shared_files.preloads(asset_url)
     if on_session_closed is not None:
         pn.state.on_session_destroyed(on_session_closed)
     try:

@@ -95,6 +95,17 @@ def serve_module(cls, name: str) -> str:
     return route
 
 
+def preloads(asset_url: str = "") -> list[tuple[str, str]]:
+    """(href, kind) for the page's ``<link rel=preload>``: the body asset and every shared
+    file, which the page's parts would otherwise request only once they are built.  Modules
+    are fetched by Panel's module loader (``fetch``), stylesheets by the widgets (``style``)."""
+    out = [(asset_url.lstrip("/"), "fetch")] if asset_url else []
+    for route, (data, _) in FILES.items():
+        if data and "/upload-" not in route:  # the upload widget is made on first use
+            out.append((route, "style" if route.endswith(".css") else "fetch"))
+    return out
+
+
 def serve_shared() -> None:
     """Link the shared files from now on in this process.  ``atlas serve`` calls it before
     serving (the routes are then served, see atlas.ui.server); so does bench/build.py."""

@@ -156,8 +156,10 @@ export async function render({ model, el }) {
   status.className = 'atlas-view-status';
   status.textContent = 'Loading the body\u2026';
   wrap.appendChild(status);
+  performance.mark('atlas:view-start');  // the first frame's split, for bench/run.py
   const download = model.asset_url ? fetch(model.asset_url) : null; // in parallel with vtk.js
   const vtk = await waitForVtk(30000);
+  performance.mark('atlas:vtk-ready');
   if (!vtk) {
     status.textContent = '3D view unavailable: this browser could not start WebGL. Use the list of points instead.';
     return;
@@ -169,11 +171,16 @@ export async function render({ model, el }) {
     status.textContent = 'Could not load the body (' + err + '). Reload the page to try again.';
     return;
   }
-  const viewer = new BodyViewer(vtk, wrap, model, decodeBody(buffer));
+  performance.mark('atlas:asset');
+  const body = decodeBody(buffer);
+  performance.mark('atlas:decoded');
+  const viewer = new BodyViewer(vtk, wrap, model, body);
+  performance.mark('atlas:viewer');
   attachPointer(viewer);
   installKeys(viewer);
   wireModel(viewer);
   viewer.firstFrame();
+  performance.mark('atlas:first-frame');
   status.remove();
   model.send_msg({ type: 'ready', t: performance.now() });
   if (model.asset_url) watchConnection(model, wrap);

@@ -108,6 +108,7 @@ ESSENTIAL = {
     "intercostals_tp6": (["lower_ribs_back"], ["inferior_angle_of_scapula", "iliac_crest", "paraspinal_t12", "umbilicus"]),
     "rotatores_tp4": (["t3_spinous_process"], ["t6_spinous_process", "c7_spinous_process"]),
     "rotatores_tp5": (["t12_spinous_process"], ["t9_spinous_process", "l3_spinous_process"]),
+    "rotatores_tp6": (["l5_spinous_process"], ["l3_spinous_process", "coccyx_tip", "psis"]),
 }
 
 

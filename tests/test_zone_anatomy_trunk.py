@@ -102,6 +102,13 @@ ESSENTIAL = {
     "external_oblique_tp3": (["mid_flank"], ["umbilicus", "xiphoid_process", "l3_spinous_process"]),
     "intercostals_tp4": (["lower_lateral_ribs"], ["nipple", "iliac_crest", "umbilicus"]),
     "levator_ani_tp2": (["perineum", "pubic_symphysis"], ["coccyx_tip", "psis", "umbilicus"]),
+    # content-body: more rib spaces and rotatores levels (Simons 1999 p. 863 and p. 917: any space or
+    # level, pain local at that space or level)
+    "intercostals_tp5": (["inner_chest_mid_ribs"], ["lower_pectoral", "pectoral_mid", "lateral_chest_wall", "sternum_mid"]),
+    "intercostals_tp6": (["lower_ribs_back"], ["inferior_angle_of_scapula", "iliac_crest", "paraspinal_t12", "umbilicus"]),
+    "rotatores_tp4": (["t3_spinous_process"], ["t6_spinous_process", "c7_spinous_process"]),
+    "rotatores_tp5": (["t12_spinous_process"], ["t9_spinous_process", "l3_spinous_process"]),
+    "rotatores_tp6": (["l5_spinous_process"], ["l3_spinous_process", "coccyx_tip", "psis"]),
 }
 
 
@@ -140,6 +147,9 @@ SPILLOVER = {
     "internal_oblique_tp1": ["above_pubic_bone"],
     "rectus_abdominis_tp2": ["costal_margin", "inguinal_midpoint"],
     "rectus_abdominis_tp4": ["inguinal_midpoint", "above_pubic_bone"],
+    # content-body: the rib-space pain spreads along its own space (Simons 1999 p. 863)
+    "intercostals_tp5": ["parasternal_mid"],
+    "intercostals_tp6": ["lower_lateral_ribs"],
 }
 
 

@@ -440,6 +440,38 @@ def _app_factory(ui_app):
     return create_session_app
 
 
+async def serve_pages_from_a_shell(tornado_app, path: str) -> None:
+    """Answer each page request from one shell session, built here from an empty request, and
+    build the visitor's own session only when their browser connects (Panel's session reuse).
+
+    The page itself is the same for everyone (the title, the scripts, where the parts go); a
+    link's settings reach the visitor's session in its token.  Without this, every page
+    request built a whole session, and with --num-procs the websocket often reached another
+    worker, which built it again; a request that never connected left one behind for a while.
+    The shell is made from no visitor's request, so it holds nothing about anyone; until it
+    exists, pages are answered the usual way."""
+    import panel as pn
+    from bokeh.util.token import generate_jwt_token, generate_session_id
+    from panel.io.state import state
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    context = tornado_app._applications.get("/atlas")
+    if context is None:
+        return
+    session_id = generate_session_id(secret_key=tornado_app._secret_key, signed=tornado_app._sign_sessions)
+    token = generate_jwt_token(session_id, secret_key=tornado_app._secret_key,
+                               signed=tornado_app._sign_sessions,
+                               expiration=tornado_app._session_token_expiration,
+                               extra_payload={"headers": {}, "cookies": {}, "arguments": {}})
+    request = HTTPServerRequest(start_line=RequestStartLine("GET", path, "HTTP/1.1"),
+                                headers=HTTPHeaders({"Host": "localhost"}))
+    shell = await context.create_session_if_needed(session_id, request, token)
+    shell.block_expiration()
+    state._session_key_funcs[path] = lambda request: ("atlas-shell", request.path)
+    state._sessions[("atlas-shell", path)] = shell
+    pn.config.reuse_sessions = True
+
+
 def _die_with_parent(parent: int) -> None:
     """In a forked worker: get SIGTERM when the parent dies (Linux), so no worker outlives it."""
     import ctypes
@@ -558,6 +590,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
         **WEBSOCKET_COMPRESSION)
     guard_links(server._tornado)
     trim_bundles(server._tornado)
+    server.io_loop.add_callback(serve_pages_from_a_shell, server._tornado, f"{prefix}/atlas")
     guard_logging()
     import os
 

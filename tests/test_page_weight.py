@@ -126,3 +126,25 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         assert not page.errors and not page.blocked
     finally:
         page.close()
+
+
+def test_a_page_request_builds_no_session_and_the_link_reaches_the_visitors_own(base):
+    """Pages come from one shell session made from an empty request, so asking for the page
+    (a visitor, a link preview, a crawler) builds nothing; the visitor's own session is built
+    when their browser connects, from the link's settings carried in its token."""
+    import re
+
+    from bokeh.util.token import get_session_id, get_token_payload
+
+    pages = []
+    for query in ("?point=deltoid_tp1", "?point=masseter_tp1&side=right"):
+        with urllib.request.urlopen(base + "/atlas" + query, timeout=30) as r:
+            pages.append(r.read().decode())
+    roots = [re.findall(r'data-root-id="([^"]+)"', p) for p in pages]
+    tokens = [re.search(r'"token":"([^"]+)"', p).group(1) for p in pages]
+    assert roots[0] and roots[0] == roots[1]  # the same shell answered both
+    assert get_session_id(tokens[0]) != get_session_id(tokens[1])  # each visitor gets a session of their own
+    args = [get_token_payload(t)["arguments"] for t in tokens]
+    assert args[0]["point"] in ([b"deltoid_tp1"], ["deltoid_tp1"]) and args[1]["side"] in ([b"right"], ["right"])
+    opened = load.one_session(base + "/atlas?point=deltoid_tp1")  # a browser's connection builds it
+    assert opened["error"] is None and opened["doc_bytes"] > 10_000

@@ -116,6 +116,17 @@ class OfflinePage:
     def wait_still(self, timeout=15000):
         self.page.wait_for_selector(".atlas-view[data-ready=true]:not([data-moving])", timeout=timeout)
 
+    def turn(self, name: str, timeout=15000):
+        """Click a view button (Front, Back, ...) and wait until the body has turned and stopped:
+        the button asks the server, so the camera starts moving a round trip after the click."""
+        view = self.page.locator(".atlas-view")
+        before = view.evaluate("el => el.atlas.cameraPosition()")
+        self.page.get_by_role("button", name=name, exact=True).click()
+        self.page.wait_for_function(
+            "([el, b]) => el.atlas.cameraPosition().some((x, i) => Math.abs(x - b[i]) > 1)",
+            arg=[view.element_handle(), before], timeout=timeout)
+        self.wait_still(timeout)
+
     def close(self):
         self.context.close()
 

@@ -121,8 +121,7 @@ def test_painting_the_right_low_back_buttock_and_hip_with_the_mouse_ranks_right_
 
     stroke("lumbar_r", (0, 0, -1))  # seen from behind
     stroke("upper_buttock_r", (0, 0, -1))
-    op.page.get_by_role("button", name="Right", exact=True).click()  # turn to the right side
-    op.wait_still()
+    op.turn("Right")  # to the right side
     stroke("lateral_hip_r", (-1, 0, 0))
     candidates = op.page.get_by_label("Likely sources (best first)")
     expect(candidates).to_contain_text("Quadratus lumborum", timeout=20000)
@@ -252,8 +251,7 @@ def test_a_drag_still_turns_the_body_and_a_click_still_draws_its_zone(live_serve
     op.page.mouse.up()
     after = view.evaluate("el => el.atlas.cameraPosition()")
     assert np.linalg.norm(np.subtract(after, before)) > 1.0
-    op.page.get_by_role("button", name="Front").click()
-    op.wait_still()
+    op.turn("Front")
     marker, pos = _lonely_front_marker(op)
     op.page.mouse.click(pos["x"], pos["y"])
     op.page.wait_for_function("el => el.atlas.lastZoneDrawn > el.atlas.lastPick", arg=view.element_handle(),

@@ -75,3 +75,41 @@ def test_cameras_frame_the_point_and_its_zone():
     assert np.linalg.norm(scene.body.vertices[tp.vertex["left"]] - focal) < 60
     assert pos[2] < focal[2]  # a calf point is seen from behind
     assert set(scene.presets) == {"front", "back", "left", "right", "head"}
+
+
+def test_every_dot_sits_on_outer_skin_that_some_view_sees():
+    """A point resolved onto the inside of the mouth or the eye socket would be a dot nobody can
+    see or click (buccinator and orbicularis oculi once were)."""
+    import itertools
+
+    scene = atlas.load().scene
+    body = scene.body
+    dirs = [np.array(d, float) / np.linalg.norm(d) for d in itertools.product((-1, 0, 1), repeat=3) if any(d)]
+    unseen = []
+    for pid, tp in scene.cat.points.items():
+        for side in tp.sides:
+            v = tp.vertex[side]
+            n = body.normals[v].astype(float) / np.linalg.norm(body.normals[v].astype(float))
+            if not any(n @ d > 0.2 and scene.unhidden(d)[v] for d in dirs):
+                unseen.append((pid, side))
+    assert unseen == []
+
+
+def test_a_point_shown_in_one_view_faces_the_camera():
+    """When one view can show a point and its essential zone, the app's camera is that view: the
+    dot is in sight, with no 'out of sight' note (masseter TP1 was seen from the wrong cheek,
+    its zone's tooth regions inside the mouth pulling the view round)."""
+    scene = atlas.load().scene
+    body = scene.body
+    away = []
+    for pid, tp in scene.cat.points.items():
+        for side in tp.sides:
+            if scene.view_plan(pid, side).two:
+                continue
+            cam = scene.camera_for(pid, side)
+            v = tp.vertex[side]
+            if body.normals[v].astype(float) @ np.subtract(cam["position"], body.vertices[v]) <= 0:
+                away.append((pid, side))
+    assert away == []
+    masseter = scene.camera_for("masseter_tp1", "left")
+    assert masseter["position"][0] > masseter["focal"][0]  # the left cheek is seen from the left

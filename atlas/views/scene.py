@@ -222,9 +222,15 @@ class Scene:
         return {name: camera(f, d, dd) for name, (f, d, dd) in cams.items()}
 
     def camera_for(self, point: str, side: str, painted_vertices=(), lead: str = "zone") -> dict:
-        """A camera that frames the point and its whole referral zone (and any painted pain),
-        looking along :meth:`view_direction`."""
-        direction = self.view_direction(point, side, painted_vertices, lead)
+        """A camera that frames the point and its whole referral zone (and any painted pain).
+
+        ``lead="zone"`` (the app, exports) looks along :meth:`view_plan`'s single view when it
+        has one: the zone's mean direction alone can look past the point (masseter TP1: the
+        tooth regions inside the mouth face inward, and the cheek's point ended up out of
+        sight); with two views, or ``lead="point"``, along :meth:`view_direction`."""
+        plan = self.view_plan(point, side) if lead == "zone" else None
+        direction = (plan.directions[0] if plan is not None and not plan.two
+                     else self.view_direction(point, side, painted_vertices, lead))
         return self.camera_along(point, side, direction, painted_vertices)
 
     def view_direction(self, point: str, side: str, painted_vertices=(), lead: str = "zone") -> np.ndarray:

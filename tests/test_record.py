@@ -44,3 +44,14 @@ def test_show_json_is_the_view(eng):
     assert data["referral"]["essential"] == list(v.essential)
     assert data["pressure"]["hold_seconds"] == list(v.hold_seconds)
     assert data["muscle"]["name"] == v.muscle.name and data["side"] == v.side
+
+
+def test_a_drawn_spillover_zone_is_never_called_none():
+    """Where the spillover only rims the essential zone (masseter TP1's cheek), the details say
+    so instead of 'Spillover zone: none' beside an orange rim on the body."""
+    a = atlas.load()
+    for pid, tp in a.catalogue.points.items():
+        for side in tp.sides:
+            if not tp.spillover_field[side].empty:
+                assert point_view(a.engine, pid, side).spillover, (pid, side)
+    assert point_view(a.engine, "masseter_tp1").spillover == ("around the essential zone",)

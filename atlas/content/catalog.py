@@ -189,7 +189,21 @@ def _zone_words(body: Body, referral, fields, side: str):
                            _has_shapes(e) or not zone_regions(e))
     spill = _covered_regions(body, _sided_regions(body, zone_regions(s), side), fields[1],
                              _has_shapes(s) or not zone_regions(s))
-    return ess, tuple(i for i in spill if i not in ess)
+    spill = tuple(i for i in spill if i not in ess)
+    if not spill and not fields[1].empty:  # a rim around the essential zone, in the same
+        spill = _outside(body, fields[1], ess)  # regions: named by one it reaches well, if any
+    return ess, spill
+
+
+def _outside(body: Body, field: Field, taken: tuple[int, ...]) -> tuple[int, ...]:
+    """The region (not in ``taken``) that holds most of ``field`` when it holds a good part of
+    it (a fifth), or none."""
+    overlap = np.bincount(body.region_of_vertex[field.index],
+                          weights=field.value * body.vertex_area[field.index],
+                          minlength=len(body.regions))
+    total = overlap.sum()
+    overlap[list(taken)] = 0.0
+    return (int(np.argmax(overlap)),) if overlap.max() >= 0.2 * total > 0 else ()
 
 
 def _region_bases(body: Body) -> set[str]:

@@ -106,6 +106,16 @@ def muscle_view(cat, muscle_id: str) -> MuscleView:
                       latin=m.spec.latin if m.spec is not None else None, self_care=care_view)
 
 
+AROUND_ESSENTIAL = "around the essential zone"
+
+
+def _spillover_words(tp, side: str, regions) -> tuple[str, ...]:
+    """The spillover's regions in words; a spillover that only rims the essential zone, in the
+    regions already named there, is said to be around it (not 'none' beside a drawn zone)."""
+    named = regions(tp.spillover[side])
+    return named or (() if tp.spillover_field[side].empty else (AROUND_ESSENTIAL,))
+
+
 def point_view(engine, point_id: str, side: str | None = None) -> PointView:
     """The view of ``point_id`` on ``side`` (its first side when not given)."""
     cat, body = engine.cat, engine.body
@@ -122,7 +132,7 @@ def point_view(engine, point_id: str, side: str | None = None) -> PointView:
         palpation=spec.palpation, tools=tuple(spec.pressure.tools),
         hold_seconds=tuple(spec.pressure.hold_seconds), pressure_notes=spec.pressure.notes,
         referral=spec.referral.description,
-        essential=regions(tp.essential[side]), spillover=regions(tp.spillover[side]),
+        essential=regions(tp.essential[side]), spillover=_spillover_words(tp, side, regions),
         symptoms=tuple(spec.symptoms),
         conditions=tuple(cat.conditions[c].name for c in spec.conditions),
         perpetuating_factors=tuple(NMT_LABELS[f] for f in spec.perpetuating_factors),

@@ -161,15 +161,19 @@ def _check_zone(chk: _Checker, loc: tuple, recipe, bases, landmarks) -> None:
             chk.ids(at + ("through",), b.through, landmarks, "landmark")
 
 
+def _overlap(body: Body, field: Field) -> np.ndarray:
+    """Per region: the zone's area inside it, weighted by the field."""
+    return np.bincount(body.region_of_vertex[field.index],
+                       weights=field.value * body.vertex_area[field.index], minlength=len(body.regions))
+
+
 def _covered_regions(body: Body, named: tuple[int, ...], field: Field, shapes: bool,
                      share: float = 0.25) -> tuple[int, ...]:
     """Regions to name in words: those the recipe names, then (when it also has patches or
     bands) those its field covers well."""
     if not shapes or field.empty:
         return named
-    overlap = np.bincount(body.region_of_vertex[field.index],
-                          weights=field.value * body.vertex_area[field.index],
-                          minlength=len(body.regions))
+    overlap = _overlap(body, field)
     # a region the zone covers well, or one that holds a good part of the zone (a narrow band
     # down the arm covers little of each arm region but is still "on the front of the arm")
     good = np.flatnonzero((overlap >= share * body.region_area) | (overlap >= 0.15 * overlap.sum()))
@@ -198,9 +202,7 @@ def _zone_words(body: Body, referral, fields, side: str):
 def _outside(body: Body, field: Field, taken: tuple[int, ...]) -> tuple[int, ...]:
     """The region (not in ``taken``) that holds most of ``field`` when it holds a good part of
     it (a fifth), or none."""
-    overlap = np.bincount(body.region_of_vertex[field.index],
-                          weights=field.value * body.vertex_area[field.index],
-                          minlength=len(body.regions))
+    overlap = _overlap(body, field)
     total = overlap.sum()
     overlap[list(taken)] = 0.0
     return (int(np.argmax(overlap)),) if overlap.max() >= 0.2 * total > 0 else ()

@@ -113,3 +113,14 @@ def test_a_point_shown_in_one_view_faces_the_camera():
     assert away == []
     masseter = scene.camera_for("masseter_tp1", "left")
     assert masseter["position"][0] > masseter["focal"][0]  # the left cheek is seen from the left
+
+
+def test_the_outline_sent_to_the_browser_is_the_outline_packed():
+    import base64
+
+    scene = atlas.load().scene
+    foot = scene.cat.muscles["trapezius" if "trapezius" in scene.cat.muscles else "upper_trapezius"].footprint["left"]
+    ints = scene.outline(foot)
+    wire = scene.outline_wire(foot)
+    assert np.frombuffer(base64.b64decode(wire), dtype="<u2").tolist() == ints
+    assert len(wire) < 0.6 * len(",".join(map(str, ints)))  # about half a JSON list's bytes

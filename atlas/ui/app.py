@@ -449,7 +449,7 @@ class AtlasApp(pn.viewable.Viewer):
         s, v = self.session, self.view
         with pn.io.hold():
             v.zone = s.zone_wire()
-            v.outline = s.outline()
+            v.outline = s.outline_wire()
             v.selected = s.selected_marker()
             v.alt_text = details.alt_text(self.engine, s)
             if s.tour and s.point != self.engine.cat.tours[s.tour].steps[s.tour_step].point:

@@ -40,7 +40,8 @@ class BodyView(JSComponent):
                               "styles (atlas.views.palette.pain_for_browser)")
     marker_state = param.List(default=[], doc="Per-marker state: 1 shown, 0 dimmed (filtered out), -1 hidden")
     selected = param.Integer(default=-1, doc="Index of the selected marker, -1 for none")
-    outline = param.List(default=[], doc="Footprint outline: per segment end a mesh edge and a step along it (Scene.outline)")
+    outline = param.String(default="", doc="Footprint outline, packed (Scene.outline_wire): per "
+                           "segment end a mesh edge and a step along it")
     camera = param.Dict(default={}, doc="Camera target {position, focal, up, angle}; animated")
     second_camera = param.Dict(default={}, doc="A second view beside the first ({} for none), "
                                "when one view cannot show the point and its whole zone (Scene.view_plan)")

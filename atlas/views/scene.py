@@ -201,6 +201,14 @@ class Scene:
             out.extend(x for p in line for x in p)
         return out
 
+    def outline_wire(self, footprint) -> str:
+        """:meth:`outline` for the browser: the same ints as little-endian uint16, base64 text
+        (about half the bytes of a JSON list; every int is a vertex index, a count or 0..255)."""
+        ints = np.asarray(self.outline(footprint), dtype=np.int64)
+        if len(ints) and ints.max() > 0xFFFF:
+            raise ValueError("outline_wire packs vertex indices as uint16; this mesh has more vertices")
+        return base64.b64encode(ints.astype("<u2").tobytes()).decode("ascii")
+
     # --- cameras -------------------------------------------------------------------------------
     @property
     def _front_distance(self) -> float:

@@ -58,7 +58,7 @@ def point_payload(engine, scene, point: str, side: str, details: bool = True) ->
         "id": point, "side": side, "muscle": v.muscle.name, "name": v.name,
         "marker": scene.marker_index[(point, side)],
         "zone": scene.zone_wire(point, side),
-        "outline": scene.outline(engine.cat.muscles[v.muscle.id].footprint[side]),
+        "outline": scene.outline_wire(engine.cat.muscles[v.muscle.id].footprint[side]),
         "camera": scene.camera_for(point, side),
     }
     if details:

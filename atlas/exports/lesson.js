@@ -67,7 +67,7 @@ function quiz() {
     say('step-count', `Question ${i + 1} of ${questions.length}`);
     say('lesson-heading', 'Which muscle refers pain to the coloured area?');
     say('feedback', '');
-    model.set({ zone: point.zone, outline: [], selected: NO_DOT, camera: point.camera });
+    model.set({ zone: point.zone, outline: '', selected: NO_DOT, camera: point.camera });
     const list = $('choices');
     list.replaceChildren();
     for (const c of q.choices) {

@@ -103,7 +103,7 @@ def quiz_questions(engine, scene, quiz) -> tuple[dict, list[dict]]:
     for q in quiz.questions:
         key = f"{q.point}:{q.side}"
         points[key] = point_payload(engine, scene, q.point, q.side, details=False)
-        points[key]["outline"] = []  # the muscle's outline would give the answer away
+        points[key]["outline"] = ""  # the muscle's outline would give the answer away
         tp = cat.points[q.point]
         questions.append({
             "key": key, "side": q.side, "answer": q.answer,

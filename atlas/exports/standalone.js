@@ -70,7 +70,7 @@ const model = makeModel({
   asset_url: '', asset_b64: CONFIG.asset_b64, asset_gzip: true,
   zone: start ? start.zone : '', painted: CONFIG.painted,
   marker_state: CONFIG.marker_state, selected: start ? start.marker : -1,
-  outline: start ? start.outline : [], camera: CONFIG.camera, mode: 'explore', erase: false,
+  outline: start ? start.outline : '', camera: CONFIG.camera, mode: 'explore', erase: false,
   brush_px: 18, hide_dimmed: false, show_all: CONFIG.show_all !== false, colours: 'standard',
   alt_text: CONFIG.alt_text || '3D human body with trigger point markers',
 }, (msg) => {

@@ -112,9 +112,8 @@ class Session(param.Parameterized):
             cams = self.scene.plan_cameras(plan, point, side, extra, aspect=PANE_ASPECT)
             self.camera, self.second_camera = cams
             self.view_labels = [v.title() for v in plan.views]
-        else:
-            self.camera = (self.scene.camera_along(point, side, plan.directions[0], extra) if also
-                           else self.scene.camera_for(point, side, self.painted))
+        else:  # the plan's one view, as Scene.camera_for would choose it (without planning again)
+            self.camera = self.scene.camera_along(point, side, plan.directions[0], extra)
             self.second_camera, self.view_labels = {}, []
         self.camera_seq += 1
 

@@ -782,10 +782,9 @@ class BodyViewer {
   paintOutline() {
     // The footprint field's iso-line (Scene.outline): polylines, each its point count n, then
     // per point mesh edge a, b and q (0..255), the point lying at V[a] + (V[b] - V[a]) * q / 255;
-    // from the server packed as base64 uint16 (Scene.outline_wire), in an export a plain list.
+    // packed as base64 uint16 (Scene.outline_wire).
     const { V, N, nv } = this.body;
-    const raw = this.model.outline || [];
-    const e = typeof raw === 'string' ? new Uint16Array(b64ToBuffer(raw)) : raw;
+    const e = new Uint16Array(b64ToBuffer(this.model.outline || ''));
     const pts = [];
     const lines = [];
     const at = (a, b, t, c) => {

@@ -31,7 +31,8 @@ FIRST_DOC_LIMIT = 120_000  # bytes decoded: 59.7 KB at 193 points, 104.8 KB at 2
 # Every script the page may load.  bokeh-tables is needed although no table is shown:
 # panel.min.js imports it.  bokeh-gl (WebGL plot glyphs) is not: vtk.js draws the body.
 NEEDED_SCRIPTS = ("es-module-shims.min.js", "vtk.js", "bokeh.min.js", "bokeh-widgets.min.js",
-                  "bokeh-tables.min.js", "panel.min.js", "body_view-", "listbox-", "view_controls-")
+                  "bokeh-tables.min.js", "panel.min.js", "body_view-", "listbox-", "view_controls-",
+                  "first_frame_worker-")
 UNUSED_SCRIPTS = ("bokeh-gl", "bokeh-mathjax", "tabulator", "plotly", "deckgl", "echarts",
                   "ace", "vega", "katex", "mathjax", "jspanel", "gridstack")
 
@@ -113,7 +114,10 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         assert any(n.startswith("body_view-") for n in names), "the 3D view's module is a cached file"
         assert any(n.startswith("listbox-") for n in names), "the list's module is a cached file"
         assert any(n.startswith("view_controls-") for n in names), "the view buttons' module too"
-        assert len(names) == len(set(names)), "each script once"
+        # each script once; the 3D view's module twice: the first-frame worker imports its
+        # asset decoder (a worker's import cannot use the page's preload)
+        assert len(names) == len(set(names)) + 1 and names.count(next(
+            n for n in names if n.startswith("body_view-"))) == 2, names
         # what every session shares arrives as files: the layout, the loading spinner, the list
         for name in ("layout-", "loading-", "listbox-", "listbox_css-", "body_view_css-", "view_controls_css-"):
             assert [n for n in shared if n.startswith(name)], (name, shared)
@@ -123,6 +127,44 @@ def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):
         page.page.wait_for_function(f"() => ({FOCUSED_OUTLINE})() === '2px'", timeout=15000)
         page.page.wait_for_function(f"() => ({DISCLAIMER_BORDER})() === 'solid'", timeout=15000)
         assert page.page.get_by_role("heading", name="Trigger Point Atlas").count() >= 1
+        assert not page.errors and not page.blocked
+    finally:
+        page.close()
+
+
+def _skin_share(png: bytes) -> float:
+    """The share of a picture's pixels that are not the white background."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    img = np.asarray(Image.open(BytesIO(png)).convert("RGB")).astype(int)
+    return float((img.sum(axis=2) < 720).mean())
+
+
+def test_the_body_is_drawn_before_the_pages_scripts_have_run(browser, base):
+    """A plain link shows the bare body while Bokeh, Panel and vtk.js still load (held here
+    until the early picture is up); the 3D view replaces it.  A link with settings has none."""
+    page = OfflinePage(browser)
+    held = []
+    page.page.route("**/static/**", lambda r: held.append(r) if ".js" in r.request.url else r.fallback())
+    try:
+        page.page.goto(base + "/atlas", wait_until="commit")
+        page.page.wait_for_selector("#atlas-first-frame[data-drawn]", state="attached", timeout=60000)
+        assert page.page.evaluate("() => window.Bokeh === undefined && !window.vtk"), "no page script ran yet"
+        assert held, "the page's scripts were held"
+        page.page.wait_for_timeout(200)  # the worker's frame reaches the screen
+        assert _skin_share(page.page.locator("#atlas-first-frame canvas").screenshot()) > 0.05
+        for route in held:
+            route.fallback()
+        page.page.unroute("**/static/**")
+        page.wait_ready()
+        assert page.page.locator("#atlas-first-frame").count() == 0, "the 3D view took over"
+        assert _skin_share(page.page.locator(".atlas-view canvas").first.screenshot()) > 0.05
+        page.page.goto(base + "/atlas?view=back", wait_until="domcontentloaded")
+        assert page.page.locator("#atlas-first-frame").count() == 0, "a link with settings: no early body"
+        page.wait_ready()
         assert not page.errors and not page.blocked
     finally:
         page.close()

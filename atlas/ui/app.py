@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import panel as pn
+from markupsafe import Markup
 from panel.io.resources import get_env
 
 import atlas
@@ -53,11 +54,22 @@ FOCUS_CSS = palette.css_variables() + (
 # Under atlas serve the page also asks at once for what its parts fetch only once they are
 # built (the body, the shared modules and stylesheets): they download while the page's big
 # scripts are still being parsed, instead of one after the other (shared_files.preloads).
+# With atlas_first_frame (under atlas serve), the body's bare skin is drawn by a worker before
+# the page's scripts have run: the page starts with that canvas and its script
+# (atlas/ui/first_frame.js), and Bokeh's scripts move from the head to just after them.
 PAGE_TEMPLATE = get_env().from_string(
     '{% extends "base.html" %}{% block preamble %}{{ super() }}'
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
     '{% for href, kind in atlas_preloads or [] %}<link rel="preload" href="{{ href }}" as="{{ kind }}"'
-    '{% if kind == "fetch" %} crossorigin="anonymous"{% endif %}>{% endfor %}{% endblock %}')
+    '{% if kind == "fetch" %} crossorigin="anonymous"{% endif %}>{% endfor %}{% endblock %}'
+    '{% block js_resources %}{% if not atlas_first_frame %}{{ super() }}{% endif %}{% endblock %}'
+    '{% block inner_body %}{% if atlas_first_frame %}'
+    '<style>#atlas-first-frame { position: absolute; z-index: 5; pointer-events: none; background: #fff; }'
+    ' #atlas-first-frame canvas { display: block; width: 100%; height: 100%; }</style>'
+    '<div id="atlas-first-frame" aria-hidden="true"><canvas></canvas></div>'
+    '<script id="atlas-first-frame-config" type="application/json">{{ atlas_first_frame | tojson }}</script>'
+    '<script>{{ atlas_first_frame_js }}</script>{{ bokeh_js }}{% endif %}{{ super() }}{% endblock %}')
+FIRST_FRAME_JS = Markup((HERE / "first_frame.js").read_text())
 PANEL_CSS = details.panel_css()
 # A short window (a phone on its side, 200% zoom): the view may be lower than its usual 320 px,
 # so it and its buttons fit under the title (layout.css gives it the height).
@@ -877,7 +889,10 @@ def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = Fa
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
         if share_css:
-            pn.state.curdoc.template_variables["atlas_preloads"] = shared_files.preloads(asset_url)
+            variables = pn.state.curdoc.template_variables
+            variables["atlas_preloads"] = shared_files.preloads(asset_url)
+            variables["atlas_first_frame"] = shared_files.first_frame(asset_url, atlas.load().scene.presets["front"])
+            variables["atlas_first_frame_js"] = FIRST_FRAME_JS
     if on_session_closed is not None:
         pn.state.on_session_destroyed(on_session_closed)
     try:

@@ -13,10 +13,13 @@ Registering a file only records its text; nothing is served or patched at import
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 # route ("atlas-assets/NAME-HASH.ext") -> (bytes, content type)
 FILES: dict[str, tuple[bytes, str]] = {}
 _URL_OF: dict[str, str] = {}  # stylesheet text -> its route
+MODULES: dict[str, str] = {}  # a served module's name -> its route
+FIRST_FRAME_WORKER = Path(__file__).parent.parent / "views" / "js" / "first_frame_worker.js"
 TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
 _state = {"serving": False}
 
@@ -75,10 +78,9 @@ def serve_module(cls, name: str) -> str:
     """A JSComponent's module (``cls._esm``) and its stylesheets (``cls._stylesheets``) as
     shared files: the browser imports the module from its route instead of receiving its
     source inside every first document."""
-    from pathlib import Path
-
     path = Path(cls._esm)
     route = register(name, path.read_text(), "js")
+    MODULES[name] = route
     # Panel's loader also asks for a stylesheet beside a served module; the component's CSS is
     # in its stylesheets, so that one is empty (instead of a 404 in the browser's console).
     FILES[route.removesuffix(".js") + ".css"] = (b"", TYPES["css"])
@@ -101,9 +103,21 @@ def preloads(asset_url: str = "") -> list[tuple[str, str]]:
     are fetched by Panel's module loader (``fetch``), stylesheets by the widgets (``style``)."""
     out = [(asset_url.lstrip("/"), "fetch")] if asset_url else []
     for route, (data, _) in FILES.items():
-        if data and "/upload-" not in route:  # the upload widget is made on first use
+        # the upload widget is made on first use; the page's first lines start the worker
+        if data and "/upload-" not in route and "/first_frame_worker-" not in route:
             out.append((route, "style" if route.endswith(".css") else "fetch"))
     return out
+
+
+def first_frame(asset_url: str, camera: dict) -> dict | None:
+    """What the page's first-frame worker needs (atlas/ui/first_frame.js): its own route, the
+    3D view's module (for its asset decoder), the body asset and the camera the view opens
+    with; None unless the shared files are served and the body has a route."""
+    worker = MODULES.get("first_frame_worker")
+    if not (serving() and asset_url and worker and "body_view" in MODULES):
+        return None
+    return {"worker": worker, "module": MODULES["body_view"], "asset": asset_url.lstrip("/"),
+            "camera": camera}
 
 
 def serve_shared() -> None:
@@ -121,4 +135,5 @@ def serve_shared() -> None:
     BodyView.use_served_module()
     serve_module(ListBox, "listbox")
     serve_module(ViewControls, "view_controls")
+    MODULES["first_frame_worker"] = register("first_frame_worker", FIRST_FRAME_WORKER.read_text(), "js")
     DrawingUpload._stylesheets = [register("upload", css) for css in DrawingUpload._stylesheets]

@@ -157,11 +157,16 @@ export async function render({ model, el }) {
   status.textContent = 'Loading the body\u2026';
   wrap.appendChild(status);
   performance.mark('atlas:view-start');  // the first frame's split, for bench/run.py
+  // The page's early picture of the body (atlas/ui/first_frame.js, served pages only) moves
+  // onto this view's place, and goes once this view has drawn (or cannot).
+  const early = window.atlasFirstFrame;
+  if (early) early.place(wrap);
   const download = model.asset_url ? fetch(model.asset_url) : null; // in parallel with vtk.js
   const vtk = await waitForVtk(30000);
   performance.mark('atlas:vtk-ready');
   if (!vtk) {
     status.textContent = '3D view unavailable: this browser could not start WebGL. Use the list of points instead.';
+    if (early) early.end();
     return;
   }
   let buffer;
@@ -169,9 +174,11 @@ export async function render({ model, el }) {
     buffer = await loadAsset(model, download);
   } catch (err) {
     status.textContent = 'Could not load the body (' + err + '). Reload the page to try again.';
+    if (early) early.end();
     return;
   }
   performance.mark('atlas:asset');
+  if (early) early.place(wrap);  // the page is laid out by now
   const body = decodeBody(buffer);
   performance.mark('atlas:decoded');
   const viewer = new BodyViewer(vtk, wrap, model, body);
@@ -181,6 +188,7 @@ export async function render({ model, el }) {
   wireModel(viewer);
   viewer.firstFrame();
   performance.mark('atlas:first-frame');
+  if (early) early.end();
   status.remove();
   model.send_msg({ type: 'ready', t: performance.now() });
   if (model.asset_url) watchConnection(model, wrap);
@@ -198,7 +206,7 @@ async function loadAsset(model, download) {
   return resp.arrayBuffer();
 }
 
-function decodeBody(buffer) {
+export function decodeBody(buffer) {
   const { arrays, meta } = unpack(buffer);
   const V = dequantise(arrays.vertices_q, meta.origin, meta.scale, meta.vertices);
   const F = decodeFaces(arrays.faces_rel);

@@ -145,7 +145,8 @@ def _skin_share(png: bytes) -> float:
 
 def test_the_body_is_drawn_before_the_pages_scripts_have_run(browser, base):
     """A plain link shows the bare body while Bokeh, Panel and vtk.js still load (held here
-    until the early picture is up); the 3D view replaces it.  A link with settings has none."""
+    until the early picture is up); the 3D view replaces it.  A deep link's early body has its
+    view's camera; an embed, laid out otherwise, has none."""
     page = OfflinePage(browser)
     held = []
     page.page.route("**/static/**", lambda r: held.append(r) if ".js" in r.request.url else r.fallback())
@@ -162,8 +163,15 @@ def test_the_body_is_drawn_before_the_pages_scripts_have_run(browser, base):
         page.wait_ready()
         assert page.page.locator("#atlas-first-frame").count() == 0, "the 3D view took over"
         assert _skin_share(page.page.locator(".atlas-view canvas").first.screenshot()) > 0.05
-        page.page.goto(base + "/atlas?view=back", wait_until="domcontentloaded")
-        assert page.page.locator("#atlas-first-frame").count() == 0, "a link with settings: no early body"
+        # a deep link's early body is seen from the camera its 3D view opens with
+        page.page.goto(base + "/atlas?point=masseter_tp1&side=left", wait_until="domcontentloaded")
+        early = json.loads(page.page.locator("#atlas-first-frame-config").text_content())["camera"]
+        page.wait_ready()
+        seen = page.page.locator(".atlas-view").evaluate("el => el.atlas.cameraPosition()")
+        assert max(abs(a - b) for a, b in zip(early["position"], seen)) < 1.0, (early, seen)
+        # an embed is laid out otherwise: no early body
+        page.page.goto(base + "/atlas?embed=1&point=masseter_tp1", wait_until="domcontentloaded")
+        assert page.page.locator("#atlas-first-frame").count() == 0
         page.wait_ready()
         assert not page.errors and not page.blocked
     finally:

@@ -112,8 +112,28 @@ def _truthy(value) -> bool:
 
 def _session_args() -> dict[str, str]:
     """URL query values of this session as plain strings (first value of each key)."""
+    return link_args(pn.state.session_args or {})
+
+
+# Links whose page is laid out otherwise than a plain one (or shows two views): no early body.
+_OWN_LAYOUT = ("embed", "present", "tour", "quiz", "compare")
+
+
+def opening_camera(args: dict[str, str]) -> dict | None:
+    """The camera a link's 3D view opens with, for the early picture of the body drawn before
+    the page's scripts run (atlas/ui/first_frame.js); None where that picture would not match
+    what follows: an embed, presentation, tour, quiz or comparison, or two views side by side."""
+    if any(args.get(key) for key in _OWN_LAYOUT) or args.get("mode") == "quiz":
+        return None
+    session = Session(atlas.load().engine, atlas.load().scene)
+    session.apply_url(args)
+    return None if session.second_camera else dict(session.camera)
+
+
+def link_args(arguments: dict) -> dict[str, str]:
+    """A request's query arguments (bytes or text, lists of values) as plain strings."""
     out = {}
-    for key, values in (pn.state.session_args or {}).items():
+    for key, values in arguments.items():
         try:
             k = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
             v = values[0] if isinstance(values, (list, tuple)) and values else values

@@ -2,13 +2,13 @@
 // ahead of Bokeh, Panel and vtk.js, which take about a second to load and run).  A worker
 // (atlas/views/js/first_frame_worker.js) draws the bare skin into a canvas laid where the 3D
 // view will appear; the view moves it onto its own place once that exists (place) and removes
-// it when it has drawn its own first frame (end).  Only for a link without settings: anything
-// in the query string may open another camera or layout, which would make the body jump.
+// it when it has drawn its own first frame (end).  The server puts it only in pages whose link
+// opens the usual layout with one view, with that view's camera (server.first_frame_per_link).
 (function () {
   const box = document.getElementById('atlas-first-frame');
   const config = JSON.parse(document.getElementById('atlas-first-frame-config').textContent);
   const canvas = box.querySelector('canvas');
-  if (location.search.length > 1 || !window.Worker || !canvas.transferControlToOffscreen) {
+  if (!window.Worker || !canvas.transferControlToOffscreen) {
     box.remove();
     return;
   }

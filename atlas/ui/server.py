@@ -303,6 +303,35 @@ def repair_request(request) -> bool:
     return True
 
 
+def first_frame_per_link(ui_app) -> None:
+    """Give each page the camera its own link opens with, for the early picture of the body
+    (atlas/ui/first_frame.js): pages come from one shell session (serve_pages_from_a_shell),
+    so the shell's template variables hold the plain link's camera; here each page request's
+    own query, carried in its token, picks its camera, or no early picture at all."""
+    from bokeh.util.token import get_token_payload
+    from panel.io import server as panel_server
+
+    page_for_session = getattr(panel_server, "server_html_page_for_session", None)
+    if page_for_session is None or getattr(page_for_session, "atlas_per_link", False):
+        return
+
+    def per_link(session, *args, **kwargs):
+        variables = kwargs.get("template_variables")
+        token = kwargs.get("token")
+        if variables and variables.get("atlas_first_frame") and token:
+            try:
+                query = ui_app.link_args(get_token_payload(token).get("arguments") or {})
+                camera = ui_app.opening_camera(query)
+            except Exception:  # noqa: BLE001 - the page simply opens without the early picture
+                camera = None
+            early = {**variables["atlas_first_frame"], "camera": camera} if camera else None
+            kwargs["template_variables"] = {**variables, "atlas_first_frame": early}
+        return page_for_session(session, *args, **kwargs)
+
+    per_link.atlas_per_link = True
+    panel_server.server_html_page_for_session = per_link
+
+
 def guard_links(tornado_app) -> None:
     """Repair every request's query before any handler (Panel's included) looks at it."""
     find_handler = tornado_app.find_handler
@@ -590,6 +619,7 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
         **WEBSOCKET_COMPRESSION)
     guard_links(server._tornado)
     trim_bundles(server._tornado)
+    first_frame_per_link(ui_app)
     server.io_loop.add_callback(serve_pages_from_a_shell, server._tornado, f"{prefix}/atlas")
     guard_logging()
     import os

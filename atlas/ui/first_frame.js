@@ -51,7 +51,7 @@
     end,
   };
 
-  // Where the view appears on a page without settings (layout.css: three columns when wide,
+  // Where the view appears in the usual layout (layout.css: three columns when wide,
   // the body first when narrow); `place` corrects it once the page is built.
   function guess(w, h) {
     if (w > 900) {

@@ -408,21 +408,14 @@ class Session(param.Parameterized):
             return ""
         return self.scene.zone_wire(point, side)
 
-    def outline(self) -> list[int]:
-        """The shown point's muscle outline (Scene.outline), [] while it would give an answer away."""
-        footprint = self._shown_footprint()
-        return [] if footprint is None else self.scene.outline(footprint)
-
     def outline_wire(self) -> str:
-        """:meth:`outline` packed for the browser (Scene.outline_wire), "" for none."""
-        footprint = self._shown_footprint()
-        return "" if footprint is None else self.scene.outline_wire(footprint)
-
-    def _shown_footprint(self):
+        """The shown point's muscle outline, packed for the browser (Scene.outline_wire); ""
+        for none, and while it would give an answer away."""
         point, side, whole = self._shown()
         if not point or not whole:
-            return None
-        return self.engine.cat.muscles[self.engine.cat.points[point].muscle].footprint[side]
+            return ""
+        muscle = self.engine.cat.muscles[self.engine.cat.points[point].muscle]
+        return self.scene.outline_wire(muscle.footprint[side])
 
     def selected_marker(self) -> int:
         point, side, whole = self._shown()

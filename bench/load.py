@@ -47,8 +47,8 @@ def _header(msgtype: str) -> str:
     return json.dumps({"msgid": f"bench-{time.monotonic_ns()}", "msgtype": msgtype})
 
 
-async def _read_message(conn) -> tuple[dict, int]:
-    """One Bokeh message (header, metadata, content, then buffer pairs): (header, bytes)."""
+async def _read_message(conn) -> tuple[dict, int, str]:
+    """One Bokeh message (header, metadata, content, then buffer pairs): (header, bytes, content)."""
     frames = []
     while len(frames) < 3:
         frame = await conn.read_message()
@@ -62,14 +62,14 @@ async def _read_message(conn) -> tuple[dict, int]:
         if frame is None:
             raise SessionError("websocket closed during buffers")
         size += len(frame)
-    return header, size
+    return header, size, frames[2]
 
 
-async def open_session(url: str, http, timeout: float = 120.0) -> dict:
+async def open_session(url: str, http, timeout: float = 120.0, keep: bool = False) -> dict:
     """Open one session like a browser: GET the page, then pull the document over the websocket.
 
     Returns seconds for the page, the document and in all, the document's bytes, and the error
-    (None when the session opened)."""
+    (None when the session opened); with ``keep`` also the document itself (its JSON text)."""
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
@@ -93,17 +93,19 @@ async def open_session(url: str, http, timeout: float = 120.0) -> dict:
             request, subprotocols=["bokeh", match.group(1)], max_message_size=64 * 2**20,
             compression_options={}), timeout)
         deadline = t0 + timeout
-        header, _ = await asyncio.wait_for(_read_message(conn), max(deadline - time.perf_counter(), 0.1))
+        header, _, _ = await asyncio.wait_for(_read_message(conn), max(deadline - time.perf_counter(), 0.1))
         if header.get("msgtype") != "ACK":
             raise SessionError(f"expected ACK, got {header.get('msgtype')}")
         wire0 = conn.protocol._wire_bytes_in  # tornado's count of bytes read off the socket
         for frame in (_header("PULL-DOC-REQ"), "{}", "{}"):
             await conn.write_message(frame)
         while True:
-            header, size = await asyncio.wait_for(_read_message(conn),
-                                                  max(deadline - time.perf_counter(), 0.1))
+            header, size, content = await asyncio.wait_for(_read_message(conn),
+                                                           max(deadline - time.perf_counter(), 0.1))
             if header.get("msgtype") == "PULL-DOC-REPLY":
                 out["doc_bytes"] = size
+                if keep:
+                    out["document"] = content
                 out["doc_wire_bytes"] = conn.protocol._wire_bytes_in - wire0
                 break
             if header.get("msgtype") == "ERROR":
@@ -119,31 +121,31 @@ async def open_session(url: str, http, timeout: float = 120.0) -> dict:
     return out
 
 
-async def _burst(url: str, n: int, timeout: float) -> list[dict]:
+async def _burst(url: str, n: int, timeout: float, keep: bool = False) -> list[dict]:
     from tornado.httpclient import AsyncHTTPClient
 
     http = AsyncHTTPClient(force_instance=True, max_clients=max(n, 10))
     try:
-        return list(await asyncio.gather(*(open_session(url, http, timeout) for _ in range(n))))
+        return list(await asyncio.gather(*(open_session(url, http, timeout, keep) for _ in range(n))))
     finally:
         http.close()
 
 
-def burst(url: str, n: int, timeout: float = 120.0) -> list[dict]:
+def burst(url: str, n: int, timeout: float = 120.0, keep: bool = False) -> list[dict]:
     """Open ``n`` sessions at once (one event loop); one result dict per session.  Called where
     an event loop already runs (a test process driving Playwright), the loop gets its own thread."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_burst(url, n, timeout))
+        return asyncio.run(_burst(url, n, timeout, keep))
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _burst(url, n, timeout)).result()
+        return pool.submit(asyncio.run, _burst(url, n, timeout, keep)).result()
 
 
-def one_session(url: str, timeout: float = 120.0) -> dict:
-    return burst(url, 1, timeout)[0]
+def one_session(url: str, timeout: float = 120.0, keep: bool = False) -> dict:
+    return burst(url, 1, timeout, keep)[0]
 
 
 # --- the server's side: CPU seconds and resident memory of a process tree ----------------------

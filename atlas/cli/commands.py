@@ -238,7 +238,8 @@ def cmd_serve(args) -> int:
 
     try:
         serve(port=args.port, address=args.address, show=args.show, num_procs=args.num_procs,
-              allow_origin=args.allow_websocket_origin or None, prefix=args.prefix)
+              allow_origin=args.allow_websocket_origin or None, prefix=args.prefix,
+              warm_sessions=args.warm_sessions)
     except KeyboardInterrupt:
         print("stopped")
     return 0

@@ -130,6 +130,20 @@ def opening_camera(args: dict[str, str]) -> dict | None:
     return None if session.second_camera else dict(session.camera)
 
 
+def builds_warm(arguments: dict) -> bool:
+    """Whether a link may open on a session built ahead for the plain link
+    (atlas/ui/warm_sessions.py): every link but an embed, whose page is laid out otherwise."""
+    return not _truthy(link_args(arguments).get("embed", ""))
+
+
+def follow_link(doc, arguments: dict) -> None:
+    """Apply a link's settings to the session built ahead in ``doc`` for the plain link."""
+    app = getattr(doc, "atlas_app", None)
+    args = link_args(arguments)
+    if app is not None and args:
+        app.follow_link(args)
+
+
 def link_args(arguments: dict) -> dict[str, str]:
     """A request's query arguments (bytes or text, lists of values) as plain strings."""
     out = {}
@@ -224,6 +238,14 @@ class AtlasApp(pn.viewable.Viewer):
         self.session.apply_url(args)
         self._refresh_all()
         self._watch_fragment()
+
+    def follow_link(self, args: dict[str, str]) -> None:
+        """A link's settings on a page built for the plain link: the same page as one built
+        from the link (tests/test_warm_sessions.py compares the two)."""
+        self._guard(self.session.apply_url, args)
+        self._refresh_all()
+        if _truthy(args.get("present", "")):
+            self._set_present(True)
 
     # --- widgets ----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -772,8 +794,10 @@ class AtlasApp(pn.viewable.Viewer):
     def layout(self):
         """The page, built once per session."""
         if self._layout is None:
+            self._lazy_parts: list = []
             self._layout = self._build_layout()
-            self._share_stylesheets([self._layout])  # the parts made later share theirs then
+            # the waiting parts too (they join when first shown); the parts made later share theirs then
+            self._share_stylesheets([self._layout, *self._lazy_parts])
         return self._layout
 
     def _share_stylesheets(self, roots) -> None:
@@ -817,8 +841,7 @@ class AtlasApp(pn.viewable.Viewer):
         self._on_look()
         return self._layout
 
-    @staticmethod
-    def _lay_out(layout, parts: list, lazy: list) -> None:
+    def _lay_out(self, layout, parts: list, lazy: list) -> None:
         """``layout`` holds ``parts`` in this order, but each of ``lazy`` (made on first use and
         hidden till then) joins only when it is first shown: a hidden, empty placeholder is still
         a browser model in every session's first document, and most visits never open it."""
@@ -831,6 +854,7 @@ class AtlasApp(pn.viewable.Viewer):
                 layout.objects = [p for p in parts if p is part or placed(p)]
 
         layout.objects = [p for p in parts if not any(p is q for q in lazy) or p.visible]
+        self._lazy_parts += [part for part in lazy if not placed(part)]
         for part in lazy:
             part.param.watch(lambda event, part=part: event.new and join(part), "visible")
 
@@ -927,5 +951,7 @@ def create_app(asset_url: str = "", on_session_closed=None, share_css: bool = Fa
             "if it keeps happening, open the atlas without the extra settings in the link.</p>"
             f"<p>{DISCLAIMER}</p>")
     page.atlas_app = app  # for tests and debugging
+    if pn.state.curdoc is not None:
+        pn.state.curdoc.atlas_app = app  # a session built ahead follows its link (follow_link)
     return page
 

@@ -220,13 +220,16 @@ HEALTH_ROUTE = "/healthz"
 
 def _health_handler():
     """``GET /healthz`` -> 200 "ok" while the server's event loop answers (container and load
-    balancer health checks); never cached, no session made."""
+    balancer health checks); never cached, no session made.  Header X-Atlas-Sessions-Ahead:
+    this process's sessions built ahead (atlas/ui/warm_sessions.py)."""
     import tornado.web
 
     class Health(tornado.web.RequestHandler):
         def get(self):
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
+            for pool in WARM.values():
+                self.set_header("X-Atlas-Sessions-Ahead", pool.summary())
             self.write("ok")
 
     return Health
@@ -501,6 +504,21 @@ async def serve_pages_from_a_shell(tornado_app, path: str) -> None:
     pn.config.reuse_sessions = True
 
 
+WARM = {}  # this process's pool of sessions built ahead (atlas/ui/warm_sessions.py), by route
+
+
+async def build_sessions_ahead(tornado_app, path: str, size: int) -> None:
+    """Keep ``size`` sessions of the /atlas route built ahead while idle (per process)."""
+    from atlas.ui import app as ui_app
+    from atlas.ui.warm_sessions import WarmSessions
+
+    context = tornado_app._applications.get("/atlas")
+    if context is None or size <= 0:
+        return
+    WARM[path] = WarmSessions(context, path, size, ui_app.builds_warm, ui_app.follow_link)
+    WARM[path].install()
+
+
 def _die_with_parent(parent: int) -> None:
     """In a forked worker: get SIGTERM when the parent dies (Linux), so no worker outlives it."""
     import ctypes
@@ -576,7 +594,8 @@ def choose_num_procs(requested: int | None, address: str, cores: int) -> tuple[i
 
 
 def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_procs: int | None = 1,
-          allow_origin: list[str] | None = None, prefix: str = "", ready=None) -> None:
+          allow_origin: list[str] | None = None, prefix: str = "", ready=None,
+          warm_sessions: int | None = None) -> None:
     import os
 
     # Every script and stylesheet comes from this server, never a CDN. Panel rewrites its CDN
@@ -621,6 +640,11 @@ def serve(port: int = 5006, address: str = "127.0.0.1", show: bool = False, num_
     trim_bundles(server._tornado)
     first_frame_per_link(ui_app)
     server.io_loop.add_callback(serve_pages_from_a_shell, server._tornado, f"{prefix}/atlas")
+    if warm_sessions is None:
+        from atlas.ui.warm_sessions import default_size
+
+        warm_sessions = default_size(address)
+    server.io_loop.add_callback(build_sessions_ahead, server._tornado, f"{prefix}/atlas", warm_sessions)
     guard_logging()
     import os
 

@@ -5,7 +5,8 @@ What the server does for each new session, timed separately:
   models     -- Panel turning them into Bokeh models in the session's document
   serialise  -- the document as JSON, what the PULL-DOC-REPLY carries (its size too)
 
-    python bench/build.py            # 20 sessions after a warm-up; prints milliseconds per step
+    python bench/build.py            # 20 sessions after a warm-up; prints milliseconds per step,
+                                     # and the cost at connection of a session built ahead
     python bench/build.py --profile  # and the top functions by cumulative time
     python bench/build.py --memory   # and the memory an open, idle session holds (Linux)
 """
@@ -100,6 +101,34 @@ def build_timing(sessions: int = 20) -> dict:
     return out
 
 
+def warm_handout(factory, link: str = "point=masseter_tp1") -> dict:
+    """What a visitor's connection costs when a session was built ahead for the plain link
+    (atlas/ui/warm_sessions.py): their link applied to it, then the document serialised; ms."""
+    from bokeh.protocol import Protocol
+    from panel.io.state import set_curdoc as panel_curdoc
+    from tornado.httputil import parse_qs_bytes
+
+    from atlas.ui import app as ui_app
+
+    doc = session_document()
+    with panel_curdoc(doc):
+        factory().server_doc(doc)
+        t0 = time.perf_counter()
+        ui_app.follow_link(doc, parse_qs_bytes(link))
+        t1 = time.perf_counter()
+        Protocol().create("PULL-DOC-REPLY", "bench", doc)
+        t2 = time.perf_counter()
+    return {"follow_ms": 1000 * (t1 - t0), "serialise_ms": 1000 * (t2 - t1), "total_ms": 1000 * (t2 - t0)}
+
+
+def handout_timing(sessions: int = 20) -> dict:
+    """Median cost at connection of a session built ahead, after one warm-up."""
+    factory = server_factory()
+    warm_handout(factory)
+    runs = [warm_handout(factory) for _ in range(sessions)]
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -144,6 +173,7 @@ def main(argv=None) -> int:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
     out = build_timing(args.sessions)
+    out["built_ahead"] = handout_timing(args.sessions)
     if args.memory:
         out.update(idle_memory())
     print(json.dumps(out, indent=1))

@@ -180,14 +180,26 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def wait_quiet(pid: int, timeout: float = 60.0, idle_cpu: float = 0.05) -> None:
+    """Wait until the server uses under ``idle_cpu`` CPU seconds in a second: done with what it
+    does between visitors (the atlas rebuilds its sessions built ahead then)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(1)
+        if cpu_seconds(pid) - before < idle_cpu:
+            return
+
+
 def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: float = 120.0) -> dict:
     """One burst of ``n`` sessions against a warmed-up server, with its CPU and memory.
 
     Memory is read before, every 0.1 s during (peak) and after the sessions close, waiting up
     to ``settle`` seconds for it to come back within 10% (sessions are discarded after the
-    server's unused-session lifetime)."""
+    server's unused-session lifetime).  CPU is the burst's, and until the server was quiet again
+    (the atlas rebuilds the sessions it keeps built ahead)."""
     one_session(url, timeout)  # warm-up: imports and caches are not per session
-    time.sleep(1)
+    wait_quiet(pid)  # an idle server, as before a class: its sessions built ahead all ready
     mem0, cpu0 = rss_mb(pid), cpu_seconds(pid)
     peak = [mem0]
     stop = threading.Event()
@@ -210,6 +222,8 @@ def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: fl
     while time.time() < deadline and mem1 > mem0 * 1.10:
         time.sleep(2)
         mem1 = rss_mb(pid)
+    wait_quiet(pid, settle)
+    cpu_until_quiet = cpu_seconds(pid) - cpu0
     ok = [r for r in results if not r["error"]]
     totals = [r["total_s"] for r in results]
     pages = [r["page_s"] for r in ok]
@@ -223,6 +237,7 @@ def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: fl
         "doc_wire_bytes": int(np.median([r["doc_wire_bytes"] for r in ok])) if ok else None,
         "page_bytes": int(np.median([r["page_bytes"] for r in ok])) if ok else None,
         "wall_s": wall, "cpu_s": cpu, "cpu_per_session_ms": 1000 * cpu / n,
+        "cpu_until_quiet_s": cpu_until_quiet,
         "mem_before_mb": mem0, "mem_peak_mb": max(peak), "mem_after_mb": mem1,
         "mem_after_pct": 100 * (mem1 - mem0) / mem0,
     }

@@ -37,6 +37,7 @@ import build  # noqa: E402 - bench/build.py: per-session build steps
 import load  # noqa: E402 - bench/load.py: the light client
 from load import rss_mb  # noqa: E402
 
+from atlas.ui.warm_sessions import CLASSROOM_SIZE  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 GOALS = {
@@ -98,8 +99,20 @@ def server(cmd: list[str], url_path: str, log: Path | None = None):
             err.close()
 
 
-def atlas_cmd(procs: int = 1) -> list[str]:
-    return [sys.executable, "-m", "atlas", "serve", "--port", "{port}", "--num-procs", str(procs)]
+def atlas_cmd(procs: int = 1, warm: int | None = None) -> list[str]:
+    """``atlas serve`` on loopback; ``warm``: its --warm-sessions (else the loopback default)."""
+    extra = [] if warm is None else ["--warm-sessions", str(warm)]
+    return [sys.executable, "-m", "atlas", "serve", "--port", "{port}", "--num-procs", str(procs), *extra]
+
+
+def classroom_cmd(procs: int = 1) -> list[str]:
+    """As a classroom's server runs (listening beyond the machine): sessions built ahead."""
+    return atlas_cmd(procs, CLASSROOM_SIZE)
+
+
+def on_arrival_cmd(procs: int = 1) -> list[str]:
+    """Every session built when its browser connects (--warm-sessions 0): the step before."""
+    return atlas_cmd(procs, 0)
 
 
 def baseline_cmd(procs: int = 1) -> list[str]:
@@ -382,11 +395,14 @@ def load_matrix(counts: list[int], procs: list[int], settle: float, baseline: bo
     """Bursts of each size in ``counts`` against the atlas (and the baseline) with each number of
     processes; one fresh server per (app, processes), the bursts in increasing size."""
     rows = []
-    apps = [("atlas", atlas_cmd, "/atlas")] + ([("baseline", baseline_cmd, "/baseline")] if baseline else [])
-    for app, cmd, path in apps:
+    apps = [("atlas", classroom_cmd, "/atlas", counts)]
+    if baseline:
+        mid = [50 if 50 in counts else counts[-1]]
+        apps += [(ON_ARRIVAL, on_arrival_cmd, "/atlas", mid), ("baseline", baseline_cmd, "/baseline", counts)]
+    for app, cmd, path, sizes in apps:
         for p in procs:
             with server(cmd(p), path) as (url, pid, _):
-                for n in counts:
+                for n in sizes:
                     r = load.measured_burst(url, pid, n, settle=settle, timeout=timeout)
                     rows.append({"app": app, "procs": p, **r})
                     print(f"  {app} x{p} procs, {n} sessions: p95 {r['p95_s']:.2f} s, "
@@ -494,6 +510,7 @@ def fmt(value, unit):
 
 
 LOAD_SECTION = "## Sessions at once (light client)"
+ON_ARRIVAL = "atlas, built on arrival"
 
 
 def summarise_load(rows: list[dict], r: dict, b: dict) -> None:
@@ -529,8 +546,13 @@ def load_section(rows: list[dict], shared: bool) -> str:
              "Each row is one burst: N sessions opened at once by `bench/load.py` (HTTP GET of the "
              "page, then a raw websocket that asks for the document and waits for all of its bytes, "
              "without deserialising it), against a fresh, warmed-up server with that many processes. "
+             f"'atlas' runs as a classroom's server does: {CLASSROOM_SIZE} sessions per process built "
+             "ahead while idle (atlas/ui/warm_sessions.py); each burst starts once the server is quiet "
+             f"(its pool full). '{ON_ARRIVAL}' is the same server with --warm-sessions 0, every "
+             "session built when its browser connects. "
              "Atlas and baseline are measured the same way in the same run. CPU is the server's "
-             "(all its processes) user + system time during the burst; memory is its resident set "
+             "(all its processes) user + system time during the burst, and in brackets until it was "
+             "quiet again (the pool rebuilt); memory is its resident set "
              "before, at peak and after the sessions closed (waiting up to --settle seconds, 60 by default, for the server to "
              "discard them).",
              "",
@@ -540,11 +562,12 @@ def load_section(rows: list[dict], shared: bool) -> str:
     for x in rows:
         base = next((y for y in rows if y["app"] == "baseline" and y["n"] == x["n"]
                      and y["procs"] == x["procs"]), None)
-        ratio = f"{x['p95_s'] / base['p95_s']:.2f}" if base and x["app"] == "atlas" else ""
+        ratio = f"{x['p95_s'] / base['p95_s']:.2f}" if base and x["app"] != "baseline" else ""
+        refill = f"; {x['cpu_until_quiet_s']:.1f} s" if x.get("cpu_until_quiet_s") is not None else ""
         lines.append(
             f"| {x['app']} | {x['procs']} | {x['n']} | {x['p50_s']:.2f} s | {x['p95_s']:.2f} s | "
             f"{x['max_s']:.2f} s | {ratio} | {x['errors']} | {x['cpu_s']:.1f} s "
-            f"({x['cpu_per_session_ms']:.0f} ms) | {x['mem_before_mb']:.0f} / {x['mem_peak_mb']:.0f} / "
+            f"({x['cpu_per_session_ms']:.0f} ms{refill}) | {x['mem_before_mb']:.0f} / {x['mem_peak_mb']:.0f} / "
             f"{x['mem_after_mb']:.0f} MB | {fmt(x['doc_bytes'], 'KB')} |")
     samples = sorted({e for x in rows for e in x["error_sample"]})
     if samples:
@@ -586,6 +609,7 @@ def write_report(path: Path, r: dict, b: dict, quick: bool, rows: list[dict], sh
         ("- of which the app factory", "build_factory_ms", "ms"),
         ("- of which Bokeh models", "build_models_ms", "ms"),
         ("- of which serialising the document", "build_serialise_ms", "ms"),
+        ("At connection, with a session built ahead (a deep link applied + serialise, median)", "handout_ms", "ms"),
         ("First document on the wire (PULL-DOC-REPLY)", "doc_bytes", "KB"),
         ("Memory per idle browser session", "session_mb", " MB"),
         (f"Sessions at once ({n}, {procs} process(es)), p95 page + document", "sessions_p95_s", "s"),
@@ -674,6 +698,7 @@ def main(argv=None) -> int:
     ours["build_ms"] = steps["total_ms"]
     for k in ("factory", "models", "serialise"):
         ours[f"build_{k}_ms"] = steps[f"{k}_ms"]
+    ours["handout_ms"] = build.handout_timing(3 if args.quick else 20)["total_ms"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         timing_log = Path(tempfile.mkdtemp()) / "atlas-server.log"  # its own time per click

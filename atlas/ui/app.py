@@ -242,8 +242,7 @@ class AtlasApp(pn.viewable.Viewer):
     def follow_link(self, args: dict[str, str]) -> None:
         """A link's settings on a page built for the plain link: the same page as one built
         from the link (tests/test_warm_sessions.py compares the two)."""
-        self._guard(self.session.apply_url, args)
-        self._refresh_all()
+        self._guard(self.session.apply_url, args)  # the watchers (_wire) redraw what it changes
         if _truthy(args.get("present", "")):
             self._set_present(True)
 

@@ -84,7 +84,14 @@ class WarmSessions:
             self.built_fresh += 1
             return await self._create(session_id, request, token)
         doc, session_context = self.ready.pop(0)
-        return self._bind(doc, session_context, session_id, proxy, token)
+        try:
+            return self._bind(doc, session_context, session_id, proxy, token)
+        except Exception:  # noqa: BLE001 - the visitor still gets a session, built for them
+            log.exception("could not hand out a session built ahead; building one")
+            context._sessions.pop(session_id, None)
+            context._session_contexts.pop(session_id, None)
+            self.built_fresh += 1
+            return await self._create(session_id, request, token)
 
     def _bind(self, doc, session_context, session_id, proxy, token):
         """The visitor's session from a pooled document: their id, request and token, their

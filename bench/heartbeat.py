@@ -103,7 +103,8 @@ def section(idle: list[float], b: dict, n: int) -> str:
     lines = [
         SECTION, "",
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({platform.machine()}, {os.cpu_count()} cores), one `atlas serve` process, "
+        f"({platform.machine()}, {os.cpu_count()} cores), one `atlas serve` process "
+        f"({harness.CLASSROOM_SIZE} sessions built ahead, as a classroom's server runs; the burst starts once it is quiet), "
         f"by `python bench/heartbeat.py`. One open page pings every 250 ms while {n} new "
         "sessions (document + websocket each) open at once. Baseline: the same page's pings "
         "with the server idle, in the same run.",
@@ -141,6 +142,16 @@ def write_section(path: Path, text: str) -> None:
     write_atomic(path, new.encode())
 
 
+def wait_quiet(page, pid: int, timeout_s: int = 90) -> None:
+    """Until the server uses under 0.05 CPU seconds in a second (Playwright's wait, not sleep:
+    the page's route handlers run only inside Playwright calls)."""
+    for _ in range(timeout_s):
+        before = harness.load.cpu_seconds(pid)
+        page.wait_for_timeout(1000)
+        if harness.load.cpu_seconds(pid) - before < 0.05:
+            return
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small smoke run: 5 sessions")
@@ -152,7 +163,7 @@ def main(argv=None) -> int:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with harness.server(harness.atlas_cmd(1), "/atlas") as (url, _pid, _):
+        with harness.server(harness.classroom_cmd(1), "/atlas") as (url, pid, _):
             context, page, _ = harness.new_page(browser)
             page.goto(url + "?point=masseter_tp1")
             page.wait_for_selector(".atlas-view[data-ready=true]", timeout=60000)
@@ -160,7 +171,7 @@ def main(argv=None) -> int:
             view.evaluate("el => new Promise((ok) => { const t = setInterval(() => "
                           "{ if (el.atlas.heartbeat) { clearInterval(t); ok(); } }, 50); })")
             new_session(url)  # warm-up: caches and imports are not per session
-            page.wait_for_timeout(2000)
+            wait_quiet(page, pid)  # as before a class: the sessions built ahead all ready
             idle = pings(view, 3 if args.quick else 10)
             b = burst(page, view, url, n)
             context.close()

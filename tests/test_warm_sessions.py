@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow
 
 POOL = 12
 LINKS = ("", "?point=masseter_tp1", "?point=upper_trapezius_tp1&view=left&side=left",
-         "?tour=headache", "?mode=quiz", "?mode=pain", "?present=1&point=deltoid_tp1",
+         "?tour=heel_pain", "?tour=heel_pain&step=2", "?tour=headache", "?mode=quiz",
+         "?point=upper_trapezius_tp1&mode=pain", "?mode=pain", "?present=1&point=deltoid_tp1",
          "?compare=masseter_tp1&point=temporalis_tp1", "?point=nosuch_tp9&side=%3Cb%3E")
 
 
@@ -52,8 +53,12 @@ def wait_full(base: str, timeout: float = 120.0) -> tuple[int, int, int, int]:
 # to the page or to the websocket (both resolve to the same file); the Location model, which
 # the browser fills from its own address bar when the page starts; a container's min_width,
 # which Panel computes from the children it holds when built (a part that joins later, as
-# after a click, does not raise it); `visible: true` written out (the default); the order
+# after a click, does not raise it); `visible: true` or `disabled: false` written out (the
+# defaults); the order
 # of a set's entries.
+DEFAULTS = {("visible", True), ("disabled", False)}
+
+
 def normalised(document: str):
     ids: dict[str, str] = {}
 
@@ -67,7 +72,7 @@ def normalised(document: str):
             for k, v in x.items():
                 if k == "id" and isinstance(v, str):
                     out[k] = ids.setdefault(v, f"#{len(ids)}")
-                elif not (k == "visible" and v is True) and k != "min_width":
+                elif not (isinstance(v, bool) and (k, v) in DEFAULTS) and k != "min_width":
                     out[k] = walk(v)
             return out
         if isinstance(x, list):

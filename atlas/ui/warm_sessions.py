@@ -3,10 +3,10 @@
 A class opening one link at once makes every session's build (Panel creating the page's
 models, about 60-70 ms of one core each) wait behind all the others.  Each worker keeps a few
 sessions built from no visitor's request, like the page shell (server.serve_pages_from_a_shell):
-a visitor whose link keeps the plain page's layout gets one of them, with the link's settings
-applied on top (a point, a view, a side, painted pain...), as if they had clicked there.
-Embeds, presentations, tours, quizzes and comparisons are laid out differently and are built
-fresh, as before.  The pool is filled only while no session has been asked for lately, so
+a visitor gets one of them, with their link's settings applied on top (a point, a view, a
+side, a tour, a quiz, a comparison, presentation...), as if they had clicked there; the page is
+the same as one built from the link (tests/test_warm_sessions.py).  Embeds are laid out
+otherwise and are built on arrival, as before.  The pool is filled only while no session has been asked for lately, so
 filling never competes with a burst; a handed-out session is never reused after it closes.
 
 Everything here works on Bokeh's ``ApplicationContext`` of the ``/atlas`` route: what Bokeh's

@@ -12,6 +12,7 @@ any return of per-session copies.
 """
 
 import json
+import re
 import subprocess
 import sys
 import urllib.request
@@ -95,6 +96,12 @@ def test_health_check_answers_ok(base):
         assert r.status == 200
         assert r.read() == b"ok"
         assert "no-store" in r.headers["Cache-Control"]
+        assert re.fullmatch(r"\d+ of 2 ready, \d+ handed out, \d+ built on arrival",
+                            r.headers["X-Atlas-Sessions-Ahead"]), "this machine only: 2 built ahead"
+    head = urllib.request.Request(base + "/healthz", method="HEAD")  # some load balancers ask so
+    with urllib.request.urlopen(head, timeout=30) as r:
+        assert r.status == 200
+        assert r.read() == b""
 
 
 def test_page_loads_only_the_scripts_it_uses_and_looks_styled(browser, base):

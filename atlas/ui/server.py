@@ -232,6 +232,9 @@ def _health_handler():
                 self.set_header("X-Atlas-Sessions-Ahead", pool.summary())
             self.write("ok")
 
+        def head(self):  # some load balancers check with HEAD
+            self.get()
+
     return Health
 
 

@@ -78,6 +78,16 @@ def test_an_embeds_key_names_painted_pain_only_when_there_is_some():
     assert not embedded._drawer.visible and embedded.view.inset_right == ""
 
 
+def test_an_embed_keeps_its_layout_when_a_point_is_chosen_in_it():
+    """Choosing a point switches a full page's panels; an embed has none, and its body (what
+    sizes the view in the frame, layout.css) kept being restyled as the page's columns."""
+    embedded = AtlasApp({"embed": "true"})
+    embedded.layout()
+    embedded.session.select("masseter_tp1")
+    embedded.session.mode = "pain"
+    assert embedded._view_area.css_classes == ["atlas-embed-body"]
+
+
 def test_notebook_show_opens_the_requested_view():
     view = atlas.show(point="masseter_tp1")
     assert view.atlas_app.session.point == "masseter_tp1" and view.atlas_app.embed

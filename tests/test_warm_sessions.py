@@ -2,7 +2,7 @@
 a session built for their link would show.
 
 Two real `atlas serve` processes, one building every session on arrival (--warm-sessions 0), one
-keeping sessions built ahead; the same links' first documents (PULL-DOC-REPLY, as a browser
+keeping sessions built ahead (plain pages and embeds); the same links' first documents (PULL-DOC-REPLY, as a browser
 receives them) are compared model by model.  Sizes and counts only, never timings.
 """
 
@@ -53,10 +53,10 @@ def wait_full(base: str, timeout: float = 120.0) -> tuple[int, int, int, int]:
 # to the page or to the websocket (both resolve to the same file); the Location model, which
 # the browser fills from its own address bar when the page starts; a container's min_width,
 # which Panel computes from the children it holds when built (a part that joins later, as
-# after a click, does not raise it); `visible: true` or `disabled: false` written out (the
-# defaults); the order
+# after a click, does not raise it); `visible: true`, `disabled: false` or the view buttons'
+# `offer_drawer: false` written out (the defaults); the order
 # of a set's entries.
-DEFAULTS = {("visible", True), ("disabled", False)}
+DEFAULTS = {("visible", True), ("disabled", False), ("offer_drawer", False)}
 
 
 def normalised(document: str):
@@ -118,7 +118,8 @@ def servers():
 
 def test_a_visitor_on_a_session_built_ahead_gets_the_page_of_their_link(servers):
     fresh, warm, proc = servers
-    assert any(f"{POOL} sessions built ahead" in line for line in proc.output)
+    assert any(f"built ahead for visitors arriving at once: {POOL} page and {POOL} embed" in line
+               for line in proc.output)
     before = pool_state(warm)
     got, expected = first_documents(warm, LINKS), first_documents(fresh, LINKS)
     for link, a, b in zip(LINKS, got, expected):
@@ -128,13 +129,14 @@ def test_a_visitor_on_a_session_built_ahead_gets_the_page_of_their_link(servers)
     assert built == before[3]
 
 
-def test_an_embed_is_built_on_arrival_and_matches(servers):
+def test_an_embed_gets_a_session_built_ahead_as_an_embed(servers):
     fresh, warm, _ = servers
-    before = pool_state(warm)
-    link = ("?embed=true&point=masseter_tp1",)
-    assert not differences(first_documents(warm, link)[0], first_documents(fresh, link)[0])
+    before = wait_full(warm)
+    links = ("?embed=true&point=masseter_tp1", "?embed=true&point=deltoid_tp1&details=off&markers=all&legend=off&controls=off&present=1")
+    for a, b in zip(first_documents(warm, links), first_documents(fresh, links)):
+        assert not differences(a, b), differences(a, b)[:8]
     after = pool_state(warm)
-    assert (after[2], after[3]) == (before[2], before[3] + 1), "an embed never takes a pooled session"
+    assert (after[2], after[3]) == (before[2] + 2, before[3]), "both from the embeds built ahead"
 
 
 def test_a_burst_larger_than_the_pool_all_opens_and_the_pool_refills(servers):
@@ -145,7 +147,7 @@ def test_a_burst_larger_than_the_pool_all_opens_and_the_pool_refills(servers):
     after = pool_state(warm)
     assert after[2] - before[2] == POOL, "the pool served as many as it held"
     assert after[3] - before[3] == 4, "the rest were built on arrival"
-    assert wait_full(warm)[0] == POOL, "refilled once the burst was over"
+    assert wait_full(warm)[0] == 2 * POOL, "refilled once the burst was over (pages and embeds)"
 
 
 def test_pool_sizes_by_where_the_server_listens():

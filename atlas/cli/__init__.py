@@ -36,8 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (0 = one per core; default: one per core, at most 8, "
                         "when listening beyond this machine, else 1)")
     s.add_argument("--warm-sessions", type=int, default=None, metavar="N",
-                   help="sessions each process builds ahead while idle, for visitors arriving at "
-                        "once (0 = none; default: 25 when listening beyond this machine, else 2)")
+                   help="sessions of each layout (page, embed) each process builds ahead while "
+                        "idle, for visitors arriving at once (0 = none; default: 25 when listening "
+                        "beyond this machine, else 2)")
     s.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
                    help="extra host allowed to open the websocket (e.g. behind a proxy)")
     s.add_argument("--prefix", default="", help="URL prefix when served under a sub-path")

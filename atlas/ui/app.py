@@ -130,14 +130,18 @@ def opening_camera(args: dict[str, str]) -> dict | None:
     return None if session.second_camera else dict(session.camera)
 
 
-def builds_warm(arguments: dict) -> bool:
-    """Whether a link may open on a session built ahead for the plain link
-    (atlas/ui/warm_sessions.py): every link but an embed, whose page is laid out otherwise."""
-    return not _truthy(link_args(arguments).get("embed", ""))
+# The layouts sessions are built ahead for (atlas/ui/warm_sessions.py), each with the link it
+# is built from: every link opens on one of them, its settings applied on top (follow_link).
+LAYOUTS = {"page": {}, "embed": {"embed": [b"true"]}}
+
+
+def layout_of(arguments: dict) -> str:
+    """The layout a link's page has: an embed's differs from every other link's page."""
+    return "embed" if _truthy(link_args(arguments).get("embed", "")) else "page"
 
 
 def follow_link(doc, arguments: dict) -> None:
-    """Apply a link's settings to the session built ahead in ``doc`` for the plain link."""
+    """Apply a link's settings to the session built ahead in ``doc`` for its layout."""
     app = getattr(doc, "atlas_app", None)
     args = link_args(arguments)
     if app is not None and args:
@@ -240,10 +244,10 @@ class AtlasApp(pn.viewable.Viewer):
         self._watch_fragment()
 
     def follow_link(self, args: dict[str, str]) -> None:
-        """A link's settings on a page built for the plain link: the same page as one built
-        from the link (tests/test_warm_sessions.py compares the two)."""
+        """A link's settings on a page built ahead for its layout (LAYOUTS): the same page as
+        one built from the link (tests/test_warm_sessions.py compares the two)."""
         self._guard(self.session.apply_url, args)  # the watchers (_wire) redraw what it changes
-        if _truthy(args.get("present", "")):
+        if _truthy(args.get("present", "")) and not self.embed:  # an embed has no presentation
             self._set_present(True)
 
     # --- widgets ----------------------------------------------------------------------------
@@ -593,7 +597,7 @@ class AtlasApp(pn.viewable.Viewer):
         """Narrow screens show one panel under the body; the tab also switches the mode."""
         if event.new in ("find", "pain", "quiz"):
             self.session.mode = {"pain": "pain", "quiz": "quiz"}.get(event.new, "explore")
-        if self._layout is not None:
+        if self._layout is not None and not self.embed:  # an embed has no panels to switch
             self._columns.css_classes = ["atlas-columns", f"atlas-show-{event.new}"]
 
     def _on_look(self, *_):

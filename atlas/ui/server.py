@@ -511,14 +511,14 @@ WARM = {}  # this process's pool of sessions built ahead (atlas/ui/warm_sessions
 
 
 async def build_sessions_ahead(tornado_app, path: str, size: int) -> None:
-    """Keep ``size`` sessions of the /atlas route built ahead while idle (per process)."""
+    """Keep ``size`` sessions of each layout of the /atlas route built ahead while idle (per process)."""
     from atlas.ui import app as ui_app
     from atlas.ui.warm_sessions import WarmSessions
 
     context = tornado_app._applications.get("/atlas")
     if context is None or size <= 0:
         return
-    WARM[path] = WarmSessions(context, path, size, ui_app.builds_warm, ui_app.follow_link)
+    WARM[path] = WarmSessions(context, path, size, ui_app.LAYOUTS, ui_app.layout_of, ui_app.follow_link)
     WARM[path].install()
 
 

@@ -5,8 +5,8 @@ models, about 60-70 ms of one core each) wait behind all the others.  Each worke
 sessions built from no visitor's request, like the page shell (server.serve_pages_from_a_shell):
 a visitor gets one of them, with their link's settings applied on top (a point, a view, a
 side, a tour, a quiz, a comparison, presentation...), as if they had clicked there; the page is
-the same as one built from the link (tests/test_warm_sessions.py).  Embeds are laid out
-otherwise and are built on arrival, as before.  The pool is filled only while no session has been asked for lately, so
+the same as one built from the link (tests/test_warm_sessions.py).  Embeds (a course page's
+iframe) are laid out otherwise, so the pool keeps some of each layout.  The pool is filled only while no session has been asked for lately, so
 filling never competes with a burst; a handed-out session is never reused after it closes.
 
 Everything here works on Bokeh's ``ApplicationContext`` of the ``/atlas`` route: what Bokeh's
@@ -22,7 +22,7 @@ import weakref
 
 log = logging.getLogger("atlas.warm_sessions")
 
-# Per worker process; each idle session holds about 0.5 MB (bench/RESULTS.md).
+# Per worker process and layout; each idle session holds about 0.5 MB (bench/RESULTS.md).
 CLASSROOM_SIZE = 25
 PERSONAL_SIZE = 2
 QUIET_SECONDS = 0.5  # fill only when no session was asked for this long
@@ -38,16 +38,19 @@ def default_size(address: str) -> int:
 class WarmSessions:
     """A pool of built, unbound session documents for one Bokeh application context.
 
-    ``warmable(args)`` says whether a link may get a pooled session; ``follow_link(doc, args)``
-    applies a link's settings to one.  ``size`` 0 turns the pool off."""
+    ``layouts`` names each layout built ahead with the link it is built from (the plain page,
+    an embed); ``layout_of(arguments)`` names a link's layout; ``follow_link(doc, arguments)``
+    applies a link's settings to a session of that layout.  ``size`` sessions of each layout are
+    kept; 0 turns the pool off."""
 
-    def __init__(self, context, path: str, size: int, warmable, follow_link):
+    def __init__(self, context, path: str, size: int, layouts: dict, layout_of, follow_link):
         self.context = context
         self.path = path
         self.size = size
-        self.warmable = warmable
+        self.layouts = layouts
+        self.layout_of = layout_of
         self.follow_link = follow_link
-        self.ready: list = []  # (document, session context), oldest first
+        self.ready: dict[str, list] = {name: [] for name in layouts}  # (document, session context)
         self.handed_out = 0
         self.built_fresh = 0
         self._last_asked = 0.0
@@ -69,7 +72,7 @@ class WarmSessions:
         if new:
             self._last_asked = time.monotonic()
             self.schedule_fill(QUIET_SECONDS)
-        if not (new and request is not None and token and self.ready):
+        if not (new and request is not None and token and self._ready_count()):
             if new:
                 self.built_fresh += 1
             return await self._create(session_id, request, token)
@@ -80,10 +83,11 @@ class WarmSessions:
         # what Bokeh would give this session as its request (the link's settings from the token)
         proxy = _RequestProxy(request, arguments=payload.get("arguments"), cookies=payload.get("cookies"),
                               headers=payload.get("headers"))
-        if not self.warmable(proxy.arguments):
+        ready = self.ready.get(self.layout_of(proxy.arguments))
+        if not ready:
             self.built_fresh += 1
             return await self._create(session_id, request, token)
-        doc, session_context = self.ready.pop(0)
+        doc, session_context = ready.pop(0)
         try:
             return self._bind(doc, session_context, session_id, proxy, token)
         except Exception:  # noqa: BLE001 - the visitor still gets a session, built for them
@@ -112,8 +116,14 @@ class WarmSessions:
         return session
 
     # --- filling ----------------------------------------------------------------------------
+    def _ready_count(self) -> int:
+        return sum(len(r) for r in self.ready.values())
+
+    def _full(self) -> bool:
+        return self._ready_count() >= self.size * len(self.layouts)
+
     def schedule_fill(self, delay: float) -> None:
-        if self._filling or len(self.ready) >= self.size:
+        if self._filling or self._full():
             return
         from tornado.ioloop import IOLoop
 
@@ -123,26 +133,29 @@ class WarmSessions:
     async def _fill_one(self) -> None:
         """Build one session if the server has been quiet, then come back for the next."""
         self._filling = False
-        if len(self.ready) >= self.size:
+        if self._full():
             return
         quiet_for = time.monotonic() - self._last_asked
         if quiet_for < QUIET_SECONDS:
             self.schedule_fill(QUIET_SECONDS - quiet_for)
             return
+        layout = min(self.ready, key=lambda name: len(self.ready[name]))  # the emptiest first
         try:
-            self.ready.append(await self._build())
+            self.ready[layout].append(await self._build(self.layouts[layout]))
         except Exception:  # noqa: BLE001 - visitors are simply built fresh
             log.exception("could not build a session ahead; sessions are built when asked for")
             self.size = 0
             return
-        if len(self.ready) < self.size:
+        if not self._full():
             self.schedule_fill(0)
         elif not self._announced:
             self._announced = True
-            print(f"{self.size} sessions built ahead for visitors arriving at once.", flush=True)
+            kinds = " and ".join(f"{self.size} {name}" for name in self.layouts)
+            print(f"Sessions built ahead for visitors arriving at once: {kinds}.", flush=True)
 
-    async def _build(self):
-        """A document and session context as Bokeh would make them, from an empty request."""
+    async def _build(self, arguments: dict):
+        """A document and session context as Bokeh would make them, from a request that carries
+        nothing but the layout's ``arguments`` (query name -> list of bytes)."""
         from bokeh.document import Document
         from bokeh.server.contexts import BokehSessionContext, _RequestProxy
         from bokeh.util.token import generate_jwt_token, generate_session_id
@@ -155,7 +168,7 @@ class WarmSessions:
                                               logout_url=context._logout_url)
         request = HTTPServerRequest(start_line=RequestStartLine("GET", self.path, "HTTP/1.1"),
                                     headers=HTTPHeaders({"Host": "localhost"}))
-        session_context._request = _RequestProxy(request, arguments={}, cookies={}, headers={})
+        session_context._request = _RequestProxy(request, arguments=arguments, cookies={}, headers={})
         session_context._token = generate_jwt_token(  # read while building, replaced when bound
             session_id, signed=False, extra_payload={"headers": {}, "cookies": {}, "arguments": {}})
         doc._session_context = weakref.ref(session_context)
@@ -165,5 +178,5 @@ class WarmSessions:
 
     def summary(self) -> str:
         """For the health check's header: how the pool has served this process so far."""
-        return (f"{len(self.ready)} of {self.size} ready, {self.handed_out} handed out, "
+        return (f"{self._ready_count()} of {self.size * len(self.layouts)} ready, {self.handed_out} handed out, "
                 f"{self.built_fresh} built on arrival")

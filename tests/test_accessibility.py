@@ -20,6 +20,8 @@ FOCUSED = """() => { let e = document.activeElement;
     outline: getComputedStyle(e).outlineWidth + ' ' + getComputedStyle(e).outlineStyle + ' '
       + getComputedStyle(e).outlineColor} : null; }"""
 SEARCH = "Muscle, point, body region or condition"
+# New text in the search box as typing gives it, without moving the focus
+RETYPE = "(box, text) => { box.value = text; box.dispatchEvent(new Event('input', {bubbles: true})); }"
 
 
 def tab_to(page, want, limit=60):
@@ -64,6 +66,11 @@ def test_keyboard_only_search_list_turn_and_read(browser, live_server):
         results.wait_for()
         tab_to(page, lambda f: f["role"] == "listbox")
         active = results.locator(".lb-option.active")
+        # results that arrive while the list has the focus (a later keystroke's) keep a highlight
+        for query, muscle in (("temporalis", "Temporalis (Muscle)"), ("masseter", "Masseter (Muscle)")):
+            page.get_by_placeholder(SEARCH).evaluate(RETYPE, query)  # the focus stays in the list
+            results.locator(f'.lb-option[aria-label="{muscle}"]').wait_for()
+            assert active.count() == 1
         for _ in range(12):  # down the list to the muscle itself (a condition may come first)
             if active.get_attribute("aria-label") == "Masseter (Muscle)":
                 break

@@ -26,11 +26,11 @@ export function render({ model, el }) {
   };
   const choose = (i) => { if (items[i]) { highlight(i, false); model.value = items[i][1]; } };
 
-  let focused = false;
+  const focused = () => list.getRootNode().activeElement === list;  // the root: Panel's shadow root
   const fill = () => {
     // a refresh while the list has the focus (results arriving as one types) keeps a highlight:
     // the same entry if it is still there, else the first, so the arrow keys and Enter go on working
-    const was = focused && active >= 0 && items[active] ? items[active][1] : undefined;
+    const was = focused() && active >= 0 && items[active] ? items[active][1] : undefined;
     label.textContent = model.name;
     list.replaceChildren();
     items = [];
@@ -60,7 +60,7 @@ export function render({ model, el }) {
     list.style.maxHeight = `${Math.max(3, model.rows) * 2.1}em`;
     mark();
     const again = was === undefined ? -1 : items.findIndex(([, v]) => v === was);
-    highlight(again >= 0 ? again : (focused && items.length ? 0 : -1), false);
+    highlight(again >= 0 ? again : (focused() && items.length ? 0 : -1), false);
   };
   const mark = () => {
     items.forEach(([li, value]) => li.setAttribute('aria-selected', String(value === model.value && !!value)));
@@ -76,9 +76,7 @@ export function render({ model, el }) {
     e.preventDefault();
     e.stopPropagation();
   });
-  list.addEventListener('blur', () => { focused = false; });
   list.addEventListener('focus', () => {
-    focused = true;
     if (active < 0 && items.length) {
       const chosen = items.findIndex(([, v]) => v === model.value);
       highlight(chosen >= 0 ? chosen : 0);

@@ -74,20 +74,22 @@ def build_once(factory, keep: list | None = None) -> dict:
 
 def server_factory():
     """The per-session factory set up exactly as ``atlas serve`` does (atlas/ui/server.py):
-    local resources, the data loaded, and the shared files (the 3D view's module, the big
-    stylesheets) linked rather than inlined, since the server sends them as files."""
+    local resources, the data loaded, the shared files (the 3D view's module, the big
+    stylesheets) linked rather than inlined, since the server sends them as files, and what
+    was loaded frozen out of the garbage collector's view."""
     import os
 
     os.environ.setdefault("BOKEH_RESOURCES", "server")
     os.environ.setdefault("BOKEH_PERFORM_ERROR_DIAGNOSTICS", "false")  # as atlas serve sets it
     os.environ.setdefault("PANEL_CDN_ROOT", "/atlas-panel-cdn/")
     from atlas.ui import app as ui_app
-    from atlas.ui.server import _app_factory, load_everything
+    from atlas.ui.server import _app_factory, freeze_loaded_objects, load_everything
     from atlas.ui.shared_files import serve_shared
 
     load_everything()
     serve_shared()
     ui_app.load_extension_once()
+    freeze_loaded_objects()  # as serve() does before it starts: the collector skips what lasts
     return _app_factory(ui_app)
 
 

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 
 import atlas
+from atlas.body.anatomy import label_list
 from atlas.views.html import point_html
 from atlas.views.record import point_view
 from atlas.views.text import point_text
@@ -23,9 +24,22 @@ def test_text_and_details_show_every_part_of_the_view(eng, point):
     v = point_view(eng, point, "right")
     text, html = point_text(v), unescape(point_html(v))
     for part in (v.muscle.name, v.location, v.referral, *v.symptoms, *v.cautions, *v.sources,
-                 *v.essential, *v.spillover, *v.conditions):
+                 label_list(v.essential), label_list(v.spillover), *v.conditions):
         assert part in text and part in html, part
     assert "right side" in html
+
+
+def test_places_inside_a_list_read_as_part_of_the_sentence(eng):
+    """A zone over several places reads "Back of the neck, base of the skull", not a capital
+    mid-list; a proper name or a spinal level keeps its capital."""
+    many = next(point_view(eng, p, s) for p, tp in eng.cat.points.items() for s in tp.sides
+                if len(point_view(eng, p, s).essential) >= 3)
+    shown = unescape(point_html(many)).split("Essential zone:", 1)[1].split("<br>", 1)[0].strip()
+    first, *rest = shown.split(", ")
+    assert first == many.essential[0] and rest and all(r[0].islower() for r in rest), shown
+    assert label_list(["Calf", "Achilles tendon", "C7 spinous process", "Side of the head"]) == (
+        "Calf, Achilles tendon, C7 spinous process, side of the head")
+    assert label_list(["Temple (left)", "Eyebrow (left)"], capital_first=False) == "temple (left), eyebrow (left)"
 
 
 def test_a_view_is_per_side_and_keeps_the_zones_apart(eng):

@@ -49,6 +49,27 @@ class Region:
     choir: tuple[int, ...]
 
 
+# Words in place names that keep their capital inside a sentence ("Achilles tendon").
+PROPER_WORDS = frozenset({"Achilles"})
+
+
+def mid_sentence(label: str) -> str:
+    """A place's label as it reads inside a sentence: "Side of the head" becomes "side of the
+    head"; a proper name ("Achilles tendon") or a code ("C7 spinous process") keeps its capital."""
+    word = label.split(" ", 1)[0]
+    if word in PROPER_WORDS or len(word) < 2 or not word[1:].islower():
+        return label
+    return label[0].lower() + label[1:]
+
+
+def label_list(labels, capital_first: bool = True) -> str:
+    """Labels joined with commas for a sentence: only the first may keep its capital
+    ("Behind the ear, side of the head above the ear")."""
+    labels = list(labels)
+    return ", ".join(label if i == 0 and capital_first else mid_sentence(label)
+                     for i, label in enumerate(labels))
+
+
 def sided_id(base: str, side: str) -> str:
     return base + SIDE_SUFFIX.get(side, "")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from atlas.body.anatomy import label_list
 from atlas.data.vocabulary import DISCLAIMER, GENERAL_CONTRAINDICATIONS, NMT_LABELS
 from atlas.exports.paindrawing import QUALITIES, PainDrawing, compare, nerve_cautions, red_flags
 from atlas.images import charts, selfcare
@@ -378,8 +379,8 @@ def _point_block(doc: _Pdf, engine, scene, renderer, n, point, side) -> None:
     x_text, w_text = pdf.l_margin + CHART_W + 5, pdf.epw - CHART_W - 5
     parts = [
         (f"{n}. {v.name} ({v.side} side)", 11, True),
-        (f"You may feel it nearly always at: {', '.join(v.essential)}"
-         + (f"; sometimes at: {', '.join(v.spillover)}." if v.spillover else "."), 9.5, False),
+        (f"You may feel it nearly always at: {label_list(v.essential, False)}"
+         + (f"; sometimes at: {label_list(v.spillover, False)}." if v.spillover else "."), 9.5, False),
         (("Press (the yellow ring in the picture): " if care_press else "Press: ") + press, 9.5, False),
         ("Stretch (the green arrow shows the way the muscle lengthens): " + stretch, 9.5, False),
     ]

@@ -25,6 +25,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
+from atlas.body.anatomy import label_list
 from atlas.content.catalog import Catalogue, TriggerPoint, zone_arrays
 from atlas.query.names import region_lexicon, resolve_region
 from atlas.data.problems import suggest
@@ -64,10 +65,9 @@ class PointMatch:
 
     def why(self, names: dict[str, str]) -> str:
         parts = []
-        if self.essential_regions:
-            parts.append("essential zone covers " + ", ".join(names[r] for r in self.essential_regions))
-        if self.spillover_regions:
-            parts.append("spillover zone covers " + ", ".join(names[r] for r in self.spillover_regions))
+        for kind, found in (("essential", self.essential_regions), ("spillover", self.spillover_regions)):
+            if found:
+                parts.append(f"{kind} zone covers " + label_list((names[r] for r in found), False))
         if not parts:
             parts.append(f"{self.kind} zone touches the painted area")
         return (f"{self.side} side: " + "; ".join(parts)

@@ -19,6 +19,7 @@ from html import escape
 
 import panel as pn
 
+from atlas.body.anatomy import label_list
 from atlas.data.vocabulary import AREA_LABELS, BODY_AREAS
 from atlas.query.quiz import PaintScore, Question
 from atlas.ui.session import QUIZ_SIZES
@@ -193,7 +194,7 @@ def prompt_html(engine, q: Question) -> str:
     v = point_view(engine, q.point, q.side)
     if q.kind == "which_muscle":
         return ("<p><b>Which muscle refers pain to the coloured zone?</b></p>"
-                f'<p class="muted">In words: the zone covers {escape(", ".join(v.essential))} '
+                f'<p class="muted">In words: the zone covers {escape(label_list(v.essential, False))} '
                 f"({escape(q.side)} side).</p>")
     return (f"<p><b>Where does {_named(v)} ({escape(q.side)} side) refer pain?</b></p><p>Paint the zone on the body (drag, or "
             "click a patch of skin), then press <b>Check my painting</b>.</p>")
@@ -206,8 +207,8 @@ def _named(v) -> str:
 
 
 def _zones(v) -> str:
-    spill = ", ".join(v.spillover) or "none"
-    return (f"Essential zone: {escape(', '.join(v.essential))}. Spillover zone: {escape(spill)}.")
+    spill = label_list(v.spillover) or "none"
+    return (f"Essential zone: {escape(label_list(v.essential))}. Spillover zone: {escape(spill)}.")
 
 
 def feedback_html(engine, q: Question, given) -> str:

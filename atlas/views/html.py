@@ -7,6 +7,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from atlas.body.anatomy import label_list
 from atlas.data.vocabulary import AREA_LABELS, DISCLAIMER, GENERAL_CONTRAINDICATIONS
 from atlas.views import palette
 from atlas.views.record import PointView, point_view
@@ -112,14 +113,14 @@ def point_html(v: PointView) -> str:
      {escape(m.area_words)} &middot; {escape(m.depth)} muscle</p>
   {latin}
   <h3>Where it is</h3><p>{escape(v.location)}</p>
-  <p class="muted">Near: {escape(', '.join(v.landmarks))}</p>
+  <p class="muted">Near: {escape(label_list(v.landmarks))}</p>
   <h3>Finding and pressing it</h3>
   <p>Found by <b>{escape(v.palpation_words)}</b>.
      Pressure with {escape(', '.join(v.tools))}, usually held for {escape(v.hold_words)}.</p>
   {f"<p>{escape(v.pressure_notes)}</p>" if v.pressure_notes else ''}
   <h3>Where the pain is felt</h3><p>{escape(v.referral)}</p>
-  <p><span class="sw" style="background:{ESSENTIAL_CSS}"></span><b>Essential zone:</b> {escape(', '.join(v.essential))}<br>
-     <span class="sw" style="background:{SPILLOVER_CSS}"></span><b>Spillover zone:</b> {escape(', '.join(v.spillover) or 'none')}</p>
+  <p><span class="sw" style="background:{ESSENTIAL_CSS}"></span><b>Essential zone:</b> {escape(label_list(v.essential))}<br>
+     <span class="sw" style="background:{SPILLOVER_CSS}"></span><b>Spillover zone:</b> {escape(label_list(v.spillover) or 'none')}</p>
   <h3>Symptoms</h3>{_list(v.symptoms)}
   {common}
   <h3>Linked conditions</h3>{_list(v.conditions)}
@@ -186,11 +187,12 @@ def alt_text(engine, session) -> str:
     parts = ["3D human body with trigger point markers"]
     if session.point:
         v = point_view(engine, session.point, session.side)
+        spill = label_list(v.spillover, False) or "none"
         parts.append(f"showing {v.muscle.name} ({v.side}); essential zone: "
-                     f"{', '.join(v.essential)}; spillover zone: {', '.join(v.spillover) or 'none'}")
+                     f"{label_list(v.essential, False)}; spillover zone: {spill}")
     if session.painted:
         names = [engine.region_names[r] for r in session.painted_regions(0.05)]
-        parts.append("painted pain at " + ", ".join(names[:12]))
+        parts.append("painted pain at " + label_list(names[:12], False))
     return "; ".join(parts)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from atlas.body.anatomy import label_list
 from atlas.data.vocabulary import DISCLAIMER, GENERAL_CONTRAINDICATIONS
 from atlas.views.record import PointView
 
@@ -43,12 +44,12 @@ def point_text(v: PointView) -> str:
              f"Muscle: {m.name}{latin} ({m.area_words}, {m.depth})",
              f"Sides: {', '.join(v.sides)}",
              f"Location: {v.location}",
-             f"Landmarks: {', '.join(v.landmarks)}",
+             f"Landmarks: {label_list(v.landmarks)}",
              f"Finding it: {v.palpation_words}",
              f"Pressure: {pressure}" + (f". {v.pressure_notes}" if v.pressure_notes else ""),
              f"Referral: {v.referral}",
-             f"  Essential zone: {', '.join(v.essential)}",
-             f"  Spillover zone: {', '.join(v.spillover) or 'none'}",
+             f"  Essential zone: {label_list(v.essential)}",
+             f"  Spillover zone: {label_list(v.spillover) or 'none'}",
              "Symptoms:", *[f"  - {s}" for s in v.symptoms],
              f"Linked conditions: {', '.join(v.conditions) or 'none'}",
              *_optional(v),

@@ -34,7 +34,7 @@ def test_places_inside_a_list_read_as_part_of_the_sentence(eng):
     mid-list; a proper name or a spinal level keeps its capital."""
     many = next(point_view(eng, p, s) for p, tp in eng.cat.points.items() for s in tp.sides
                 if len(point_view(eng, p, s).essential) >= 3)
-    shown = unescape(point_html(many)).split("Essential zone:", 1)[1].split("<br>", 1)[0].strip()
+    shown = unescape(point_html(many)).split("Essential zone:</b>", 1)[1].split("<br>", 1)[0].strip()
     first, *rest = shown.split(", ")
     assert first == many.essential[0] and rest and all(r[0].islower() for r in rest), shown
     assert label_list(["Calf", "Achilles tendon", "C7 spinous process", "Side of the head"]) == (

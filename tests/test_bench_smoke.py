@@ -17,6 +17,7 @@ def test_benchmark_harness_smoke_run(tmp_path):
     assert res.returncode == 0, res.stderr[-3000:]
     text = out.read_text()
     for measure in ("Bytes to the first drawn frame", "Time to the first drawn frame",
+                    "as a screenshot poll sees it",
                     "Click to details, p95", "Reverse lookup", "Server start", "Memory per idle",
                     "Per-session server build", "First document on the wire", "Sessions at once",
                     "## Sessions at once (light client)"):

@@ -37,7 +37,12 @@ export function render({ model, el }) {
   const colours = toggle('Colour-blind colours', 'colour_blind', 'Zone colours that colour-blind eyes can tell apart');
   const present = button('Present', () => model.send_msg({ present: true }),
     'Show the body full screen, for a client');
-  row.append(drawer, ...views, sides, showAll, colours, present);
+  // the rest after the views: one more row on a phone, which scrolls sideways if it must
+  // (view_controls.css), instead of two or three rows of buttons above the body
+  const more = document.createElement('div');
+  more.className = 'vc-more';
+  more.append(sides, showAll, colours, present);
+  row.append(drawer, ...views, more);
   el.append(row);
 
   const sync = () => {

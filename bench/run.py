@@ -1,6 +1,6 @@
 """Benchmarks: Trigger Point Atlas against a pn.pane.VTK baseline, measured in the same run.
 
-    python bench/run.py            # full run, writes bench/RESULTS.md (about 5 minutes)
+    python bench/run.py            # full run, writes bench/RESULTS.md (about 15 minutes)
     python bench/run.py --quick    # smoke run (CI): small numbers, writes to --out
 
 Every figure is measured here, on this machine, in this run, for both our app and the baseline

@@ -264,27 +264,27 @@ class AtlasApp(pn.viewable.Viewer):
         # One box, one list: the results below it (grouped by kind) are the only suggestions.
         self._search_index = search_index(self.engine)
         self.search = pn.widgets.TextInput(
-            name="Search", placeholder="Muscle, point, body region or condition",
+            label="Search", placeholder="Muscle, point, body region or condition",
             sizing_mode="stretch_width")
         self.results = ListBox(name="Search results (best first)", grouped=True, rows=9,
                                sizing_mode="stretch_width", visible=False)
         # bound to the session's params both ways by Panel
         self.area = pn.widgets.Select.from_param(
-            s.param.area, name="Body area", sizing_mode="stretch_width", description=None,
+            s.param.area, label="Body area", sizing_mode="stretch_width", description=None,
             options={"All areas": "", **{AREA_LABELS[a]: a for a in BODY_AREAS}})
         conds = sorted(eng.cat.conditions.values(), key=lambda c: c.name.lower())
-        self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
+        self.condition = pn.widgets.Select(label="Condition", options={"All conditions": "", **{
             c.name: c.id for c in conds}}, sizing_mode="stretch_width")
         # Deep or superficial muscles only (the muscle's `depth`), for the dots and the list.
         self.depth = pn.widgets.RadioButtonGroup.from_param(
-            s.param.depth, name="Depth", options={"All": "", "Superficial points": "superficial",
+            s.param.depth, label="Depth", options={"All": "", "Superficial points": "superficial",
                                                   "Deep points": "deep"},
-            button_type="default", sizing_mode="stretch_width", description=None)
+            color="default", sizing_mode="stretch_width", description=None)
         self.points = ListBox(name="Trigger points (use arrow keys)", grouped=True, rows=14,
                               sizing_mode="stretch_width")
         self.mode = pn.widgets.RadioButtonGroup.from_param(
-            s.param.mode, name="", options={"Explore": "explore", "Where does it hurt?": "pain", "Quiz": "quiz"},
-            button_type="primary", button_style="outline", description=None)
+            s.param.mode, label="", options={"Explore": "explore", "Where does it hurt?": "pain", "Quiz": "quiz"},
+            color="primary", variant="outline", description=None)
         # Views, side, focus mode ("Show all points": with a point chosen the other dots step
         # aside), colours, Present (the body full screen for a client; Escape or one tap back)
         # and, embedded, the Details drawer: one browser component (atlas/ui/view_controls.py).
@@ -293,26 +293,26 @@ class AtlasApp(pn.viewable.Viewer):
             on_present=lambda: self._guard(self._set_present, True),
             offer_drawer=self.embed, offer_present=not self.embed, compact=self.embed,
             sizing_mode="stretch_width", css_classes=["atlas-view-buttons"])
-        self.present_exit = pn.widgets.Button(name="Back to the atlas (Esc)", button_type="primary",
+        self.present_exit = pn.widgets.Button(label="Back to the atlas (Esc)", color="primary",
                                               margin=(5, 3), visible=False)
         # Narrow screens: the body on top, then one of these panels at a time.
         self.tabs = pn.widgets.RadioButtonGroup(
-            name="Panels", options={"Find": "find", "Details": "details", "Where does it hurt?": "pain",
+            label="Panels", options={"Find": "find", "Details": "details", "Where does it hurt?": "pain",
                                     "Quiz": "quiz"},
-            value="find", button_type="primary", button_style="outline",
+            value="find", color="primary", variant="outline",
             sizing_mode="stretch_width", css_classes=["atlas-tabs"], margin=(6, 4),
             stylesheets=[":host .bk-btn-group { width: 100%; } :host .bk-btn { flex: 1 1 0; }"])
         self.details = pn.pane.HTML(details.empty_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.legend = pn.pane.HTML(self._legend_html(), sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.notices = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS], visible=False)
-        self.share = pn.widgets.Button(name="Share", button_type="default")
+        self.share = pn.widgets.Button(label="Share", color="default")
         # Filled the first time Share is pressed (_build_share_dialog): most visits never share,
         # and each hidden widget would still be a browser model in every first document.
         self.share_dialog = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-share"],
                                       stylesheets=[LAYOUT_CSS])
         self.handout_explore = pn.widgets.FileDownload(
             callback=self._handout_bytes, filename="trigger-point-handout.pdf", label="Handout (PDF)",
-            button_type="light")
+            color="light")
         self._build_tour_widgets()
         self.point_compare = PointCompare(self)  # "Compare with..." (atlas/ui/compare_points.py)
         # the explore mode's filters and list (shown in that mode; no column of their own:
@@ -336,7 +336,7 @@ class AtlasApp(pn.viewable.Viewer):
     def _build_tour_widgets(self) -> None:
         """Guided tours: a picker, and while one is open a card with Previous / Next / End."""
         tours = sorted(self.engine.cat.tours.values(), key=lambda t: t.title)
-        self.tour_pick = pn.widgets.Select(name="Guided tours", sizing_mode="stretch_width",
+        self.tour_pick = pn.widgets.Select(label="Guided tours", sizing_mode="stretch_width",
                                            options={"Choose a tour": "", **{t.title: t.id for t in tours}})
         # the card and its buttons are made when a tour first opens (_build_tour_bar)
         self.tour_bar = pn.Column(visible=False, sizing_mode="stretch_width", css_classes=["atlas-tour-bar"])
@@ -346,9 +346,9 @@ class AtlasApp(pn.viewable.Viewer):
             return
         s = self.session
         self.tour_card = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.tour_prev = pn.widgets.Button(name="\u2190 Previous", button_type="default")
-        self.tour_next = pn.widgets.Button(name="Next \u2192", button_type="primary")
-        self.tour_end = pn.widgets.Button(name="End the tour", button_type="light")
+        self.tour_prev = pn.widgets.Button(label="\u2190 Previous", color="default")
+        self.tour_next = pn.widgets.Button(label="Next \u2192", color="primary")
+        self.tour_end = pn.widgets.Button(label="End the tour", color="light")
         self.tour_prev.on_click(lambda e: self._guard(s.go_to_step, s.tour_step - 1))
         self.tour_next.on_click(lambda e: self._guard(s.go_to_step, s.tour_step + 1))
         self.tour_end.on_click(lambda e: self._guard(s.end_tour))
@@ -379,26 +379,26 @@ class AtlasApp(pn.viewable.Viewer):
         if self.share_dialog.objects:
             return
         wide = {"sizing_mode": "stretch_width"}
-        self.share_link = pn.widgets.TextInput(name="Link to this view", **wide)
-        self.share_code = pn.widgets.TextAreaInput(name="Code to embed in a web page", rows=4, **wide)
+        self.share_link = pn.widgets.TextInput(label="Link to this view", **wide)
+        self.share_code = pn.widgets.TextAreaInput(label="Code to embed in a web page", rows=4, **wide)
         self.share_size = pn.widgets.RadioButtonGroup(
-            name="Size", options=list(EMBED_SIZES), value="800 \u00d7 600", button_type="default")
+            label="Size", options=list(EMBED_SIZES), value="800 \u00d7 600", color="default")
         self.share_options = {
-            "details": pn.widgets.Select(name="Details", options={"In a drawer over the view": "drawer",
+            "details": pn.widgets.Select(label="Details", options={"In a drawer over the view": "drawer",
                                                                   "None": "off"}, **wide),
-            "markers": pn.widgets.Select(name="Dots", options={"Only the chosen point's": "selected",
+            "markers": pn.widgets.Select(label="Dots", options={"Only the chosen point's": "selected",
                                                                "All": "all"}, **wide),
-            "legend": pn.widgets.Select(name="Colour key", options={"Shown": "on", "Hidden": "off"}, **wide),
-            "controls": pn.widgets.Select(name="View buttons", options={"Shown": "on", "Hidden": "off"},
+            "legend": pn.widgets.Select(label="Colour key", options={"Shown": "on", "Hidden": "off"}, **wide),
+            "controls": pn.widgets.Select(label="View buttons", options={"Shown": "on", "Hidden": "off"},
                                           **wide)}
         # ``source`` is the clicked button in Panel's JS namespace.  Never pass the button in
         # ``args``: Panel keeps each callback in a WeakKeyDictionary keyed by its button, and a
         # value that refers to its own key keeps both (and the widgets) alive after the session.
-        self.copy_link = pn.widgets.Button(name="Copy link", button_type="primary")
-        self.copy_code = pn.widgets.Button(name="Copy code", button_type="primary")
+        self.copy_link = pn.widgets.Button(label="Copy link", color="primary")
+        self.copy_code = pn.widgets.Button(label="Copy code", color="primary")
         for button, text in ((self.copy_link, self.share_link), (self.copy_code, self.share_code)):
-            button.js_on_click(args={"src": text, "name": button.name}, code=COPY_JS)
-        self.share_close = pn.widgets.Button(name="Close", button_type="default")
+            button.js_on_click(args={"src": text, "name": button.label}, code=COPY_JS)
+        self.share_close = pn.widgets.Button(label="Close", color="default")
         # filled only while the dialog is open: the preview is a session of its own
         self.share_preview = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         items = [pn.pane.HTML("<h2>Share this view</h2>", stylesheets=[PANEL_CSS]),
@@ -872,7 +872,7 @@ class AtlasApp(pn.viewable.Viewer):
         self.view.stylesheets = [*self.view.stylesheets, ".atlas-view.atlas-view, .body-view.body-view { min-height: 180px !important; }"]
         self.legend.stylesheets = [*self.legend.stylesheets, EMBED_CSS]
         self.notices.margin = (0, 10)
-        close = pn.widgets.Button(name="Close the details", button_type="default", margin=(8, 0, 0, 0),
+        close = pn.widgets.Button(label="Close the details", color="default", margin=(8, 0, 0, 0),
                                   stylesheets=[FOCUS_CSS, EMBED_CSS])
         close.on_click(lambda e: setattr(self.controls, "drawer", False))
         self._drawer = pn.Column(css_classes=["atlas-drawer"], scroll=True, visible=False,

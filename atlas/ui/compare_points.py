@@ -63,9 +63,9 @@ class PointCompare:
         if self.start is not None:
             return
         app = self.app
-        self.start = pn.widgets.Button(name="Compare with\u2026", button_type="default", margin=(5, 3),
+        self.start = pn.widgets.Button(label="Compare with\u2026", color="default", margin=(5, 3),
                                        description="Show a second trigger point's zones with this one")
-        self.stop = pn.widgets.Button(name="Stop comparing", button_type="primary", margin=(5, 3),
+        self.stop = pn.widgets.Button(label="Stop comparing", color="primary", margin=(5, 3),
                                       visible=False)
         self.start.on_click(lambda e: app._guard(self._open))
         self.stop.on_click(lambda e: app._guard(self.session.end_compare))
@@ -76,7 +76,7 @@ class PointCompare:
         if self.pick is None:
             cat = self.engine.cat
             options = sorted(((point_label(self.engine, p), p) for p in cat.points), key=lambda kv: kv[0].lower())
-            self.pick = pn.widgets.Select(name="Compare with\u2026", options={CHOOSE: "", **dict(options)},
+            self.pick = pn.widgets.Select(label="Compare with\u2026", options={CHOOSE: "", **dict(options)},
                                           sizing_mode="stretch_width")
             self.pick.param.watch(lambda e: e.new and self.app._guard(self._chosen, e.new), "value")
             self.app._focus_ring([self.pick])

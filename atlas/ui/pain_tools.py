@@ -102,26 +102,26 @@ class PainTools(pn.viewable.Viewer):
     def _build(self) -> None:
         region_names = self._region_names = region_name_index(self.engine)
         self.region_pick = pn.widgets.AutocompleteInput(
-            name="Add a painful region by name", options=sorted(region_names), case_sensitive=False,
+            label="Add a painful region by name", options=sorted(region_names), case_sensitive=False,
             search_strategy="includes", min_characters=2, restrict=True, sizing_mode="stretch_width",
             placeholder="e.g. Temple (left)")
-        self.brush = pn.widgets.IntSlider(name="Brush size", start=6, end=60, value=18, step=2)
-        self.intensity = pn.widgets.IntSlider(name="How much it hurts (0-10)", start=0, end=10,
+        self.brush = pn.widgets.IntSlider(label="Brush size", start=6, end=60, value=18, step=2)
+        self.intensity = pn.widgets.IntSlider(label="How much it hurts (0-10)", start=0, end=10,
                                               value=paindrawing.DEFAULT_INTENSITY, step=1)
         self.intensity.sizing_mode = "stretch_width"
         self.qualities = pn.widgets.CheckBoxGroup(
-            name="What it feels like", options={words: q for q, words in QUALITIES.items()},
+            label="What it feels like", options={words: q for q, words in QUALITIES.items()},
             value=[], inline=False, sizing_mode="stretch_width")
         self.symptoms = pn.widgets.CheckBoxGroup(
-            name="Also noticed", options={w: s for s, w in SYMPTOMS.items()}, value=[], inline=True)
-        self.erase = pn.widgets.Toggle(name="Eraser", button_type="default")
-        self.undo = pn.widgets.Button(name="Undo", button_type="default", disabled=True)
-        self.clear = pn.widgets.Button(name="Clear", button_type="default")
-        self.date = pn.widgets.DatePicker(name="Date of this drawing", value=dt.date.today())
-        self.label = pn.widgets.TextInput(name="Label (optional)", placeholder="e.g. before",
+            label="Also noticed", options={w: s for s, w in SYMPTOMS.items()}, value=[], inline=True)
+        self.erase = pn.widgets.Toggle(label="Eraser", color="default")
+        self.undo = pn.widgets.Button(label="Undo", color="default", disabled=True)
+        self.clear = pn.widgets.Button(label="Clear", color="default")
+        self.date = pn.widgets.DatePicker(label="Date of this drawing", value=dt.date.today())
+        self.label = pn.widgets.TextInput(label="Label (optional)", placeholder="e.g. before",
                                           max_length=paindrawing.MAX_LABEL)
         self.flags = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
-        self.candidates = pn.widgets.Select(name="Likely sources (best first)", options={}, size=8,
+        self.candidates = pn.widgets.Select(label="Likely sources (best first)", options={}, size=8,
                                             sizing_mode="stretch_width")
         self.candidates_text = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[PANEL_CSS])
         self.save_json = pn.widgets.FileDownload(callback=lambda: self.file("json"),
@@ -138,19 +138,19 @@ class PainTools(pn.viewable.Viewer):
         # a one-box group: its box and words are one <label>, so it is named for screen readers
         self.compare_on_body = pn.widgets.CheckBoxGroup(options={"Show the comparison on the body": "on"},
                                                         value=["on"], disabled=True)
-        self.start_from_last = pn.widgets.Button(name="Start from the last drawing", button_type="default",
+        self.start_from_last = pn.widgets.Button(label="Start from the last drawing", color="default",
                                                  disabled=True)
         # the handout: typed for this session only, never stored on the server
-        self.client_name = pn.widgets.TextInput(name="Client name (printed, not stored)", max_length=80)
-        self.client_date = pn.widgets.TextInput(name="Date printed", value=f"{dt.date.today():%d %B %Y}",
+        self.client_name = pn.widgets.TextInput(label="Client name (printed, not stored)", max_length=80)
+        self.client_date = pn.widgets.TextInput(label="Date printed", value=f"{dt.date.today():%d %B %Y}",
                                                 max_length=40)
-        self.clinic = pn.widgets.TextInput(name="Clinic", max_length=80)
-        self.chosen = pn.widgets.MultiChoice(name="Points worked on (1-3, with side)", options={},
+        self.clinic = pn.widgets.TextInput(label="Clinic", max_length=80)
+        self.chosen = pn.widgets.MultiChoice(label="Points worked on (1-3, with side)", options={},
                                              max_items=handout.MAX_POINTS, sizing_mode="stretch_width")
-        self.therapist_page = pn.widgets.Checkbox(name="Add a therapist page (clinical notes)")
+        self.therapist_page = pn.widgets.Checkbox(label="Add a therapist page (clinical notes)")
         self.handout = pn.widgets.FileDownload(
             callback=self.app._handout_bytes, filename="trigger-point-handout.pdf",
-            label="Download handout", button_type="primary", sizing_mode="stretch_width")
+            label="Download handout", color="primary", sizing_mode="stretch_width")
         self.items = [
             pn.pane.HTML("<p>Paint where it hurts: drag on the body (shift-drag or two fingers "
                          "turns it), or add regions by name. Set how much it hurts and what it "

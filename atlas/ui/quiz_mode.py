@@ -50,30 +50,30 @@ class QuizMode(pn.viewable.Viewer):
     def _build(self) -> None:
         s, wide = self.session, {"sizing_mode": "stretch_width"}
         self.kind = pn.widgets.RadioButtonGroup(
-            name="Kind of question", options={label: kind for kind, label in KIND_LABELS.items()},
-            value="which_muscle", orientation="vertical", button_type="primary", button_style="outline",
+            label="Kind of question", options={label: kind for kind, label in KIND_LABELS.items()},
+            value="which_muscle", orientation="vertical", color="primary", variant="outline",
             stylesheets=BIG_BUTTON, **wide)
         self.area = pn.widgets.Select.from_param(
-            s.param.area, name="Body area", options={"All areas": "", **{AREA_LABELS[a]: a for a in BODY_AREAS}},
+            s.param.area, label="Body area", options={"All areas": "", **{AREA_LABELS[a]: a for a in BODY_AREAS}},
             **wide)
         conds = sorted(self.engine.cat.conditions.values(), key=lambda c: c.name.lower())
-        self.condition = pn.widgets.Select(name="Condition", options={"All conditions": "", **{
+        self.condition = pn.widgets.Select(label="Condition", options={"All conditions": "", **{
             c.name: c.id for c in conds}}, **wide)
         self.size = pn.widgets.RadioButtonGroup(
-            name="Questions", options={f"{n} questions": n for n in QUIZ_SIZES}, value=QUIZ_SIZES[0],
-            button_type="default", **wide)
-        self.start = pn.widgets.Button(name="Start the quiz", button_type="primary", **wide)
+            label="Questions", options={f"{n} questions": n for n in QUIZ_SIZES}, value=QUIZ_SIZES[0],
+            color="default", **wide)
+        self.start = pn.widgets.Button(label="Start the quiz", color="primary", **wide)
         self.progress = pn.pane.HTML("", stylesheets=[PANEL_CSS], **wide)
         self.prompt = pn.pane.HTML("", stylesheets=[PANEL_CSS], **wide)
-        self.choices = [pn.widgets.Button(name="", button_type="default", stylesheets=BIG_BUTTON, **wide)
+        self.choices = [pn.widgets.Button(label="", color="default", stylesheets=BIG_BUTTON, **wide)
                         for _ in range(4)]
-        self.check = pn.widgets.Button(name="Check my painting", button_type="primary", **wide)
-        self.clear = pn.widgets.Button(name="Clear the painting", button_type="default", **wide)
+        self.check = pn.widgets.Button(label="Check my painting", color="primary", **wide)
+        self.clear = pn.widgets.Button(label="Clear the painting", color="default", **wide)
         self.feedback = pn.pane.HTML("", stylesheets=[PANEL_CSS], **wide)
-        self.next = pn.widgets.Button(name="Next question \u2192", button_type="primary", **wide)
-        self.end = pn.widgets.Button(name="End the quiz", button_type="light", **wide)
+        self.next = pn.widgets.Button(label="Next question \u2192", color="primary", **wide)
+        self.end = pn.widgets.Button(label="End the quiz", color="light", **wide)
         self.review = pn.Column(**wide)
-        self.again = pn.widgets.Button(name="Start a new quiz", button_type="primary", **wide)
+        self.again = pn.widgets.Button(label="Start a new quiz", color="primary", **wide)
         self.setup = pn.Column(
             pn.pane.HTML("<p>Test yourself on the referral zones. For learning only: not for "
                          "diagnosis or treatment.</p>", stylesheets=[PANEL_CSS]),
@@ -154,14 +154,14 @@ class QuizMode(pn.viewable.Viewer):
             button.visible = which
             name = self.engine.cat.muscles[muscle].name if muscle else ""
             mark = ("\u2713 " if muscle == q.answer else "\u2717 " if muscle == given else "") if s.revealed else ""
-            button.name = mark + name
+            button.label = mark + name
             button.disabled = s.revealed
-            button.button_type = ("success" if muscle == q.answer else "danger" if muscle == given
+            button.color = ("success" if muscle == q.answer else "danger" if muscle == given
                                   else "default") if s.revealed else "default"
         self.check.visible = self.clear.visible = not which and not s.revealed
         self.feedback.object = feedback_html(self.engine, q, given) if s.revealed else ""
         self.next.visible = s.revealed
-        self.next.name = "Next question \u2192" if at + 1 < len(quiz.questions) else "See the results"
+        self.next.label = "Next question \u2192" if at + 1 < len(quiz.questions) else "See the results"
 
     def _show_results(self) -> None:
         quiz = self.session.quiz
@@ -171,7 +171,7 @@ class QuizMode(pn.viewable.Viewer):
             rows.append(pn.pane.HTML(mistake_html(self.engine, q, given), stylesheets=[PANEL_CSS],
                                      sizing_mode="stretch_width"))
             name = self.engine.cat.points[q.point].name
-            button = pn.widgets.Button(name=f"Open {name} ({q.side})", button_type="default",
+            button = pn.widgets.Button(label=f"Open {name} ({q.side})", color="default",
                                        sizing_mode="stretch_width", stylesheets=[*BIG_BUTTON, self.app.focus_sheet])
             button.on_click(lambda e, q=q: self.app._guard(self._open, q.point, q.side))
             rows.append(button)

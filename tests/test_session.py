@@ -93,6 +93,17 @@ def test_hostile_url_values_are_ignored_with_a_notice(session, args):
     assert session.notices  # every ignored setting is said, including side=up and pain=,
 
 
+def test_a_mistyped_point_id_in_a_link_gets_the_near_ids(session):
+    """An educator's link with an old or mistyped id: the notice names the ids close to it, so
+    the link can be mended; a hostile value gets none of its own text back as a suggestion."""
+    session.apply_url({"point": "sternocleidomastoid_tp1"})
+    assert session.point == ""
+    note = session.notices[-1]
+    assert "not in the atlas" in note and "did you mean 'sternocleidomastoid_sternal_tp1'" in note
+    session.apply_url({"point": "<script>alert(1)</script>"})
+    assert "did you mean" not in session.notices[-1]
+
+
 def test_view_presets(session):
     for name in ("front", "back", "left", "right", "head"):
         session.show_view(name)

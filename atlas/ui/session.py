@@ -18,6 +18,7 @@ import param
 from atlas.query import quiz as quizzes
 from atlas.query.engine import Engine, MuscleMatch, PointMatch
 from atlas.views.scene import Scene
+from atlas.data.problems import suggest
 from atlas.data.vocabulary import BODY_AREAS
 from atlas.exports.paindrawing import DEFAULT_INTENSITY
 
@@ -510,7 +511,8 @@ class Session(param.Parameterized):
                 self.select(point, side if side in ("left", "right") else None)
             else:
                 self.notify(f"The link names a trigger point that is not in the atlas "
-                            f"(\u201c{_clip(point)}\u201d); showing the whole body instead.")
+                            f"(\u201c{_clip(point)}\u201d{self._close_points(point)}); showing the whole "
+                            "body instead.")
         if "point" not in args and _clean(args.get("side")) is not None:
             ignored.append("side")
         self._apply_compare(args)
@@ -526,6 +528,11 @@ class Session(param.Parameterized):
             names = ", ".join(sorted(set(ignored) | {_clip(k, 20) for k in unknown}))
             self.notify(f"Some link settings were not understood and were ignored: {names}.")
 
+    def _close_points(self, wrong: str) -> str:
+        """``; did you mean 'a', 'b'?`` for a point id a link got wrong (a typo, an old id), so
+        whoever made the link can mend it; '' when nothing is close."""
+        return suggest(_clip(wrong), self.engine.cat.points)
+
     def _apply_compare(self, args: dict) -> None:
         """``compare=ID`` shows a second point with ``point``."""
         other = _clean(args.get("compare"))
@@ -536,7 +543,7 @@ class Session(param.Parameterized):
                         "choose a point, then \u201cCompare with\u2026\u201d.")
         elif other not in self.engine.cat.points:
             self.notify(f"The link asks to compare with a trigger point that is not in the atlas "
-                        f"(\u201c{_clip(other)}\u201d); showing one point only.")
+                        f"(\u201c{_clip(other)}\u201d{self._close_points(other)}); showing one point only.")
         else:
             self.start_compare(other)
 

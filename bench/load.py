@@ -194,9 +194,11 @@ def wait_quiet(pid: int, timeout: float = 60.0, idle_cpu: float = 0.05) -> None:
 def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: float = 120.0) -> dict:
     """One burst of ``n`` sessions against a warmed-up server, with its CPU and memory.
 
-    Memory is read before, every 0.1 s during (peak) and after the sessions close, waiting up
-    to ``settle`` seconds for it to come back within 10% (sessions are discarded after the
-    server's unused-session lifetime).  CPU is the burst's, and until the server was quiet again
+    Memory is read before, every 0.1 s during (peak) and after the sessions close: after
+    waiting up to ``settle`` seconds for it to come back within 10% (sessions are discarded
+    after the server's unused-session lifetime) and then for the server to be quiet (its
+    sessions built ahead made again), so "after" is where it stays, sessions built ahead
+    included, not the first reading under the line.  CPU is the burst's, and until the server was quiet again
     (the atlas rebuilds the sessions it keeps built ahead)."""
     one_session(url, timeout)  # warm-up: imports and caches are not per session
     wait_quiet(pid)  # an idle server, as before a class: its sessions built ahead all ready
@@ -224,6 +226,7 @@ def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: fl
         mem1 = rss_mb(pid)
     wait_quiet(pid, settle)
     cpu_until_quiet = cpu_seconds(pid) - cpu0
+    mem1 = rss_mb(pid)  # read again once quiet: the level it stays at, not the first good reading
     ok = [r for r in results if not r["error"]]
     totals = [r["total_s"] for r in results]
     pages = [r["page_s"] for r in ok]

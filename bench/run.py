@@ -602,7 +602,7 @@ def load_section(rows: list[dict], shared: bool) -> str:
              "(all its processes) user + system time during the burst, and in brackets until it was "
              "quiet again (the pool rebuilt); memory is its resident set "
              "before, at peak and after the sessions closed (waiting up to --settle seconds, 60 by default, for the server to "
-             "discard them).",
+             "discard them, then until it was quiet again: where it stays, sessions built ahead included).",
              "",
              "| app | processes | sessions | p50 | p95 | max | p95 / baseline p95 | errors | server CPU "
              "(per session) | memory before / peak / after | document bytes |",

@@ -198,8 +198,8 @@ def measured_burst(url: str, pid: int, n: int, settle: float = 45.0, timeout: fl
     waiting up to ``settle`` seconds for it to come back within 10% (sessions are discarded
     after the server's unused-session lifetime) and then for the server to be quiet (its
     sessions built ahead made again), so "after" is where it stays, sessions built ahead
-    included, not the first reading under the line.  CPU is the burst's, and until the server was quiet again
-    (the atlas rebuilds the sessions it keeps built ahead)."""
+    included, not the first reading under the line.  CPU is the burst's, and until the server
+    was quiet again (the atlas rebuilds the sessions it keeps built ahead)."""
     one_session(url, timeout)  # warm-up: imports and caches are not per session
     wait_quiet(pid)  # an idle server, as before a class: its sessions built ahead all ready
     mem0, cpu0 = rss_mb(pid), cpu_seconds(pid)

@@ -65,7 +65,6 @@ def mid_sentence(label: str) -> str:
 def label_list(labels, capital_first: bool = True) -> str:
     """Labels joined with commas for a sentence: only the first may keep its capital
     ("Behind the ear, side of the head above the ear")."""
-    labels = list(labels)
     return ", ".join(label if i == 0 and capital_first else mid_sentence(label)
                      for i, label in enumerate(labels))
 

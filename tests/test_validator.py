@@ -211,3 +211,17 @@ def test_a_point_the_sources_give_on_one_side_only_is_drawn_on_that_side(tmp_pat
     assert body.vertices[zone > 0.5][:, 0].max() < 0
     [p] = problems_for(tmp_path, GOOD.replace("    bilateral: true\n", "    side: right\n", 1))
     assert LINE_RE.match(str(p)) and "bilateral: false" in str(p)
+
+
+def test_a_muscle_file_that_does_not_load_is_named_once_not_in_every_file_linking_to_it(tmp_path):
+    """A bad value in masseter.yaml: that line is the problem.  The tours and other muscles
+    that link to its points are not reported as naming unknown points with far-off guesses
+    ("did you mean 'vastus_lateralis_tp4'?"); mending the one line mends them."""
+    folder = tmp_path / "points"
+    shutil.copytree(ROOT / "points", folder)
+    text = (folder / "masseter.yaml").read_text()
+    (folder / "masseter.yaml").write_text(re.sub(r"\ndepth: \w+", "\ndepth: deeep", text, count=1))
+    with pytest.raises(DataError) as err:
+        load_catalogue(atlas.load().body, folder)
+    found = [f"{p.file}:{p.line}: {p.message}" for p in err.value.problems]
+    assert len(found) == 1 and found[0].startswith("masseter.yaml:") and "depth" in found[0], found

@@ -230,6 +230,7 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
         return
     spec = validation.validate(raw, MuscleSpec, name, problems)
     if spec is None:
+        _declared_points(raw, name, seen_tp)
         return
     body = cat.body
     chk = _Checker(name, raw, problems)
@@ -303,15 +304,28 @@ def _load_muscle(path: Path, cat: Catalogue, problems: list[Problem], seen_tp: d
         spec=spec)
 
 
-def _check_links(links: dict[str, tuple]) -> None:
+def _declared_points(raw: dict, name: str, seen_tp: dict) -> None:
+    """The point ids a muscle file declares even though the file did not load: other files'
+    links to them are then not reported as unknown (with a far-off "did you mean"), since
+    the file's own problems already say what to mend."""
+    points = raw.get("trigger_points")
+    for tp in points if isinstance(points, list) else ():
+        if isinstance(tp, dict) and isinstance(tp.get("id"), str):
+            seen_tp.setdefault(tp["id"], name)
+
+
+def _check_links(links: dict[str, tuple], declared: dict[str, str]) -> None:
     """Key and satellite links name real points, not themselves, and are written on both ends:
-    ``a.key_for: [b]`` needs ``b.satellite_of: [a]``, so either file tells the whole story."""
+    ``a.key_for: [b]`` needs ``b.satellite_of: [a]``, so either file tells the whole story.
+    A link to a point ``declared`` in a file that did not load is left to that file's problems."""
     for pid, (chk, loc, tp) in links.items():
         for field_name, back in (("key_for", "satellite_of"), ("satellite_of", "key_for")):
             for j, other in enumerate(getattr(tp, field_name)):
                 where = loc + (field_name, j)
                 if other == pid:
                     chk.bad(where, f"trigger point {pid!r} cannot be linked to itself")
+                elif other not in links and other in declared:
+                    continue
                 elif other not in links:
                     chk.bad(where, f"unknown trigger point {other!r}{suggest(other, links)}")
                 elif pid not in getattr(links[other][2], back):
@@ -319,8 +333,10 @@ def _check_links(links: dict[str, tuple]) -> None:
                                    f"not list {pid!r} in {back}; add it there too")
 
 
-def _load_tours(folder: Path, cat: Catalogue, problems: list[Problem]) -> None:
-    """Guided tours: every step's point and side must exist (checked after the muscles)."""
+def _load_tours(folder: Path, cat: Catalogue, problems: list[Problem],
+                declared: dict[str, str]) -> None:
+    """Guided tours: every step's point and side must exist (checked after the muscles).  A
+    step on a point ``declared`` in a file that has problems of its own is left to those."""
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         display = f"tours/{path.name}"
         raw = yamllines.load(path, display)
@@ -337,6 +353,8 @@ def _load_tours(folder: Path, cat: Catalogue, problems: list[Problem]) -> None:
         chk.sources(("sources",), spec.sources, cat.sources)
         for i, step in enumerate(spec.steps):
             tp = cat.points.get(step.point)
+            if tp is None and step.point in declared:
+                continue
             if tp is None:
                 chk.bad(("steps", i, "point"),
                         f"unknown trigger point {step.point!r}{suggest(step.point, cat.points)}")
@@ -388,8 +406,8 @@ def load_catalogue(body: Body, folder: Path | None = None) -> Catalogue:
             _load_muscle(path, cat, problems, seen_tp, links)
         except DataError as exc:
             problems.extend(exc.problems)
-    _check_links(links)
-    _load_tours(folder / "tours", cat, problems)
+    _check_links(links, seen_tp)
+    _load_tours(folder / "tours", cat, problems, seen_tp)
     if not files:
         problems.append(Problem(str(folder), 1, "no muscle files (*.yaml) found"))
     if problems:
